@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kshim: model of the direct-map translations. */
+#ifndef _KSHIM_ASM_IO_H
+#define _KSHIM_ASM_IO_H
+#include <asm/page.h>
+phys_addr_t virt_to_phys(volatile void *address);
+void *phys_to_virt(phys_addr_t address);
+#endif

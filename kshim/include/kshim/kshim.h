@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kshim's own interface: the simulated machine, its configuration, the choice
+ * stream and the hooks the harness and the oracles use.  Kernel code never
+ * includes this; it sees only the replacement headers under linux/ and asm/.
+ */
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+struct task_struct;
+struct device;
+struct page;
+
+namespace kshim {
+
+/* ---- machine configuration ------------------------------------------------ */
+
+enum class Platform : uint8_t { none, x86_sme, x86_sev, x86_tdx, arm64_cca };
+enum class Preempt : uint8_t { none, voluntary, full, rt };
+enum class RcuMode : uint8_t { softirq, rcuc, nocb };
+
+const char *platform_name(Platform);
+const char *preempt_name(Preempt);
+const char *rcu_mode_name(RcuMode);
+bool parse_platform(const std::string &, Platform *);
+bool parse_preempt(const std::string &, Preempt *);
+bool parse_rcu_mode(const std::string &, RcuMode *);
+
+struct MachineConfig {
+	Platform platform = Platform::none;
+	Preempt preempt = Preempt::voluntary;	/* Debian's default */
+	RcuMode rcu = RcuMode::softirq;
+	unsigned ncpus = 2;			/* 1..4 */
+	unsigned sme_cbit = 47;			/* x86-sme: position of the C-bit */
+	int direct_remap = -1;			/* DMA_DIRECT_REMAP: -1 = profile default */
+	bool cca_bbml2 = true;			/* arm64-cca: CPU has BBML2_NOABORT */
+	unsigned max_preemptions = 2;		/* CHESS-style preemption bound */
+	/* Physical memory: three banks, one per zone. */
+	uint64_t dma_base = 0x100000, dma_size = 8ull << 20;
+	uint64_t dma32_base = 0x40000000ull, dma32_size = 16ull << 20;
+	uint64_t normal_base = 0x100000000ull, normal_size = 16ull << 20;
+	uint64_t atomic_pool_size = 128 << 10;	/* per atomic pool */
+	bool lockdep = true;
+	/* Fault injection defaults: the kernel's (fail only when asked). */
+	unsigned fail_alloc_prob = 0;		/* percent, for allocations that may fail */
+	unsigned fail_setmem_prob = 0;		/* percent, for set_memory_*() */
+
+	bool remap() const;			/* DMA_DIRECT_REMAP as configured */
+	bool cc_guest() const { return platform == Platform::x86_sev || platform == Platform::x86_tdx ||
+				       platform == Platform::arm64_cca; }
+};
+
+/* ---- the choice stream: the one door for nondeterminism -------------------- */
+
+enum class Choice : uint8_t {
+	sched,		/* at a shim point: continue, preempt, switch CPU, interrupt */
+	pick_cpu,	/* the host loop picks which CPU runs next */
+	pick_task,	/* a CPU picks which runnable task runs next */
+	softirq_defer,	/* softirq restart limit reached: hand over to ksoftirqd */
+	fail_alloc,	/* fail this allocation */
+	fail_setmem,	/* fail this set_memory_*() call */
+	split_page,	/* set_memory_*() must split a large page */
+};
+const char *choice_name(Choice);
+
+class ChoiceSource {
+public:
+	virtual ~ChoiceSource() = default;
+	/* A value in [0, n); 0 is always the quiet default. */
+	virtual uint32_t next(uint32_t n) = 0;
+	/* Probability draw in percent; default: never. */
+	virtual bool percent(unsigned pct);
+};
+
+/* Bytes from a fuzz input; exhausted input yields 0s. */
+class ByteChoices : public ChoiceSource {
+public:
+	ByteChoices(const uint8_t *data, size_t size) : data_(data), size_(size) {}
+	uint32_t next(uint32_t n) override;
+	size_t used() const { return pos_; }
+private:
+	const uint8_t *data_;
+	size_t size_, pos_ = 0;
+};
+
+/* A seeded PRNG (splitmix64); the seed is printed with every report. */
+class SeededChoices : public ChoiceSource {
+public:
+	explicit SeededChoices(uint64_t seed) : state_(seed) {}
+	uint32_t next(uint32_t n) override;
+private:
+	uint64_t state_;
+};
+
+/* Always 0: no preemption, no failure, first option. */
+class QuietChoices : public ChoiceSource {
+public:
+	uint32_t next(uint32_t) override { return 0; }
+};
+
+uint32_t choose(Choice kind, uint32_t n);
+bool choose_percent(Choice kind, unsigned pct);
+
+/* The decision trace, for --trace. */
+void trace_enable(bool on);
+void trace_note(const std::string &line);
+const std::vector<std::string> &trace_lines();
+
+/* ---- the simulated machine -------------------------------------------------- */
+
+/*
+ * boot() brings up a fresh machine in early-boot state (interrupts off, no
+ * sleep checks, memblock usable): the harness runs early parameters and
+ * swiotlb_init() then.  boot_finish() enables interrupts, fills the atomic
+ * pools and runs the initcalls; after it the system is running.
+ */
+void boot(const MachineConfig &cfg, ChoiceSource *choices);
+void boot_finish();
+void shutdown();
+int run_early_param(const char *name, const char *value);
+bool booted();
+const MachineConfig &config();
+
+/*
+ * Run the scheduler until done() holds or nothing can run any more.  Returns
+ * done().  When nothing can run and done() is false, every live task is
+ * blocked: the caller decides whether that is a hang.
+ */
+bool run_until(const std::function<bool()> &done);
+
+/* Let deferred work make progress until the machine is quiet. */
+void drain();
+
+/* Harness tasks ("user" tasks that call kernel code). */
+task_struct *spawn_task(const char *comm, unsigned cpu, void (*fn)(void *), void *arg);
+bool task_finished(task_struct *t);
+/* Called by a harness task between operations: the system call returns. */
+void return_to_user();
+
+/* Deliver fn(arg) in hardirq context on cpu (as soon as that CPU takes an IRQ). */
+void queue_hardirq(unsigned cpu, void (*fn)(void *), void *arg);
+/* Run fn(arg) in softirq context on cpu (a tasklet raised from a hardirq). */
+void queue_softirq(unsigned cpu, void (*fn)(void *), void *arg);
+/* Run fn(arg) in a kworker bound to cpu. */
+void queue_kworker(unsigned cpu, void (*fn)(void *), void *arg);
+
+/* Scheduling events the scenarios can force. */
+void force_grace_period();	/* complete a grace period (waits for readers) */
+void run_rcu_callbacks();	/* invoke every ready callback */
+void run_workqueues();
+void run_softirqs();
+void advance_jiffies(unsigned long ticks);
+void rcu_barrier_host();	/* every callback queued so far has run */
+
+/* ---- memory and platform, for the oracles ------------------------------------ */
+
+enum class PageOwner : uint8_t { none, buddy, slab, memblock, atomic_pool, reserved, free };
+struct PageInfo {
+	PageOwner owner;
+	bool decrypted;
+	unsigned order;		/* valid on the head page of a buddy block */
+};
+bool phys_valid(uint64_t phys, size_t size);
+void *phys_to_linear(uint64_t phys);
+PageInfo page_info(uint64_t pfn);
+size_t pages_in_use(PageOwner owner);
+size_t slab_objects_in_use();
+size_t atomic_pool_pages_used();
+unsigned long debugfs_read(const std::string &path, bool *ok);
+unsigned long trace_swiotlb_bounced_hits();
+
+/* A device that DMAs: the harness's view of struct device. */
+struct DevSpec {
+	std::string name = "dev0";
+	uint64_t dma_mask = ~0ull;
+	uint64_t coherent_dma_mask = ~0ull;
+	uint64_t bus_dma_limit = 0;
+	unsigned min_align_mask = 0;
+	uint64_t seg_boundary = ~0ull;	/* 0 = default (4G-1) */
+	bool coherent = true;
+	bool untrusted = false;		/* bounced behind an IOMMU */
+	bool restricted = false;	/* uses a restricted DMA pool */
+	size_t restricted_size = 1 << 20;
+};
+device *create_device(const DevSpec &spec);
+const std::vector<device *> &devices();
+
+/* Device-side DMA for the data oracles; reports DMA into private memory. */
+bool device_dma_write(device *dev, uint64_t dma, const void *src, size_t len);
+bool device_dma_read(device *dev, uint64_t dma, void *dst, size_t len);
+
+/* Fault injection: fail the next n calls of a kind. */
+void fail_next_allocs(unsigned n);
+void fail_next_setmem(unsigned n);
+
+/* ---- reports ----------------------------------------------------------------- */
+
+struct Frame {
+	std::string func;
+	std::string file;	/* kernel-relative, or empty */
+	unsigned line = 0;
+	uint64_t off = 0, size = 0;
+	bool inlined = false;
+	bool marker = false;	/* "<IRQ>", "</IRQ>", "<TASK>", "</TASK>" */
+};
+
+struct Report {
+	std::string kind;	/* ATOMIC_SLEEP, LOCKDEP, ... */
+	std::string title;	/* syzkaller-compatible */
+	std::string key;	/* kctx de-duplication key */
+	std::string text;	/* kernel-format console text */
+	std::vector<Frame> frames;
+	std::string comm;
+	int pid = 0;
+	unsigned cpu = 0;
+	unsigned preempt_count = 0;
+	bool irqs_disabled = false;
+	int rcu_depth = 0;
+	std::vector<std::string> held_locks;
+};
+
+/* Called for every new (de-duplicated) report. */
+void set_report_hook(std::function<void(const Report &)> hook);
+const std::vector<Report> &reports();
+void clear_reports();
+/* Under the fuzzer a report ends the input. */
+void set_abort_on_report(bool on);
+/* Print reports on stdout as they happen (default on). */
+void set_print_reports(bool on);
+/* The kernel name kctx prints in the CPU line, e.g. "6.12.117-kctx". */
+void set_kernel_release(const std::string &release);
+
+/* Oracles outside kshim (the harness) report through here. */
+void harness_bug(const std::string &title_suffix, const std::string &body);
+
+/* Console output kernel code printed (printk), for tests. */
+const std::string &console();
+void set_console_echo(bool on);
+
+} /* namespace kshim */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kshim: model.  BUG() prints the kernel's "kernel BUG at" oops and ends the
+ * running operation; WARN() prints the kernel's WARNING report and goes on.
+ */
+#ifndef _KSHIM_LINUX_BUG_H
+#define _KSHIM_LINUX_BUG_H
+#include <linux/compiler.h>
+
+[[noreturn]] void __kshim_bug(const char *file, int line);
+void __warn(const char *file, int line, void *caller, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* "Once" flags register themselves so that every simulated boot starts clean. */
+namespace kshim { void register_once(bool *flag); }
+
+#define BUG()	__kshim_bug(__FILE__, __LINE__)
+#define BUG_ON(cond)	do { if (unlikely(cond)) BUG(); } while (0)
+
+#define __WARN_printf(fmt, ...) \
+	__warn(__FILE__, __LINE__, __builtin_return_address(0), fmt, ##__VA_ARGS__)
+
+#define WARN(cond, fmt, ...) ({					\
+	bool __ret_warn_on = !!(cond);					\
+	if (unlikely(__ret_warn_on))					\
+		__WARN_printf(fmt, ##__VA_ARGS__);			\
+	unlikely(__ret_warn_on);					\
+})
+#define WARN_ON(cond) ({						\
+	bool __ret_warn_on = !!(cond);					\
+	if (unlikely(__ret_warn_on))					\
+		__WARN_printf(nullptr);					\
+	unlikely(__ret_warn_on);					\
+})
+#define WARN_ONCE(cond, fmt, ...) ({					\
+	static bool __warned;						\
+	bool __ret_warn_once = !!(cond);				\
+	if (unlikely(__ret_warn_once && !__warned)) {			\
+		__warned = true;					\
+		kshim::register_once(&__warned);			\
+		__WARN_printf(fmt, ##__VA_ARGS__);			\
+	}								\
+	unlikely(__ret_warn_once);					\
+})
+#define WARN_ON_ONCE(cond) WARN_ONCE(cond, nullptr)
+#define BUILD_BUG_ON(cond)	static_assert(!(cond), "BUILD_BUG_ON: " #cond)
+#endif

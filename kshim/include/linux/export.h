@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kshim: stub; there are no modules, so exports have nothing to do. */
+#ifndef _KSHIM_LINUX_EXPORT_H
+#define _KSHIM_LINUX_EXPORT_H
+#define EXPORT_SYMBOL(sym)
+#define EXPORT_SYMBOL_GPL(sym)
+#define EXPORT_SYMBOL_NS_GPL(sym, ns)
+#define EXPORT_SYMBOL_FOR_MODULES(sym, mods)
+#endif

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kshim: dup of iommu_is_span_boundary(). */
+#ifndef _KSHIM_LINUX_IOMMU_HELPER_H
+#define _KSHIM_LINUX_IOMMU_HELPER_H
+#include <linux/bug.h>
+#include <linux/log2.h>
+static inline int iommu_is_span_boundary(unsigned int index, unsigned int nr, unsigned long shift,
+					 unsigned long boundary_size)
+{
+	BUG_ON(!is_power_of_2(boundary_size));
+	shift = (shift + index) & (boundary_size - 1);
+	return shift + nr > boundary_size;
+}
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kshim: dup of the kernel's basic types (x86_64 sizes). */
+#ifndef _KSHIM_LINUX_TYPES_H
+#define _KSHIM_LINUX_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef unsigned long long u64;
+typedef int8_t s8;
+typedef int16_t s16;
+typedef int32_t s32;
+typedef long long s64;
+typedef u8 __u8;
+typedef u16 __u16;
+typedef u32 __u32;
+typedef u64 __u64;
+typedef u16 __be16;
+typedef u32 __be32;
+typedef u64 __be64;
+
+typedef u64 phys_addr_t;
+typedef u64 dma_addr_t;
+typedef u64 resource_size_t;
+typedef unsigned int gfp_t;
+typedef unsigned int slab_flags_t;
+typedef unsigned short umode_t;
+typedef int pid_t;
+
+#define __bitwise
+#define __force
+#define __user
+#define __iomem
+#define __rcu
+
+struct list_head {
+	struct list_head *next, *prev;
+};
+
+struct hlist_head {
+	struct hlist_node *first;
+};
+
+struct hlist_node {
+	struct hlist_node *next, **pprev;
+};
+
+typedef struct {
+	int counter;
+} atomic_t;
+
+typedef struct {
+	long counter;
+} atomic_long_t;
+
+typedef struct {
+	s64 counter;
+} atomic64_t;
+
+struct callback_head {
+	struct callback_head *next;
+	void (*func)(struct callback_head *head);
+} __attribute__((aligned(sizeof(void *))));
+#define rcu_head callback_head
+
+typedef void (*rcu_callback_t)(struct rcu_head *head);
+
+#endif

@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Booting and tearing down the simulated machine, the task entry chains
+ * (kthreads, "user" tasks in a system call, idle), completions, and the
+ * host-side helpers the harness uses to place work in a context.
+ */
+#include "internal.h"
+#include "mem.h"
+
+#include <linux/bug.h>
+#include <linux/completion.h>
+#include <linux/init.h>
+#include <linux/interrupt.h>
+#include <linux/lockdep.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/workqueue.h>
+
+#include <climits>
+#include <cstring>
+#include <map>
+#include <string>
+
+namespace kshim {
+
+/* ---- configuration names ------------------------------------------------------------ */
+
+static const char *const platform_names[] = { "none", "x86-sme", "x86-sev", "x86-tdx", "arm64-cca" };
+static const char *const preempt_names[] = { "none", "voluntary", "full", "rt" };
+static const char *const rcu_names[] = { "softirq", "rcuc", "nocb" };
+
+const char *platform_name(Platform p) { return platform_names[(int)p]; }
+const char *preempt_name(Preempt p) { return preempt_names[(int)p]; }
+const char *rcu_mode_name(RcuMode m) { return rcu_names[(int)m]; }
+
+template <class E, size_t N>
+static bool parse_name(const std::string &s, const char *const (&names)[N], E *out)
+{
+	for (size_t i = 0; i < N; i++)
+		if (s == names[i]) {
+			*out = (E)i;
+			return true;
+		}
+	return false;
+}
+
+bool parse_platform(const std::string &s, Platform *p) { return parse_name(s, platform_names, p); }
+bool parse_preempt(const std::string &s, Preempt *p) { return parse_name(s, preempt_names, p); }
+bool parse_rcu_mode(const std::string &s, RcuMode *m) { return parse_name(s, rcu_names, m); }
+
+bool MachineConfig::remap() const
+{
+	if (direct_remap >= 0)
+		return direct_remap;
+	return platform == Platform::arm64_cca;	/* arm64 selects DMA_DIRECT_REMAP */
+}
+
+/* ---- early parameters and initcalls ------------------------------------------------------- */
+
+static std::map<std::string, int (*)(char *)> &early_params()
+{
+	static std::map<std::string, int (*)(char *)> m;
+	return m;
+}
+
+static std::multimap<std::string, int (*)(void)> &initcalls()
+{
+	static std::multimap<std::string, int (*)(void)> m;
+	return m;
+}
+
+early_param_reg::early_param_reg(const char *name, int (*fn)(char *))
+{
+	early_params()[name] = fn;
+}
+
+initcall_reg::initcall_reg(const char *level, int (*fn)(void))
+{
+	initcalls().emplace(level, fn);
+}
+
+int run_early_param(const char *name, const char *value)
+{
+	auto it = early_params().find(name);
+	if (it == early_params().end())
+		return -ENOENT;
+	std::string v = value;
+	return it->second(&v[0]);
+}
+
+int run_initcalls(const char *level)
+{
+	auto r = initcalls().equal_range(level);
+	for (auto it = r.first; it != r.second; ++it)
+		it->second();
+	return 0;
+}
+
+/* ---- boot ------------------------------------------------------------------------------------------ */
+
+static void idle_main(void *);
+
+void boot(const MachineConfig &cfg, ChoiceSource *choices)
+{
+	if (sim.booted)
+		shutdown();
+	sim.cfg = cfg;
+	if (sim.cfg.ncpus < 1)
+		sim.cfg.ncpus = 1;
+	if (sim.cfg.ncpus > 4)
+		sim.cfg.ncpus = 4;
+	sim.choices = choices;
+	sim.stopping = false;
+	sim.preemptions = 0;
+	sim.next_pid = 1;
+	sim.steps = 0;
+	sim.jiffies = 0;
+	bool trace = sim.trace_on;
+	trace_enable(trace);
+
+	printk_reset();
+	clear_reports();
+	lockdep_reset();
+	locking_reset();
+	stacktrace_reset();
+
+	memset((void *)host_task, 0, sizeof(*host_task));
+	snprintf(host_task->comm, sizeof(host_task->comm), "swapper/0");
+	host_task->kind = TaskKind::idle;
+	host_task->irqs_off = true;	/* early boot runs with interrupts off */
+	sim.current = host_task;
+	sim.booting = true;
+
+	softirq_reset();
+	timer_reset();
+	rcu_reset();
+	workqueue_reset();
+	fault_reset();
+	platform_reset();
+	mem_boot();
+	mem_reset();
+	memblock_reset();
+	slab_reset();
+	devices_reset();
+
+	for (unsigned i = 0; i < 4; i++) {
+		Cpu &c = sim.cpus[i];
+		c = Cpu();
+		c.id = i;
+		if (i < sim.cfg.ncpus) {
+			char name[16];
+			snprintf(name, sizeof(name), "swapper/%u", i);
+			c.idle = create_task(name, i, TaskKind::idle, idle_main, nullptr);
+			c.curr = c.idle;
+		}
+	}
+	sim.booted = true;
+}
+
+void boot_finish()
+{
+	/* start_kernel() has enabled interrupts; postcore and late initcalls run now. */
+	host_task->irqs_off = false;
+	atomic_pool_boot();
+	run_initcalls("core");
+	run_initcalls("postcore");
+	run_initcalls("arch");
+	run_initcalls("subsys");
+	run_initcalls("fs");
+	run_initcalls("device");
+	run_initcalls("late");
+	sim.booting = false;
+}
+
+bool booted()
+{
+	return sim.booted;
+}
+
+const MachineConfig &config()
+{
+	return sim.cfg;
+}
+
+void shutdown()
+{
+	if (!sim.booted)
+		return;
+	sim.stopping = true;
+	for (task_struct *t : sim.tasks) {
+		if (t->fiber.finished || !t->fiber.stack)
+			continue;
+		if (t->fiber.started)
+			resume_for_teardown(t);
+		else
+			release_unstarted(t);
+	}
+	for (task_struct *t : sim.tasks)
+		delete t;
+	sim.tasks.clear();
+	for (Cpu &c : sim.cpus)
+		c = Cpu();
+	sim.current = host_task;
+	sim.stopping = false;
+	sim.booted = false;
+}
+
+/* ---- harness helpers ------------------------------------------------------------------------------------- */
+
+struct UserStart {
+	void (*fn)(void *);
+	void *arg;
+};
+
+task_struct *spawn_task(const char *comm, unsigned cpu, void (*fn)(void *), void *arg)
+{
+	return create_task(comm, cpu % sim.cfg.ncpus, TaskKind::user, fn, arg);
+}
+
+void queue_hardirq(unsigned cpu, void (*fn)(void *), void *arg)
+{
+	sim.cpus[cpu % sim.cfg.ncpus].irq_work.push_back({ fn, arg });
+}
+
+struct SoftirqOp {
+	struct tasklet_struct tasklet;
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void softirq_op_tasklet(struct tasklet_struct *t)
+{
+	SoftirqOp *op = container_of(t, SoftirqOp, tasklet);
+	op->fn(op->arg);
+	delete op;
+}
+
+static void raise_softirq_op(void *data)
+{
+	tasklet_schedule(&((SoftirqOp *)data)->tasklet);
+}
+
+void queue_softirq(unsigned cpu, void (*fn)(void *), void *arg)
+{
+	/* A device interrupt schedules a tasklet; it runs as the interrupt exits. */
+	SoftirqOp *op = new SoftirqOp();
+	tasklet_setup(&op->tasklet, softirq_op_tasklet);
+	op->fn = fn;
+	op->arg = arg;
+	queue_hardirq(cpu, raise_softirq_op, op);
+}
+
+void run_softirqs()
+{
+	for (unsigned i = 0; i < sim.cfg.ncpus; i++)
+		if (sim.cpus[i].softirq_pending)
+			sim.cpus[i].tick_pending = true;
+	run_until([] {
+		for (unsigned i = 0; i < sim.cfg.ncpus; i++)
+			if (sim.cpus[i].softirq_pending || sim.cpus[i].tick_pending)
+				return false;
+		return true;
+	});
+}
+
+static bool quiet()
+{
+	for (task_struct *t : sim.tasks)
+		if (t->kind == TaskKind::user && t->state != TaskState::dead)
+			return false;
+	for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
+		const Cpu &c = sim.cpus[i];
+		if (c.softirq_pending || !c.irq_work.empty() || c.tick_pending)
+			return false;
+	}
+	return workqueue_idle() && rcu_idle() && !timers_pending();
+}
+
+void drain()
+{
+	for (int round = 0; round < 64 && !quiet(); round++) {
+		run_until(quiet);
+		if (quiet())
+			break;
+		/* Timers far in the future: let time pass. */
+		if (timers_pending())
+			advance_jiffies(HZ);
+	}
+}
+
+} /* namespace kshim */
+
+using namespace kshim;
+
+/* ---- task entry chains ---------------------------------------------------------------------------------------- */
+
+noinline void kthread(task_struct *t)
+{
+	t->fn(t->arg);
+}
+
+noinline void ret_from_fork(task_struct *t)
+{
+	kthread(t);
+}
+
+noinline void do_syscall_64(task_struct *t)
+{
+	t->fn(t->arg);
+}
+
+noinline void do_idle(void)
+{
+	task_struct *t = cur();
+	Cpu &c = sim.cpus[t->cpu];
+	for (;;) {
+		rcu_note_qs(c.id, true);
+		if (hardirq_pending(c)) {
+			do_hardirq_work(c);
+			continue;
+		}
+		host_yield();
+	}
+}
+
+noinline void cpu_startup_entry(void)
+{
+	do_idle();
+}
+
+namespace kshim {
+static void idle_main(void *)
+{
+	cpu_startup_entry();
+}
+
+void enter_task(task_struct *t)
+{
+	switch (t->kind) {
+	case TaskKind::idle:
+		t->fn(t->arg);
+		break;
+	case TaskKind::user:
+		do_syscall_64(t);
+		break;
+	default:
+		ret_from_fork(t);
+		break;
+	}
+}
+
+/* The end of a system call: what the kernel checks on the way out to user space. */
+void return_to_user()
+{
+	task_struct *t = cur();
+	if (t->lockdep_depth && debug_locks) {
+		ReportBuilder rb;
+		rb.kind = "LOCKDEP";
+		rb.cut_here = "================================================";
+		rb.header = "WARNING: lock held when returning to user space!";
+		rb.body = kernel_ident() + "\n------------------------------------------------\n";
+		rb.body += strf("%s/%d is leaving the kernel with locks still held!\n", t->comm, t->pid);
+		lockdep_print_held_locks(t, rb.body);
+		debug_locks = false;
+		emit_report(rb, 0);
+	}
+	if (t->rcu_read_lock_nesting > 0)
+		WARN_ONCE(1, "Voluntary context switch within RCU read-side critical section!");
+	if (t->preempt_count)
+		__schedule_bug(t);
+	/* The kernel would be wedged; keep going from a clean slate. */
+	while (t->lockdep_depth)
+		lock_release((struct lockdep_map *)t->held_locks[t->lockdep_depth - 1].instance, 0);
+	t->preempt_count = 0;
+	t->rcu_read_lock_nesting = 0;
+	t->irqs_off = false;
+	rcu_note_qs(t->cpu, true);
+	sched_point(Point::cond_resched);
+}
+} /* namespace kshim */
+
+/* ---- completions (kernel/sched/completion.c) --------------------------------------------------------------------- */
+
+noinline void wait_for_completion(struct completion *x)
+{
+	__might_sleep("kernel/sched/completion.c", 111);
+	task_struct *t = cur();
+	if (!x->done) {
+		if (!in_fiber()) {
+			run_until([x] { return x->done > 0; });
+		} else {
+			if (t->preempt_count || t->irqs_off)
+				__schedule_bug(t);
+			t->state = TaskState::blocked;
+			t->blocked_on = x;
+			wait_until([x] { return x->done > 0; });
+		}
+	}
+	if (x->done != UINT_MAX && x->done)
+		x->done--;
+}
+
+unsigned long wait_for_completion_timeout(struct completion *x, unsigned long timeout)
+{
+	wait_for_completion(x);
+	return timeout ? timeout : 1;
+}
+
+bool try_wait_for_completion(struct completion *x)
+{
+	if (!x->done)
+		return false;
+	if (x->done != UINT_MAX)
+		x->done--;
+	return true;
+}
+
+bool completion_done(struct completion *x)
+{
+	return x->done != 0;
+}
+
+void complete(struct completion *x)
+{
+	if (x->done != UINT_MAX)
+		x->done++;
+}
+
+void complete_all(struct completion *x)
+{
+	x->done = UINT_MAX;
+}

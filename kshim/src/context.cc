@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kshim context model: preempt_count, the interrupt flag, bottom halves,
+ * hardirq entry and exit, and the sleep checks (__might_resched and
+ * friends), with the kernel's exact arithmetic (include/linux/preempt.h,
+ * kernel/softirq.c, kernel/sched/core.c).
+ */
+#include "internal.h"
+
+#include <linux/bug.h>
+#include <linux/bottom_half.h>
+#include <linux/interrupt.h>
+#include <linux/irqflags.h>
+#include <linux/lockdep.h>
+#include <linux/preempt.h>
+#include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+
+namespace kshim {
+
+static bool rt()
+{
+	return sim.cfg.preempt == Preempt::rt;
+}
+
+static void preempt_latency_start(task_struct *t, unsigned val, void *ip)
+{
+	if (t->preempt_count == val)
+		t->preempt_disable_ip = ip;	/* DEBUG_PREEMPT: remembered for the report */
+}
+
+void pc_add(task_struct *t, unsigned val, void *ip)
+{
+	t->preempt_count += val;
+	preempt_latency_start(t, val, ip);
+}
+
+void pc_sub(task_struct *t, unsigned val)
+{
+	if (val > t->preempt_count) {
+		/* DEBUG_PREEMPT's underflow check (kernel/sched/core.c) */
+		WARN_ONCE(1, "DEBUG_LOCKS_WARN_ON(val > preempt_count())");
+		t->preempt_count = 0;
+		return;
+	}
+	t->preempt_count -= val;
+}
+
+static void hardirqs_off(task_struct *t, void *ip)
+{
+	if (t->irqs_off)
+		return;
+	t->irqs_off = true;
+	t->hardirq_disable_event = ++t->irq_events;
+	t->hardirq_disable_ip = ip;
+}
+
+static void hardirqs_on(task_struct *t, void *ip)
+{
+	if (!t->irqs_off)
+		return;
+	if (debug_locks && t->hardirq_context)
+		WARN_ONCE(1, "DEBUG_LOCKS_WARN_ON(current->hardirq_context)");
+	t->irqs_off = false;
+	t->hardirq_enable_event = ++t->irq_events;
+	t->hardirq_enable_ip = ip;
+	lockdep_hardirqs_on_mark(t);
+}
+
+void softirqs_off_trace(task_struct *t, void *ip)
+{
+	t->softirq_disable_event = ++t->irq_events;
+	t->softirq_disable_ip = ip;
+}
+
+void softirqs_on_trace(task_struct *t, void *ip)
+{
+	t->softirq_enable_event = ++t->irq_events;
+	t->softirq_enable_ip = ip;
+	lockdep_softirqs_on_mark(t);
+}
+
+/* ---- hardirq entry and exit ------------------------------------------------------ */
+
+void irq_enter_hardirq()
+{
+	task_struct *t = cur();
+	hardirqs_off(t, __builtin_return_address(0));
+	pc_add(t, HARDIRQ_OFFSET, __builtin_return_address(0));
+	lockdep_hardirq_enter();
+}
+
+void irq_exit_hardirq()
+{
+	task_struct *t = cur();
+	lockdep_hardirq_exit();
+	pc_sub(t, HARDIRQ_OFFSET);
+}
+
+bool hardirq_pending(const Cpu &c)
+{
+	return !c.irq_work.empty() || c.tick_pending;
+}
+
+} /* namespace kshim */
+
+using namespace kshim;
+
+/*
+ * The interrupt entry chain.  Each function carries the x86 kernel's name so
+ * that a report from interrupt context has the kernel's shape: the handler
+ * frames, then __irq_exit_rcu/irq_exit_rcu, then the vector function, and
+ * the asm_* entry as the first frame of the interrupted task.
+ */
+extern "C" {
+noinline void __irq_exit_rcu(void);
+noinline void irq_exit_rcu(void);
+}
+
+noinline void __irq_exit_rcu(void)
+{
+	task_struct *t = cur();
+	irq_exit_hardirq();
+	if (!in_interrupt() && local_softirq_pending())
+		invoke_softirq();
+	(void)t;
+}
+
+noinline void irq_exit_rcu(void)
+{
+	__irq_exit_rcu();
+	barrier();
+}
+
+noinline void handle_irq_event(void *data)
+{
+	IrqWork *w = (IrqWork *)data;
+	w->fn(w->arg);
+}
+
+noinline void update_process_times(int user_tick)
+{
+	Cpu &c = this_cpu();
+	tick_irq(c, user_tick);
+}
+
+noinline void sysvec_apic_timer_interrupt(void)
+{
+	task_struct *t = cur();
+	bool user = t->kind == TaskKind::idle;	/* idle counts as a quiescent state */
+	irq_enter_hardirq();
+	update_process_times(user);
+	irq_exit_rcu();
+	barrier();
+}
+
+noinline void common_interrupt(void)
+{
+	Cpu &c = this_cpu();
+	irq_enter_hardirq();
+	while (!c.irq_work.empty()) {
+		IrqWork w = c.irq_work.front();
+		c.irq_work.pop_front();
+		handle_irq_event(&w);
+	}
+	irq_exit_rcu();
+	barrier();
+}
+
+noinline void asm_sysvec_apic_timer_interrupt(void)
+{
+	sysvec_apic_timer_interrupt();
+	barrier();
+}
+
+noinline void asm_common_interrupt(void)
+{
+	common_interrupt();
+	barrier();
+}
+
+namespace kshim {
+
+/* Take the pending interrupts on this CPU, on the current task's stack. */
+void do_hardirq_work(Cpu &c)
+{
+	task_struct *t = cur();
+	bool was_off = t->irqs_off;
+	if (!c.irq_work.empty())
+		asm_common_interrupt();
+	if (c.tick_pending) {
+		c.tick_pending = false;
+		asm_sysvec_apic_timer_interrupt();
+	}
+	/* Returning from the interrupt restores the interrupted context's flag. */
+	t->irqs_off = was_off;
+}
+
+} /* namespace kshim */
+
+/* ---- preemption ------------------------------------------------------------------------- */
+
+unsigned int preempt_count(void)
+{
+	return cur()->preempt_count;
+}
+
+unsigned int softirq_count(void)
+{
+	task_struct *t = cur();
+	if (rt())
+		return t->softirq_disable_cnt & SOFTIRQ_MASK;
+	return t->preempt_count & SOFTIRQ_MASK;
+}
+
+void preempt_count_add(int val)
+{
+	pc_add(cur(), val, __builtin_return_address(0));
+}
+
+void preempt_count_sub(int val)
+{
+	pc_sub(cur(), val);
+}
+
+void preempt_disable(void)
+{
+	pc_add(cur(), 1, __builtin_return_address(0));
+}
+
+void preempt_enable_no_resched(void)
+{
+	pc_sub(cur(), 1);
+}
+
+void preempt_enable(void)
+{
+	task_struct *t = cur();
+	pc_sub(t, 1);
+	if (t->preempt_count == 0 && !t->irqs_off)
+		sched_point(Point::preempt_enable);
+}
+
+void migrate_disable(void)
+{
+	cur()->migration_disabled++;
+}
+
+void migrate_enable(void)
+{
+	cur()->migration_disabled--;
+}
+
+bool irqs_disabled(void)
+{
+	return cur()->irqs_off;
+}
+
+/* ---- interrupt flag -------------------------------------------------------------------------- */
+
+void local_irq_disable(void)
+{
+	hardirqs_off(cur(), __builtin_return_address(0));
+}
+
+void local_irq_enable(void)
+{
+	task_struct *t = cur();
+	hardirqs_on(t, __builtin_return_address(0));
+	sched_point(Point::irq_enable);
+}
+
+unsigned long arch_local_irq_save(void)
+{
+	task_struct *t = cur();
+	unsigned long flags = t->irqs_off ? 0 : X86_EFLAGS_IF;
+	hardirqs_off(t, __builtin_return_address(0));
+	return flags;
+}
+
+void arch_local_irq_restore(unsigned long flags)
+{
+	task_struct *t = cur();
+	if (flags & X86_EFLAGS_IF) {
+		hardirqs_on(t, __builtin_return_address(0));
+		sched_point(Point::irq_enable);
+	} else {
+		hardirqs_off(t, __builtin_return_address(0));
+	}
+}
+
+/* ---- bottom halves (kernel/softirq.c) ------------------------------------------------------------ */
+
+void __local_bh_disable_ip(unsigned long ip, unsigned int cnt)
+{
+	task_struct *t = cur();
+	if (rt()) {
+		/*
+		 * PREEMPT_RT: the softirq count lives in the task, and the first
+		 * disable takes the per-CPU BH lock and enters an RCU reader.
+		 */
+		if (!t->softirq_disable_cnt && preemptible()) {
+			bh_lock_acquire();
+			rcu_read_lock();
+		}
+		t->softirq_disable_cnt += cnt;
+		if (t->softirq_disable_cnt == cnt)
+			softirqs_off_trace(t, (void *)ip);
+		return;
+	}
+	pc_add(t, cnt, (void *)ip);
+	if (softirq_count() == (cnt & SOFTIRQ_MASK))
+		softirqs_off_trace(t, (void *)ip);
+}
+
+void __local_bh_enable_ip(unsigned long ip, unsigned int cnt)
+{
+	task_struct *t = cur();
+	WARN_ON_ONCE(in_hardirq());
+	lockdep_assert_irqs_enabled();
+	if (rt()) {
+		t->softirq_disable_cnt -= cnt;
+		if (!t->softirq_disable_cnt) {
+			softirqs_on_trace(t, (void *)ip);
+			if (local_softirq_pending())
+				handle_softirqs(false);
+			rcu_read_unlock();
+			bh_lock_release();
+		}
+		sched_point(Point::bh_enable);
+		return;
+	}
+	if (softirq_count() == cnt)
+		softirqs_on_trace(t, (void *)ip);
+	pc_sub(t, cnt - 1);
+	if (!in_interrupt() && local_softirq_pending())
+		do_softirq();
+	pc_sub(t, 1);
+	if (t->preempt_count == 0 && !t->irqs_off)
+		sched_point(Point::bh_enable);
+}
+
+void local_bh_disable(void)
+{
+	__local_bh_disable_ip((unsigned long)__builtin_return_address(0), SOFTIRQ_DISABLE_OFFSET);
+}
+
+void local_bh_enable(void)
+{
+	__local_bh_enable_ip((unsigned long)__builtin_return_address(0), SOFTIRQ_DISABLE_OFFSET);
+}
+
+void irq_enter(void)
+{
+	irq_enter_hardirq();
+}
+
+void irq_exit(void)
+{
+	irq_exit_rcu();
+}
+
+/* ---- sleep checks (kernel/sched/core.c) ------------------------------------------------------------- */
+
+static void print_irqtrace_events(task_struct *t, std::string &out)
+{
+	out += strf("irq event stamp: %u\n", t->irq_events);
+	out += strf("hardirqs last  enabled at (%u): [<%s>] %s\n", t->hardirq_enable_event,
+		    fake_address(t->hardirq_enable_ip).c_str(), symbolize_ip(t->hardirq_enable_ip).c_str());
+	out += strf("hardirqs last disabled at (%u): [<%s>] %s\n", t->hardirq_disable_event,
+		    fake_address(t->hardirq_disable_ip).c_str(), symbolize_ip(t->hardirq_disable_ip).c_str());
+	out += strf("softirqs last  enabled at (%u): [<%s>] %s\n", t->softirq_enable_event,
+		    fake_address(t->softirq_enable_ip).c_str(), symbolize_ip(t->softirq_enable_ip).c_str());
+	out += strf("softirqs last disabled at (%u): [<%s>] %s\n", t->softirq_disable_event,
+		    fake_address(t->softirq_disable_ip).c_str(), symbolize_ip(t->softirq_disable_ip).c_str());
+}
+
+namespace kshim {
+void append_irqtrace(task_struct *t, std::string &out)
+{
+	print_irqtrace_events(t, out);
+}
+
+void append_preempt_disabled_at(task_struct *t, std::string &out)
+{
+	out += "Preemption disabled at:\n";
+	out += strf("[<%s>] %s\n", fake_address(t->preempt_disable_ip).c_str(),
+		    symbolize_ip(t->preempt_disable_ip).c_str());
+}
+
+bool preempt_rcu()
+{
+	return sim.cfg.preempt == Preempt::full || sim.cfg.preempt == Preempt::rt;
+}
+} /* namespace kshim */
+
+void rcu_sleep_check(void)
+{
+	RCU_LOCKDEP_WARN(lock_is_held(&rcu_lock_map), "Illegal context switch in RCU read-side critical section");
+	if (!rt())
+		RCU_LOCKDEP_WARN(lock_is_held(&rcu_bh_lock_map),
+				 "Illegal context switch in RCU-bh read-side critical section");
+	RCU_LOCKDEP_WARN(lock_is_held(&rcu_sched_lock_map),
+			 "Illegal context switch in RCU-sched read-side critical section");
+}
+
+noinline void __might_resched(const char *file, int line, unsigned int offsets)
+{
+	task_struct *t = cur();
+
+	rcu_sleep_check();
+
+	unsigned nested = t->preempt_count + ((unsigned)rcu_preempt_depth() << MIGHT_RESCHED_RCU_SHIFT);
+	if ((nested == offsets && !t->irqs_off && !is_idle_task(t) && !t->non_block_count) || sim.booting)
+		return;
+
+	ReportBuilder rb;
+	rb.kind = "ATOMIC_SLEEP";
+	rb.header = strf("BUG: sleeping function called from invalid context at %s:%d", file, line);
+	std::string &b = rb.body;
+	b += strf("in_atomic(): %d, irqs_disabled(): %d, non_block: %d, pid: %d, name: %s\n",
+		  t->preempt_count != 0, t->irqs_off, t->non_block_count, t->pid, t->comm);
+	b += strf("preempt_count: %x, expected: %x\n", t->preempt_count, offsets & MIGHT_RESCHED_PREEMPT_MASK);
+	if (preempt_rcu())
+		b += strf("RCU nest depth: %d, expected: %u\n", rcu_preempt_depth(), offsets >> MIGHT_RESCHED_RCU_SHIFT);
+	lockdep_print_held_locks(t, b);
+	if (t->irqs_off)
+		print_irqtrace_events(t, b);
+	if (t->preempt_count != (offsets & MIGHT_RESCHED_PREEMPT_MASK))
+		append_preempt_disabled_at(t, b);
+	emit_report(rb, 0);
+}
+
+noinline void __might_sleep(const char *file, int line)
+{
+	__might_resched(file, line, 0);
+	sched_point(Point::might_sleep);
+}
+
+noinline void __cant_sleep(const char *file, int line, int preempt_offset)
+{
+	task_struct *t = cur();
+	if (t->irqs_off)
+		return;
+	if ((int)t->preempt_count > preempt_offset)
+		return;
+	ReportBuilder rb;
+	rb.kind = "ATOMIC_SLEEP";
+	rb.header = strf("BUG: assuming atomic context at %s:%d", file, line);
+	rb.body = strf("in_atomic(): %d, irqs_disabled(): %d, pid: %d, name: %s\n", t->preempt_count != 0,
+		       t->irqs_off, t->pid, t->comm);
+	lockdep_print_held_locks(t, rb.body);
+	emit_report(rb, 0);
+}
+
+void non_block_start(void)
+{
+	cur()->non_block_count++;
+}
+
+void non_block_end(void)
+{
+	WARN_ON(cur()->non_block_count == 0);
+	cur()->non_block_count--;
+}
+
+noinline void __schedule_bug(struct task_struct *prev)
+{
+	ReportBuilder rb;
+	rb.kind = "ATOMIC_SLEEP";
+	rb.header = strf("BUG: scheduling while atomic: %s/%d/0x%08x", prev->comm, prev->pid, prev->preempt_count);
+	lockdep_print_held_locks(prev, rb.body);
+	if (prev->irqs_off)
+		print_irqtrace_events(prev, rb.body);
+	append_preempt_disabled_at(prev, rb.body);
+	emit_report(rb, 0);
+}
+
+unsigned int debug_smp_processor_id(void)
+{
+	task_struct *t = cur();
+	/* DEBUG_PREEMPT's check_preemption_disabled() */
+	if (in_fiber() && t->preempt_count == 0 && !t->irqs_off && t->kind != TaskKind::idle &&
+	    !t->migration_disabled && sim.cfg.ncpus > 1 && t->kind == TaskKind::user) {
+		ReportBuilder rb;
+		rb.kind = "BUG";
+		rb.header = strf("BUG: using smp_processor_id() in preemptible [%08x] code: %s/%d",
+				 t->preempt_count, t->comm, t->pid);
+		rb.body = "caller is debug_smp_processor_id+0x17/0x20\n";
+		emit_report(rb, 0);
+	}
+	return t->cpu;
+}

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kshim devices and the DMA helpers around swiotlb: struct device set-up
+ * (device_initialize() calls swiotlb_dev_init(), as the driver core does),
+ * dma-direct's out-of-line helpers, restricted DMA pools (reserved memory),
+ * debugfs files with readable counters, the swiotlb trace point, and the
+ * device side of DMA for the data oracles.
+ */
+#include "mem.h"
+
+#include <linux/bug.h>
+#include <linux/debugfs.h>
+#include <linux/device.h>
+#include <linux/dma-direct.h>
+#include <linux/dma-map-ops.h>
+#include <linux/memblock.h>
+#include <linux/of_fdt.h>
+#include <linux/of_reserved_mem.h>
+#include <linux/printk.h>
+#include <trace/events/swiotlb.h>
+
+#include <cstdarg>
+#include <cstring>
+#include <memory>
+#include <string>
+
+u64 zone_dma_limit;
+
+/* Defined by kernel/dma/swiotlb.c (the port). */
+void swiotlb_dev_init(struct device *dev);
+
+namespace kshim {
+
+struct DebugfsFile {
+	std::string path;
+	unsigned long *ulong = nullptr;
+	void *data = nullptr;
+	const kshim_debugfs_attr *attr = nullptr;
+};
+
+static std::vector<std::unique_ptr<device>> devs;
+static std::vector<device *> dev_list;
+static std::vector<std::unique_ptr<reserved_mem>> rmems;
+static std::vector<DebugfsFile> debugfs_files;
+static std::vector<std::unique_ptr<std::string>> dentries;
+static unsigned long trace_bounced_hits;
+static reservedmem_of_init_fn rmem_setup_fn;
+static const reserved_mem_ops *rmem_setup_ops;
+
+void devices_reset()
+{
+	devs.clear();
+	dev_list.clear();
+	rmems.clear();
+	debugfs_files.clear();
+	dentries.clear();
+	trace_bounced_hits = 0;
+	zone_dma_limit = DMA_BIT_MASK(24);	/* x86: ZONE_DMA is the first 16 MiB */
+}
+
+reservedmem_reg::reservedmem_reg(const char *compat, reservedmem_of_init_fn fn)
+{
+	(void)compat;
+	rmem_setup_fn = fn;
+}
+
+reservedmem_reg::reservedmem_reg(const char *compat, const struct reserved_mem_ops *ops)
+{
+	(void)compat;
+	rmem_setup_ops = ops;
+}
+
+const std::vector<device *> &devices()
+{
+	return dev_list;
+}
+
+/* A restricted-dma-pool reserved-memory node, set up the way of_reserved_mem does. */
+static reserved_mem *create_rmem(const DevSpec &spec)
+{
+	auto rm = std::make_unique<reserved_mem>();
+	rm->name = strdup((spec.name + "-restricted").c_str());
+	rm->fdt_node = 0;
+	rm->size = ALIGN(spec.restricted_size, PAGE_SIZE);
+	void *va = memblock_alloc_low(rm->size, PAGE_SIZE);
+	if (!va)
+		return nullptr;
+	rm->base = __pa(va);
+	set_owner(pfn_to_page(rm->base >> PAGE_SHIFT), rm->size >> PAGE_SHIFT, PageOwner::reserved);
+	int ret = -ENODEV;
+	if (rmem_setup_ops)
+		ret = rmem_setup_ops->node_init(0, rm.get());
+	else if (rmem_setup_fn)
+		ret = rmem_setup_fn(rm.get());
+	if (ret)
+		return nullptr;
+	rmems.push_back(std::move(rm));
+	return rmems.back().get();
+}
+
+device *create_device(const DevSpec &spec)
+{
+	auto d = std::make_unique<device>();
+	memset((void *)d.get(), 0, sizeof(device));
+	snprintf(d->kshim_name, sizeof(d->kshim_name), "%s", spec.name.c_str());
+	d->init_name = d->kshim_name;
+	d->kshim_dma_mask = spec.dma_mask;
+	d->dma_mask = &d->kshim_dma_mask;
+	d->coherent_dma_mask = spec.coherent_dma_mask;
+	d->bus_dma_limit = spec.bus_dma_limit;
+	d->kshim_dma_parms.min_align_mask = spec.min_align_mask;
+	d->kshim_dma_parms.segment_boundary_mask = spec.seg_boundary;
+	d->kshim_dma_parms.max_segment_size = 65536;
+	d->dma_parms = &d->kshim_dma_parms;
+	d->dma_coherent = spec.coherent;
+	d->removable = spec.untrusted;
+	device_initialize(d.get());
+	if (spec.restricted) {
+		reserved_mem *rm = create_rmem(spec);
+		if (rm && rm->ops && rm->ops->device_init(rm, d.get()) == 0)
+			d->kshim_rmem = rm;
+	}
+	dev_list.push_back(d.get());
+	devs.push_back(std::move(d));
+	return dev_list.back();
+}
+
+/* The device's view of memory: a DMA address must be RAM it may reach. */
+static bool dma_check(device *dev, uint64_t dma, size_t len, const char *dir, uint64_t *phys)
+{
+	*phys = dma_to_phys(dev, dma);
+	if (!phys_valid(*phys, len)) {
+		harness_bug(strf("DMA outside RAM in %s", dir),
+			    strf("device %s: DMA %s of %zu bytes at dma 0x%llx: no RAM there\n", dev_name(dev), dir,
+				 len, (unsigned long long)dma));
+		return false;
+	}
+	if (force_dma_unencrypted(dev)) {
+		for (uint64_t p = *phys & PAGE_MASK; p < *phys + len; p += PAGE_SIZE) {
+			if (!pfn_to_page(p >> PAGE_SHIFT)->decrypted) {
+				harness_bug(strf("DMA into private memory in %s", dir),
+					    strf("device %s: DMA %s at dma 0x%llx reaches pfn:%05llx, which is private "
+						 "(encrypted); this device can only reach shared memory\n",
+						 dev_name(dev), dir, (unsigned long long)dma,
+						 (unsigned long long)(p >> PAGE_SHIFT)));
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+bool device_dma_write(device *dev, uint64_t dma, const void *src, size_t len)
+{
+	uint64_t phys;
+	if (!dma_check(dev, dma, len, "write", &phys))
+		return false;
+	memcpy(phys_to_linear(phys), src, len);
+	return true;
+}
+
+bool device_dma_read(device *dev, uint64_t dma, void *dst, size_t len)
+{
+	uint64_t phys;
+	if (!dma_check(dev, dma, len, "read", &phys))
+		return false;
+	memcpy(dst, phys_to_linear(phys), len);
+	return true;
+}
+
+unsigned long debugfs_read(const std::string &path, bool *ok)
+{
+	for (const DebugfsFile &f : debugfs_files) {
+		if (f.path != path)
+			continue;
+		*ok = true;
+		if (f.ulong)
+			return *f.ulong;
+		u64 v = 0;
+		if (f.attr && f.attr->get)
+			f.attr->get(f.data, &v);
+		return v;
+	}
+	*ok = false;
+	return 0;
+}
+
+unsigned long trace_swiotlb_bounced_hits()
+{
+	return trace_bounced_hits;
+}
+
+} /* namespace kshim */
+
+using namespace kshim;
+
+void device_initialize(struct device *dev)
+{
+	swiotlb_dev_init(dev);
+}
+
+bool dma_coherent_ok(struct device *dev, phys_addr_t phys, size_t size)
+{
+	dma_addr_t dma_addr = phys_to_dma_direct(dev, phys);
+
+	if (dma_addr == DMA_MAPPING_ERROR)
+		return false;
+	return dma_addr + size - 1 <= min_not_zero(dev->coherent_dma_mask, dev->bus_dma_limit);
+}
+
+/* x86 is cache coherent: no cache maintenance to do, but the call is observable. */
+void arch_sync_dma_for_device(phys_addr_t paddr, size_t size, enum dma_data_direction dir)
+{
+	(void)paddr;
+	(void)size;
+	(void)dir;
+}
+
+void arch_sync_dma_for_cpu(phys_addr_t paddr, size_t size, enum dma_data_direction dir)
+{
+	(void)paddr;
+	(void)size;
+	(void)dir;
+}
+
+const void *of_get_flat_dt_prop(unsigned long node, const char *name, int *size)
+{
+	(void)node;
+	(void)name;
+	if (size)
+		*size = 0;
+	return nullptr;	/* restricted pools kctx creates are plain: not reusable, no-map... */
+}
+
+void trace_swiotlb_bounced(struct device *dev, dma_addr_t dev_addr, size_t size)
+{
+	(void)dev;
+	(void)dev_addr;
+	(void)size;
+	trace_bounced_hits++;
+}
+
+struct dentry *debugfs_create_dir(const char *name, struct dentry *parent)
+{
+	std::string base = parent ? *(std::string *)parent + "/" : "";
+	dentries.push_back(std::make_unique<std::string>(base + name));
+	return (struct dentry *)dentries.back().get();
+}
+
+void debugfs_create_ulong(const char *name, umode_t mode, struct dentry *parent, unsigned long *value)
+{
+	(void)mode;
+	DebugfsFile f;
+	f.path = (parent ? *(std::string *)parent + "/" : "") + name;
+	f.ulong = value;
+	debugfs_files.push_back(f);
+}
+
+struct dentry *debugfs_create_file(const char *name, umode_t mode, struct dentry *parent, void *data,
+				   const struct kshim_debugfs_attr *fops)
+{
+	(void)mode;
+	DebugfsFile f;
+	f.path = (parent ? *(std::string *)parent + "/" : "") + name;
+	f.data = data;
+	f.attr = fops;
+	debugfs_files.push_back(f);
+	return nullptr;
+}
+
+void debugfs_remove(struct dentry *dentry)
+{
+	(void)dentry;
+}
+
+const char *__kshim_dev_driver_string(const struct device *dev)
+{
+	(void)dev;
+	return "kctx";
+}
+
+void _dev_printk(const char *level, const struct device *dev, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	std::string msg = kvformat(fmt, ap);
+	va_end(ap);
+	printk("%s%s %s: %s", level, "kctx", dev_name(dev), msg.c_str());
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared state of kshim's memory model (page_alloc.cc, memblock.cc, slab.cc, dma_pool.cc). */
+#pragma once
+
+#include "internal.h"
+
+#include <linux/mm.h>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KSHIM_ASAN 1
+#endif
+#endif
+#ifdef KSHIM_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define POISON(p, n) do { (void)(p); (void)(n); } while (0)
+#define UNPOISON(p, n) do { (void)(p); (void)(n); } while (0)
+#endif
+
+#define PG_tail 1u
+
+namespace kshim {
+
+struct Bank {
+	uint64_t base = 0, size = 0;
+	int zone = 0;
+	int memfd = -1;
+	char *linear = nullptr;
+	unsigned long reserved = 0;	/* pages at the top kept for memblock */
+};
+extern Bank banks[3];
+
+Bank *bank_of_pfn(unsigned long pfn);
+unsigned long memblock_reserve_size(const Bank &b);
+void set_owner(struct page *p, unsigned long n, PageOwner o);
+struct page *alloc_pages_nofail_check(gfp_t gfp, unsigned order, PageOwner owner);
+bool check_page_free(struct page *page, unsigned order, PageOwner expect, const char *who);
+void bad_page(unsigned long pfn, const char *why, const char *who);
+void free_pages_owned(struct page *page, unsigned order, PageOwner expect, const char *who);
+uint64_t alias_to_phys(uintptr_t vaddr, bool *ok);	/* dma_pool.cc: DMA_DIRECT_REMAP aliases */
+
+} /* namespace kshim */

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kshim physical memory and page allocator.
+ *
+ * Simulated RAM is three banks, one per zone (DMA, DMA32, Normal), each a
+ * memfd mapped at KSHIM_PAGE_OFFSET + phys: a direct map, so phys != virt
+ * and phys_to_virt()/virt_to_phys() are the kernel's arithmetic.  Being a
+ * memfd lets the atomic pool map the same pages a second time (the
+ * DMA_DIRECT_REMAP alias).  struct pages live in a sparse vmemmap.  The page
+ * allocator is a buddy allocator per zone with the kernel's zone fallback.
+ * Free memory is poisoned for ASan; every page records its owner and its
+ * encryption state, which is what the page-ownership oracle checks.
+ */
+#include "internal.h"
+#include "mem.h"
+
+#include <linux/bug.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/printk.h>
+#include <linux/sched.h>
+
+#include <set>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+char *high_memory;
+
+namespace kshim {
+
+Bank banks[3];
+static uint64_t mapped_layout[6];
+static std::set<unsigned long> free_area[3][NR_PAGE_ORDERS];
+static size_t owner_count[8];
+
+static void die(const char *what)
+{
+	perror(what);
+	abort();
+}
+
+static void *map_fixed(uint64_t addr, size_t len, int prot, int flags, int fd)
+{
+	void *p = mmap((void *)addr, len, prot, flags | MAP_FIXED_NOREPLACE, fd, 0);
+	if (p == MAP_FAILED || p != (void *)addr)
+		die("kshim: cannot map simulated memory at its fixed address");
+	return p;
+}
+
+static void unmap_banks()
+{
+	for (Bank &b : banks) {
+		if (!b.linear)
+			continue;
+		munmap(b.linear, b.size);
+		unsigned long first = b.base >> PAGE_SHIFT, n = b.size >> PAGE_SHIFT;
+		uintptr_t vs = (uintptr_t)pfn_to_page(first) & ~4095UL;
+		uintptr_t ve = ((uintptr_t)pfn_to_page(first + n) + 4095) & ~4095UL;
+		munmap((void *)vs, ve - vs);
+		close(b.memfd);
+		b.linear = nullptr;
+	}
+}
+
+/* Map the banks once per layout; later boots only reset the allocator. */
+void mem_boot()
+{
+	const MachineConfig &c = sim.cfg;
+	uint64_t layout[6] = { c.dma_base, c.dma_size, c.dma32_base, c.dma32_size, c.normal_base, c.normal_size };
+	if (memcmp(layout, mapped_layout, sizeof(layout))) {
+		unmap_banks();
+		memcpy(mapped_layout, layout, sizeof(layout));
+		for (int z = 0; z < 3; z++) {
+			Bank &b = banks[z];
+			b.base = layout[2 * z];
+			b.size = layout[2 * z + 1];
+			b.zone = z;
+			b.memfd = memfd_create("kshim-ram", 0);
+			if (b.memfd < 0 || ftruncate(b.memfd, b.size))
+				die("kshim: memfd");
+			b.linear = (char *)map_fixed(KSHIM_PAGE_OFFSET + b.base, b.size, PROT_READ | PROT_WRITE,
+						     MAP_SHARED, b.memfd);
+			unsigned long first = b.base >> PAGE_SHIFT, n = b.size >> PAGE_SHIFT;
+			uintptr_t vs = (uintptr_t)pfn_to_page(first) & ~4095UL;
+			uintptr_t ve = ((uintptr_t)pfn_to_page(first + n) + 4095) & ~4095UL;
+			map_fixed(vs, ve - vs, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+			POISON(b.linear, b.size);
+		}
+	}
+	high_memory = banks[2].linear + banks[2].size;
+}
+
+Bank *bank_of_pfn(unsigned long pfn)
+{
+	for (Bank &b : banks)
+		if (pfn >= (b.base >> PAGE_SHIFT) && pfn < ((b.base + b.size) >> PAGE_SHIFT))
+			return &b;
+	return nullptr;
+}
+
+bool phys_valid(uint64_t phys, size_t size)
+{
+	for (Bank &b : banks)
+		if (phys >= b.base && phys + size <= b.base + b.size && phys + size >= phys)
+			return true;
+	return false;
+}
+
+void *phys_to_linear(uint64_t phys)
+{
+	return (void *)(phys + KSHIM_PAGE_OFFSET);
+}
+
+PageInfo page_info(uint64_t pfn)
+{
+	if (!bank_of_pfn(pfn))
+		return { PageOwner::none, false, 0 };
+	struct page *p = pfn_to_page(pfn);
+	return { (PageOwner)p->owner, p->decrypted != 0, p->order };
+}
+
+size_t pages_in_use(PageOwner owner)
+{
+	return owner_count[(int)owner];
+}
+
+void set_owner(struct page *p, unsigned long n, PageOwner o)
+{
+	for (unsigned long i = 0; i < n; i++) {
+		owner_count[p[i].owner]--;
+		p[i].owner = (unsigned char)o;
+		owner_count[(int)o]++;
+	}
+}
+
+/* ---- buddy allocator ----------------------------------------------------------------- */
+
+static void add_free(int zone, unsigned long pfn, unsigned order)
+{
+	struct page *p = pfn_to_page(pfn);
+	p->order = order;
+	set_owner(p, 1UL << order, PageOwner::free);
+	free_area[zone][order].insert(pfn);
+	POISON(pfn_to_kaddr(pfn), PAGE_SIZE << order);
+}
+
+/* Give [pfn, pfn + n) to the buddy allocator in naturally aligned blocks. */
+static void free_range(int zone, unsigned long pfn, unsigned long n)
+{
+	while (n) {
+		unsigned order = MAX_PAGE_ORDER;
+		while (order && ((pfn & ((1UL << order) - 1)) || (1UL << order) > n))
+			order--;
+		add_free(zone, pfn, order);
+		pfn += 1UL << order;
+		n -= 1UL << order;
+	}
+}
+
+void mem_reset()
+{
+	memset(owner_count, 0, sizeof(owner_count));
+	for (int z = 0; z < 3; z++) {
+		Bank &b = banks[z];
+		unsigned long first = b.base >> PAGE_SHIFT, n = b.size >> PAGE_SHIFT;
+		struct page *p = pfn_to_page(first);
+		memset((void *)p, 0, n * sizeof(struct page));
+		for (unsigned long i = 0; i < n; i++)
+			p[i].zone = z;
+		owner_count[(int)PageOwner::none] += n;
+		for (auto &s : free_area[z])
+			s.clear();
+		b.reserved = memblock_reserve_size(b);
+		set_owner(p + n - b.reserved, b.reserved, PageOwner::reserved);
+		free_range(z, first, n - b.reserved);
+	}
+}
+
+static long take_block(int zone, unsigned order)
+{
+	for (unsigned o = order; o < NR_PAGE_ORDERS; o++) {
+		auto &s = free_area[zone][o];
+		if (s.empty())
+			continue;
+		unsigned long pfn = *s.begin();
+		s.erase(s.begin());
+		while (o > order) {
+			o--;
+			add_free(zone, pfn + (1UL << o), o);	/* the upper half goes back */
+		}
+		return (long)pfn;
+	}
+	return -1;
+}
+
+static void buddy_free(unsigned long pfn, unsigned order)
+{
+	Bank *b = bank_of_pfn(pfn);
+	int zone = b->zone;
+	unsigned long first = b->base >> PAGE_SHIFT, last = (b->base + b->size) >> PAGE_SHIFT;
+	while (order < MAX_PAGE_ORDER) {
+		unsigned long buddy = pfn ^ (1UL << order);
+		if (buddy < first || buddy + (1UL << order) > last)
+			break;
+		auto &s = free_area[zone][order];
+		auto it = s.find(buddy);
+		if (it == s.end())
+			break;
+		s.erase(it);
+		pfn = std::min(pfn, buddy);
+		order++;
+	}
+	add_free(zone, pfn, order);
+}
+
+static int zone_for(gfp_t gfp, int pref)
+{
+	if (gfp & __GFP_DMA)
+		return pref == 0 ? 0 : -1;
+	if (gfp & __GFP_DMA32)
+		return pref == 0 ? 1 : pref == 1 ? 0 : -1;
+	return pref <= 2 ? 2 - pref : -1;
+}
+
+struct page *alloc_pages_nofail_check(gfp_t gfp, unsigned order, PageOwner owner)
+{
+	for (int pref = 0;; pref++) {
+		int zone = zone_for(gfp, pref);
+		if (zone < 0)
+			return nullptr;
+		long pfn = take_block(zone, order);
+		if (pfn < 0)
+			continue;
+		struct page *p = pfn_to_page(pfn);
+		for (unsigned long i = 0; i < (1UL << order); i++) {
+			p[i].order = 0;
+			p[i].decrypted = 0;
+			p[i].flags = i ? PG_tail : 0;
+		}
+		p->order = order;
+		set_owner(p, 1UL << order, owner);
+		void *va = pfn_to_kaddr(pfn);
+		UNPOISON(va, PAGE_SIZE << order);
+		/* Deterministic "uninitialised" contents: replays must not see old data. */
+		memset(va, (gfp & __GFP_ZERO) ? 0 : 0xa5, PAGE_SIZE << order);
+		return p;
+	}
+}
+
+/* The ownership oracle for every free into the buddy allocator. */
+bool check_page_free(struct page *page, unsigned order, PageOwner expect, const char *who)
+{
+	unsigned long pfn = page_to_pfn(page);
+	const char *why = nullptr;
+	if (!bank_of_pfn(pfn))
+		why = "not a page of simulated RAM";
+	else if (page->owner == (unsigned char)PageOwner::atomic_pool)
+		why = "freed while the atomic DMA pool owns it";
+	else if (page->owner == (unsigned char)PageOwner::free)
+		why = "already free (double free)";
+	else if (page->owner != (unsigned char)expect || (page->flags & PG_tail))
+		why = "freed by the wrong owner";
+	else if (page->order != order)
+		why = "freed with the wrong order";
+	else {
+		for (unsigned long i = 0; i < (1UL << order); i++) {
+			if (page[i].decrypted) {
+				why = "freed while still decrypted (shared with the host)";
+				page += i;
+				pfn += i;
+				break;
+			}
+		}
+	}
+	if (!why)
+		return true;
+	bad_page(pfn, why, who);
+	return false;
+}
+
+void bad_page(unsigned long pfn, const char *why, const char *who)
+{
+	task_struct *t = cur();
+	ReportBuilder rb;
+	rb.kind = "BAD_PAGE";
+	rb.header = strf("BUG: Bad page state in process %s  pfn:%05lx", t->comm, pfn);
+	struct page *p = bank_of_pfn(pfn) ? pfn_to_page(pfn) : nullptr;
+	rb.body = strf("page: refcount:%d mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x%lx\n",
+		       p && p->owner != (unsigned char)PageOwner::free ? 1 : 0, pfn);
+	rb.body += strf("page dumped because: %s\n", why);
+	if (who)
+		rb.body += strf("freed through: %s\n", who);
+	emit_report(rb, 0);
+}
+
+void free_pages_owned(struct page *page, unsigned order, PageOwner expect, const char *who)
+{
+	if (!check_page_free(page, order, expect, who))
+		return;	/* like the kernel after a bad page: the page is taken out of use */
+	set_owner(page, 1UL << order, PageOwner::free);
+	buddy_free(page_to_pfn(page), order);
+}
+
+} /* namespace kshim */
+
+using namespace kshim;
+
+/* ---- the kernel-facing page allocator ----------------------------------------------------- */
+
+noinline void might_alloc(gfp_t gfp_mask)
+{
+	/* fs_reclaim lockdep map is not modelled; the sleep check is. */
+	if (gfpflags_allow_blocking(gfp_mask))
+		__might_sleep("include/linux/sched/mm.h", 321);
+}
+
+static void warn_alloc(gfp_t gfp, unsigned order)
+{
+	if (gfp & __GFP_NOWARN)
+		return;
+	printk(KERN_WARNING "%s: page allocation failure: order:%u, mode:0x%x\n", cur()->comm, order, gfp);
+}
+
+noinline struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	might_alloc(gfp);
+	if (order > MAX_PAGE_ORDER) {
+		WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
+		return nullptr;
+	}
+	if (should_fail_alloc(gfp, PAGE_SIZE << order, order)) {
+		warn_alloc(gfp, order);
+		return nullptr;
+	}
+	struct page *p = alloc_pages_nofail_check(gfp, order, PageOwner::buddy);
+	if (!p)
+		warn_alloc(gfp, order);
+	return p;
+}
+
+noinline unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
+{
+	struct page *p = alloc_pages(gfp_mask & ~__GFP_HIGHMEM, order);
+	return p ? (unsigned long)page_address(p) : 0;
+}
+
+unsigned long get_zeroed_page(gfp_t gfp_mask)
+{
+	return __get_free_pages(gfp_mask | __GFP_ZERO, 0);
+}
+
+noinline void __free_pages(struct page *page, unsigned int order)
+{
+	free_pages_owned(page, order, PageOwner::buddy, "__free_pages");
+}
+
+noinline void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr)
+		__free_pages(virt_to_page((void *)addr), order);
+}
+
+void *page_address(const struct page *page)
+{
+	return pfn_to_kaddr(page_to_pfn(page));
+}
+
+unsigned long totalram_pages(void)
+{
+	return (banks[0].size + banks[1].size + banks[2].size) >> PAGE_SHIFT;
+}
+
+bool virt_addr_valid(const void *addr)
+{
+	uintptr_t a = (uintptr_t)addr;
+	return a >= KSHIM_PAGE_OFFSET && phys_valid(a - KSHIM_PAGE_OFFSET, 1);
+}
+
+bool is_vmalloc_addr(const void *x)
+{
+	uintptr_t a = (uintptr_t)x;
+	return a >= KSHIM_VMALLOC_START && a < KSHIM_VMALLOC_END;
+}
+
+/* x86 __phys_addr() with CONFIG_DEBUG_VIRTUAL: a non-direct-map address is a bug. */
+noinline unsigned long __phys_addr(unsigned long x)
+{
+	if (!virt_addr_valid((void *)x) && !(x >= KSHIM_PAGE_OFFSET && x < KSHIM_PAGE_OFFSET + KSHIM_MAX_PHYS)) {
+		ReportBuilder rb;
+		rb.kind = "BUG";
+		rb.header = "kernel BUG at arch/x86/mm/physaddr.c:28!";
+		rb.body = strf("virt_to_phys() of 0x%lx, which is not a direct-map address\n", x);
+		emit_report(rb, 0);
+		throw OpAbort();
+	}
+	return x - KSHIM_PAGE_OFFSET;
+}
+
+phys_addr_t virt_to_phys(volatile void *address)
+{
+	return __phys_addr((unsigned long)address);
+}
+
+void *phys_to_virt(phys_addr_t address)
+{
+	return __va(address);
+}

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kshim printk: the simulated console, the kernel's %p format extensions,
+ * WARN()/BUG(), and the "once" flags that must reset with every boot.
+ */
+#include "internal.h"
+
+#include <linux/bug.h>
+#include <linux/printk.h>
+
+#include <cstdio>
+#include <cstring>
+
+namespace kshim {
+
+static std::string console_buf;
+static bool console_echo;
+static std::vector<bool *> once_flags;
+static bool at_line_start = true;
+
+void printk_reset()
+{
+	console_buf.clear();
+	at_line_start = true;
+	for (bool *f : once_flags)
+		*f = false;
+	once_flags.clear();
+}
+
+void register_once(bool *flag)
+{
+	once_flags.push_back(flag);
+}
+
+bool printk_once_site(bool *flag)
+{
+	if (*flag)
+		return false;
+	*flag = true;
+	once_flags.push_back(flag);
+	return true;
+}
+
+const std::string &console()
+{
+	return console_buf;
+}
+
+void set_console_echo(bool on)
+{
+	console_echo = on;
+}
+
+void console_write(const std::string &s)
+{
+	console_buf += s;
+	if (console_buf.size() > (1 << 20))
+		console_buf.erase(0, console_buf.size() - (1 << 19));
+	if (console_echo)
+		fputs(s.c_str(), stderr);
+}
+
+std::string strf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char buf[1024];
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < (int)sizeof(buf))
+		return std::string(buf, n > 0 ? n : 0);
+	std::string s(n + 1, '\0');
+	va_start(ap, fmt);
+	vsnprintf(&s[0], s.size(), fmt, ap);
+	va_end(ap);
+	s.resize(n);
+	return s;
+}
+
+/* printf with the kernel's pointer extensions (lib/vsprintf.c): %pa, %pad, %pS, %ps, %px, %pK. */
+std::string kvformat(const char *fmt, va_list ap)
+{
+	std::string out;
+	for (const char *p = fmt; *p; p++) {
+		if (*p != '%') {
+			out += *p;
+			continue;
+		}
+		if (p[1] == '%') {
+			out += '%';
+			p++;
+			continue;
+		}
+		const char *start = p++;
+		while (*p && strchr("-+ #0", *p))
+			p++;
+		int star_w = 0, star_p = 0;
+		if (*p == '*') {
+			star_w = va_arg(ap, int);
+			p++;
+		}
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p == '.') {
+			p++;
+			if (*p == '*') {
+				star_p = va_arg(ap, int);
+				p++;
+			}
+			while (*p >= '0' && *p <= '9')
+				p++;
+		}
+		int lng = 0;
+		bool size_t_mod = false;
+		while (*p && strchr("hlzLjt", *p)) {
+			if (*p == 'l')
+				lng++;
+			if (*p == 'z' || *p == 't' || *p == 'j')
+				size_t_mod = true;
+			p++;
+		}
+		char conv = *p;
+		if (!conv)
+			break;
+		std::string spec(start, p + 1);
+		if (conv == 'p') {
+			void *ptr = va_arg(ap, void *);
+			char ext = p[1];
+			if (ext == 'a') {
+				p++;
+				if (p[1] == 'd' || p[1] == 'p')
+					p++;
+				out += strf("0x%016llx", ptr ? *(unsigned long long *)ptr : 0ULL);
+			} else if (ext == 'S' || ext == 's' || ext == 'B') {
+				p++;
+				std::string sym = symbolize_ip(ptr);
+				if (ext == 's') {
+					size_t plus = sym.find('+');
+					if (plus != std::string::npos)
+						sym.erase(plus);
+				}
+				out += sym;
+			} else if (ext == 'G') {
+				p += 2;
+				out += strf("%#x", ptr ? *(unsigned *)ptr : 0);
+			} else if (ext == 'x' || ext == 'K') {
+				p++;
+				out += fake_address(ptr);
+			} else {
+				out += fake_address(ptr);
+			}
+			continue;
+		}
+		/* Rebuild the conversion with '*' resolved and a uniform length modifier. */
+		std::string f;
+		bool seen_star = false;
+		for (char ch : std::string(start, p)) {
+			if (ch == '*') {
+				f += std::to_string(seen_star ? star_p : star_w);
+				seen_star = true;
+			} else if (!strchr("hlzLjt", ch)) {
+				f += ch;
+			}
+		}
+		if (strchr("diouxXc", conv)) {
+			long long v;
+			if (lng >= 2)
+				v = va_arg(ap, long long);
+			else if (lng == 1 || size_t_mod)
+				v = va_arg(ap, long);
+			else
+				v = va_arg(ap, int);
+			if (conv == 'c')
+				out += strf((f + "c").c_str(), (int)v);
+			else
+				out += strf((f + "ll" + conv).c_str(), v);
+		} else if (conv == 's') {
+			const char *str = va_arg(ap, const char *);
+			out += strf((f + "s").c_str(), str ? str : "(null)");
+		} else if (strchr("eEfgG", conv)) {
+			double v = va_arg(ap, double);
+			out += strf((f + conv).c_str(), v);
+		} else {
+			out += spec;
+		}
+	}
+	return out;
+}
+
+} /* namespace kshim */
+
+using namespace kshim;
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *f = fmt;
+	bool cont = false;
+	if (f[0] == '\001' && f[1]) {
+		cont = f[1] == 'c';
+		f += 2;
+	}
+	std::string s = kvformat(f, ap);
+	va_end(ap);
+	if (!cont && !at_line_start)
+		console_write("\n");
+	console_write(s);
+	at_line_start = !s.empty() && s.back() == '\n';
+	return (int)s.size();
+}
+
+void print_hex_dump(const char *level, const char *prefix, int type, int rowsize, int groupsize, const void *buf,
+		    size_t len, bool ascii)
+{
+	(void)level;
+	(void)type;
+	(void)groupsize;
+	(void)ascii;
+	const unsigned char *b = (const unsigned char *)buf;
+	for (size_t i = 0; i < len; i += rowsize) {
+		std::string line = prefix;
+		for (size_t j = i; j < len && j < i + rowsize; j++)
+			line += strf(" %02x", b[j]);
+		console_write(line + "\n");
+	}
+}
+
+noinline void __warn(const char *file, int line, void *caller, const char *fmt, ...)
+{
+	task_struct *t = cur();
+	ReportBuilder rb;
+	rb.kind = "WARNING";
+	rb.cut_here = "------------[ cut here ]------------";
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		std::string msg = kvformat(fmt, ap);
+		va_end(ap);
+		if (!msg.empty() && msg.back() != '\n')
+			msg += '\n';
+		rb.cut_here += "\n" + msg.substr(0, msg.size() - 1);
+	}
+	rb.header = strf("WARNING: CPU: %u PID: %d at %s:%d %s", t->cpu, t->pid, file, line,
+			 symbolize_ip(caller).c_str());
+	rb.body = "Modules linked in:\n";
+	emit_report(rb, 0);
+}
+
+[[noreturn]] noinline void __kshim_bug(const char *file, int line)
+{
+	ReportBuilder rb;
+	rb.kind = "BUG";
+	rb.cut_here = "------------[ cut here ]------------";
+	rb.header = strf("kernel BUG at %s:%d!", file, line);
+	rb.body = "Oops: invalid opcode: 0000 [#1] PREEMPT SMP KASAN NOPTI\n";
+	emit_report(rb, 0);
+	throw OpAbort();
+}

@@ -1,0 +1,582 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kshim RCU: readers, grace periods and callback invocation.
+ *
+ * A grace period ends only when every CPU has passed a quiescent state after
+ * it started (a context switch, idle, a return to user space, cond_resched()
+ * without preemptible RCU, or a tick that interrupts a quiescent context), and,
+ * with preemptible RCU, when every task preempted inside a reader that blocks
+ * it has left its reader.  Callbacks queued on a CPU run there, after their
+ * grace period, in the configured context: RCU_SOFTIRQ, the rcuc kthread or
+ * the rcuo (no-CBs) kthread.  The last two run with BHs disabled, as
+ * kernel/rcu/tree.c and tree_nocb.h do.
+ */
+#include "internal.h"
+
+#include <linux/atomic.h>
+#include <linux/bug.h>
+#include <linux/completion.h>
+#include <linux/interrupt.h>
+#include <linux/lockdep.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include <algorithm>
+
+/* The lockdep maps the kernel annotates RCU readers and callbacks with. */
+static struct lock_class_key rcu_lock_key, rcu_bh_lock_key, rcu_sched_lock_key, rcu_callback_key;
+struct lockdep_map rcu_lock_map = { .name = "rcu_read_lock", .key = &rcu_lock_key, .class_cache = nullptr,
+				    .wait_type_outer = LD_WAIT_FREE, .wait_type_inner = LD_WAIT_CONFIG,
+				    .lock_type = 0, .kind = KSHIM_LOCK_MAP };
+struct lockdep_map rcu_bh_lock_map = { .name = "rcu_read_lock_bh", .key = &rcu_bh_lock_key, .class_cache = nullptr,
+				       .wait_type_outer = LD_WAIT_FREE, .wait_type_inner = LD_WAIT_CONFIG,
+				       .lock_type = 0, .kind = KSHIM_LOCK_MAP };
+struct lockdep_map rcu_sched_lock_map = { .name = "rcu_read_lock_sched", .key = &rcu_sched_lock_key,
+					  .class_cache = nullptr, .wait_type_outer = LD_WAIT_FREE,
+					  .wait_type_inner = LD_WAIT_SPIN, .lock_type = 0, .kind = KSHIM_LOCK_MAP };
+struct lockdep_map rcu_callback_map = { .name = "rcu_callback", .key = &rcu_callback_key, .class_cache = nullptr,
+					.wait_type_outer = 0, .wait_type_inner = 0, .lock_type = 0,
+					.kind = KSHIM_LOCK_MAP };
+
+namespace kshim {
+
+struct Cb {
+	rcu_head *head;
+	unsigned long need;	/* grace periods that must have completed */
+};
+
+struct RcuCpu {
+	std::deque<Cb> cbs;
+	task_struct *kthread;	/* rcuc/N or rcuoX/N */
+	bool work;		/* the kthread has callbacks to invoke */
+};
+
+static RcuCpu rcpu[4];
+static unsigned long completed;
+static bool gp_running;
+static unsigned qs_mask;
+static std::vector<task_struct *> blockers;
+static bool gp_forced;		/* a scenario asked for a grace period */
+static std::vector<std::pair<void *, unsigned long>> kfree_batch;
+
+void rcu_reset()
+{
+	for (auto &r : rcpu)
+		r = RcuCpu();
+	completed = 0;
+	gp_running = false;
+	qs_mask = 0;
+	blockers.clear();
+	gp_forced = false;
+	kfree_batch.clear();
+}
+
+static bool ready(const Cb &cb)
+{
+	return cb.need <= completed;
+}
+
+static bool cpu_has_ready(unsigned cpu)
+{
+	return !rcpu[cpu].cbs.empty() && ready(rcpu[cpu].cbs.front());
+}
+
+static bool gp_wanted()
+{
+	if (gp_forced)
+		return true;
+	for (unsigned i = 0; i < sim.cfg.ncpus; i++)
+		for (const Cb &cb : rcpu[i].cbs)
+			if (!ready(cb))
+				return true;
+	for (auto &k : kfree_batch)
+		if (k.second > completed)
+			return true;
+	return false;
+}
+
+bool rcu_has_work(unsigned cpu)
+{
+	return cpu_has_ready(cpu);
+}
+
+bool rcu_idle()
+{
+	if (gp_running || gp_forced || !kfree_batch.empty())
+		return false;
+	for (unsigned i = 0; i < sim.cfg.ncpus; i++)
+		if (!rcpu[i].cbs.empty())
+			return false;
+	return true;
+}
+
+void rcu_note_qs(unsigned cpu, bool)
+{
+	if (gp_running && (qs_mask & (1u << cpu))) {
+		qs_mask &= ~(1u << cpu);
+		if (sim.trace_on)
+			trace_note(strf("rcu: cpu%u quiescent", cpu));
+	}
+}
+
+void rcu_note_context_switch(task_struct *prev)
+{
+	if (preempt_rcu() && prev->rcu_read_lock_nesting > 0 && gp_running && (qs_mask & (1u << prev->cpu)) &&
+	    std::find(blockers.begin(), blockers.end(), prev) == blockers.end())
+		blockers.push_back(prev);	/* preempted reader: it now blocks this grace period */
+	rcu_note_qs(prev->cpu, false);
+}
+
+void rcu_read_unlock_special(task_struct *t)
+{
+	blockers.erase(std::remove(blockers.begin(), blockers.end(), t), blockers.end());
+}
+
+static void gp_end()
+{
+	completed++;
+	gp_running = false;
+	if (sim.trace_on)
+		trace_note(strf("rcu: grace period %lu ends", completed));
+	for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
+		if (!cpu_has_ready(i))
+			continue;
+		if (sim.cfg.rcu == RcuMode::nocb)
+			rcu_kthread_wake(i);	/* the no-CBs GP kthread wakes the CB kthread */
+	}
+	/* kvfree_rcu() batches are freed from a work item once their GP is over. */
+	std::vector<void *> freeable;
+	for (auto it = kfree_batch.begin(); it != kfree_batch.end();) {
+		if (it->second <= completed) {
+			freeable.push_back(it->first);
+			it = kfree_batch.erase(it);
+		} else {
+			++it;
+		}
+	}
+	if (!freeable.empty())
+		kfree_rcu_queue_work(freeable);
+}
+
+/* The grace-period kthread's work, done by the host loop. */
+bool rcu_gp_advance()
+{
+	if (!gp_running) {
+		if (!gp_wanted())
+			return false;
+		gp_running = true;
+		gp_forced = false;
+		qs_mask = (1u << sim.cfg.ncpus) - 1;
+		blockers.clear();
+		for (task_struct *t : sim.tasks) {
+			if (preempt_rcu() && t->rcu_read_lock_nesting > 0 && !task_is_current_on_cpu(t) &&
+			    t->state != TaskState::dead)
+				blockers.push_back(t);
+		}
+		if (sim.trace_on)
+			trace_note(strf("rcu: grace period %lu starts", completed + 1));
+		return true;
+	}
+	bool progress = false;
+	for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
+		Cpu &c = sim.cpus[i];
+		/* dyntick-idle CPUs are in an extended quiescent state */
+		if ((qs_mask & (1u << i)) && (!c.curr || c.curr == c.idle)) {
+			rcu_note_qs(i, true);
+			progress = true;
+		}
+	}
+	if (!qs_mask && blockers.empty()) {
+		gp_end();
+		return true;
+	}
+	return progress;
+}
+
+bool rcu_wants_tick(const Cpu &c)
+{
+	if (gp_running && (qs_mask & (1u << c.id)))
+		return true;
+	return sim.cfg.rcu != RcuMode::nocb && cpu_has_ready(c.id) && !rcpu[c.id].work;
+}
+
+/* rcu_sched_clock_irq(): note a quiescent state, and kick callback invocation. */
+void rcu_tick(Cpu &c, int user)
+{
+	task_struct *t = cur();
+	if (gp_running && (qs_mask & (1u << c.id))) {
+		unsigned pc = t->preempt_count - HARDIRQ_OFFSET;
+		if (user || t->kind == TaskKind::idle)
+			rcu_note_qs(c.id, true);
+		else if (preempt_rcu() && !t->rcu_read_lock_nesting && !(pc & (PREEMPT_MASK | SOFTIRQ_MASK)))
+			rcu_note_qs(c.id, false);
+	}
+	if (cpu_has_ready(c.id)) {
+		if (sim.cfg.rcu == RcuMode::softirq)
+			raise_softirq(RCU_SOFTIRQ);
+		else if (sim.cfg.rcu == RcuMode::rcuc)
+			rcu_kthread_wake(c.id);
+	}
+}
+
+} /* namespace kshim */
+
+using namespace kshim;
+
+/* ---- callback invocation ------------------------------------------------------------ */
+
+noinline void rcu_do_batch(void)
+{
+	task_struct *t = cur();
+	RcuCpu &r = rcpu[t->cpu];
+	unsigned long flags;
+	std::vector<rcu_head *> batch;
+
+	local_irq_save(flags);
+	while (!r.cbs.empty() && ready(r.cbs.front())) {
+		batch.push_back(r.cbs.front().head);
+		r.cbs.pop_front();
+	}
+	local_irq_restore(flags);
+
+	for (rcu_head *rhp : batch) {
+		rcu_callback_t f = rhp->func;
+		unsigned pc = t->preempt_count;
+		int locks = t->lockdep_depth, rcu = t->rcu_read_lock_nesting;
+		bool irqs = t->irqs_off;
+		lock_acquire(&rcu_callback_map, 0, 0, 2, 0, nullptr, (unsigned long)__builtin_return_address(0));
+		rhp->func = (rcu_callback_t)0L;
+		f(rhp);
+		lock_release(&rcu_callback_map, (unsigned long)__builtin_return_address(0));
+		check_leak("RCU callback", symbolize_ip((void *)f).c_str(), pc, locks, rcu, irqs);
+	}
+}
+
+noinline void rcu_core(void)
+{
+	rcu_do_batch();
+}
+
+noinline void rcu_cpu_kthread(unsigned int cpu)
+{
+	RcuCpu &r = rcpu[cpu];
+	local_bh_disable();
+	local_irq_disable();
+	bool work = r.work;
+	r.work = false;
+	local_irq_enable();
+	if (work)
+		rcu_core();
+	local_bh_enable();
+}
+
+noinline void nocb_cb_wait(unsigned int cpu)
+{
+	rcpu[cpu].work = false;
+	local_bh_disable();
+	rcu_do_batch();
+	local_bh_enable();
+}
+
+noinline void rcu_nocb_cb_kthread(void *arg)
+{
+	unsigned cpu = (unsigned)(uintptr_t)arg;
+	task_struct *t = cur();
+	for (;;) {
+		if (!rcpu[cpu].work) {
+			t->state = TaskState::blocked;
+			block_current(&rcpu[cpu]);
+			continue;
+		}
+		nocb_cb_wait(cpu);
+		cond_resched();
+	}
+}
+
+noinline void rcu_cpu_kthread_loop(void *arg)
+{
+	unsigned cpu = (unsigned)(uintptr_t)arg;
+	task_struct *t = cur();
+	for (;;) {
+		if (!rcpu[cpu].work) {
+			t->state = TaskState::blocked;
+			block_current(&rcpu[cpu]);
+			continue;
+		}
+		rcu_cpu_kthread(cpu);
+		cond_resched();
+	}
+}
+
+namespace kshim {
+void rcu_kthread_wake(unsigned cpu)
+{
+	RcuCpu &r = rcpu[cpu];
+	r.work = true;
+	if (!r.kthread) {
+		char name[16];
+		if (sim.cfg.rcu == RcuMode::nocb) {
+			snprintf(name, sizeof(name), "rcuo%c/%u", preempt_rcu() ? 'p' : 's', cpu);
+			r.kthread = create_task(name, cpu, TaskKind::rcuo, rcu_nocb_cb_kthread, (void *)(uintptr_t)cpu);
+		} else {
+			snprintf(name, sizeof(name), "rcuc/%u", cpu);
+			r.kthread = create_task(name, cpu, TaskKind::rcuc, rcu_cpu_kthread_loop, (void *)(uintptr_t)cpu);
+		}
+		return;
+	}
+	wake_task(r.kthread);
+}
+} /* namespace kshim */
+
+/* ---- queueing ------------------------------------------------------------------------------ */
+
+static void debug_rcu_head_queue(struct rcu_head *head, rcu_callback_t func)
+{
+	/* DEBUG_OBJECTS_RCU_HEAD: a head queued twice corrupts the callback list. */
+	for (unsigned i = 0; i < sim.cfg.ncpus; i++)
+		for (const Cb &cb : rcpu[i].cbs)
+			if (cb.head == head) {
+				WARN(1, "ODEBUG: activate active (active state 1) object: %s object type: rcu_head hint: %s\n",
+				     fake_address(head).c_str(), symbolize_ip((void *)func).c_str());
+				return;
+			}
+}
+
+static void __call_rcu(struct rcu_head *head, rcu_callback_t func)
+{
+	unsigned long flags;
+
+	debug_rcu_head_queue(head, func);
+	head->func = func;
+	head->next = nullptr;
+	local_irq_save(flags);
+	rcpu[cur()->cpu].cbs.push_back({ head, completed + (gp_running ? 2 : 1) });
+	local_irq_restore(flags);
+	if (sim.trace_on)
+		trace_note(strf("cpu%u %s/%d: call_rcu(%s)", cur()->cpu, cur()->comm, cur()->pid,
+				symbolize_ip((void *)func).c_str()));
+}
+
+void call_rcu(struct rcu_head *head, rcu_callback_t func)
+{
+	__call_rcu(head, func);
+}
+
+void call_rcu_hurry(struct rcu_head *head, rcu_callback_t func)
+{
+	__call_rcu(head, func);
+}
+
+void kvfree_call_rcu(struct rcu_head *head, void *ptr)
+{
+	(void)head;
+	kfree_batch.push_back({ ptr, completed + (gp_running ? 2 : 1) });
+}
+
+struct rcu_synchronize {
+	struct rcu_head head;
+	struct completion completion;
+};
+
+static void wakeme_after_rcu(struct rcu_head *head)
+{
+	struct rcu_synchronize *rcu = container_of(head, struct rcu_synchronize, head);
+	complete(&rcu->completion);
+}
+
+noinline static void wait_rcu_gp(void)
+{
+	struct rcu_synchronize rs;
+
+	init_completion(&rs.completion);
+	call_rcu_hurry(&rs.head, wakeme_after_rcu);
+	wait_for_completion(&rs.completion);
+}
+
+noinline void synchronize_rcu(void)
+{
+	RCU_LOCKDEP_WARN(lock_is_held(&rcu_bh_lock_map) || lock_is_held(&rcu_lock_map) ||
+				 lock_is_held(&rcu_sched_lock_map),
+			 "Illegal synchronize_rcu() in RCU read-side critical section");
+	if (sim.booting)
+		return;	/* rcu_blocking_is_gp(): before the scheduler runs, any point is a GP */
+	__might_sleep("kernel/rcu/tree.c", 4027);
+	wait_rcu_gp();
+}
+
+void synchronize_rcu_expedited(void)
+{
+	synchronize_rcu();
+}
+
+static struct {
+	struct rcu_head heads[4];
+	struct completion done;
+	atomic_t pending;
+} barrier;
+
+static void rcu_barrier_callback(struct rcu_head *rhp)
+{
+	(void)rhp;
+	if (atomic_dec_and_test(&barrier.pending))
+		complete(&barrier.done);
+}
+
+noinline void rcu_barrier(void)
+{
+	__might_sleep("kernel/rcu/tree.c", 4512);
+	/* Entrain a callback behind each CPU's last one; the last to run completes. */
+	init_completion(&barrier.done);
+	atomic_set(&barrier.pending, 1);
+	for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
+		if (rcpu[i].cbs.empty())
+			continue;
+		atomic_inc(&barrier.pending);
+		barrier.heads[i].func = rcu_barrier_callback;
+		rcpu[i].cbs.push_back({ &barrier.heads[i], rcpu[i].cbs.back().need });
+	}
+	if (atomic_dec_and_test(&barrier.pending))
+		complete(&barrier.done);
+	wait_for_completion(&barrier.done);
+}
+
+/* ---- readers ------------------------------------------------------------------------------- */
+
+void rcu_read_lock(void)
+{
+	task_struct *t = cur();
+	if (preempt_rcu())
+		t->rcu_read_lock_nesting++;
+	else
+		pc_add(t, 1, __builtin_return_address(0));
+	lock_acquire(&rcu_lock_map, 0, 0, 2, 0, nullptr, (unsigned long)__builtin_return_address(0));
+}
+
+void rcu_read_unlock(void)
+{
+	task_struct *t = cur();
+	lock_release(&rcu_lock_map, (unsigned long)__builtin_return_address(0));
+	if (preempt_rcu()) {
+		if (WARN_ON_ONCE(t->rcu_read_lock_nesting <= 0)) {
+			t->rcu_read_lock_nesting = 0;
+			return;
+		}
+		if (--t->rcu_read_lock_nesting == 0) {
+			rcu_read_unlock_special(t);
+			sched_point(Point::rcu_unlock);
+		}
+		return;
+	}
+	pc_sub(t, 1);
+	if (t->preempt_count == 0 && !t->irqs_off)
+		sched_point(Point::rcu_unlock);
+}
+
+void rcu_read_lock_bh(void)
+{
+	local_bh_disable();
+	lock_acquire(&rcu_bh_lock_map, 0, 0, 2, 0, nullptr, (unsigned long)__builtin_return_address(0));
+}
+
+void rcu_read_unlock_bh(void)
+{
+	lock_release(&rcu_bh_lock_map, (unsigned long)__builtin_return_address(0));
+	local_bh_enable();
+}
+
+void rcu_read_lock_sched(void)
+{
+	preempt_disable();
+	lock_acquire(&rcu_sched_lock_map, 0, 0, 2, 0, nullptr, (unsigned long)__builtin_return_address(0));
+}
+
+void rcu_read_unlock_sched(void)
+{
+	lock_release(&rcu_sched_lock_map, (unsigned long)__builtin_return_address(0));
+	preempt_enable();
+}
+
+int rcu_preempt_depth(void)
+{
+	return preempt_rcu() ? cur()->rcu_read_lock_nesting : 0;
+}
+
+bool rcu_is_watching(void)
+{
+	return true;
+}
+
+int rcu_read_lock_held(void)
+{
+	if (!debug_locks)
+		return 1;
+	return lock_is_held(&rcu_lock_map);
+}
+
+int rcu_read_lock_bh_held(void)
+{
+	if (!debug_locks)
+		return 1;
+	return in_softirq() || irqs_disabled();
+}
+
+int rcu_read_lock_sched_held(void)
+{
+	if (!debug_locks)
+		return 1;
+	return lock_is_held(&rcu_sched_lock_map) || !preemptible();
+}
+
+int rcu_read_lock_any_held(void)
+{
+	if (!debug_locks)
+		return 1;
+	if (lock_is_held(&rcu_lock_map) || lock_is_held(&rcu_bh_lock_map) || lock_is_held(&rcu_sched_lock_map))
+		return 1;
+	return !preemptible();
+}
+
+noinline void lockdep_rcu_suspicious(const char *file, const int line, const char *s)
+{
+	task_struct *t = cur();
+	ReportBuilder rb;
+	rb.kind = "LOCKDEP";
+	rb.cut_here = "=============================";
+	rb.header = "WARNING: suspicious RCU usage";
+	rb.body = strf("%s\n-----------------------------\n%s:%d %s!\n\nother info that might help us debug this:\n\n",
+		       kernel_ident().c_str(), file, line, s);
+	rb.body += strf("\nrcu_scheduler_active = %d, debug_locks = %d\n", sim.booting ? 1 : 2, (int)debug_locks);
+	lockdep_print_held_locks(t, rb.body);
+	rb.body += "\nstack backtrace:\n";
+	emit_report(rb, 0);
+}
+
+/* ---- host-side helpers for scenarios --------------------------------------------------------------- */
+
+namespace kshim {
+
+void force_grace_period()
+{
+	unsigned long target = completed + 1;
+	gp_forced = true;
+	run_until([&] { return completed >= target; });
+}
+
+void run_rcu_callbacks()
+{
+	run_until([] {
+		for (unsigned i = 0; i < sim.cfg.ncpus; i++)
+			if (cpu_has_ready(i))
+				return false;
+		return true;
+	});
+}
+
+void rcu_barrier_host()
+{
+	run_until([] { return rcu_idle(); });
+}
+
+} /* namespace kshim */

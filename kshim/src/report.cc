@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reports in the kernel's layout: the report's own lines, the CPU/PID/Comm
+ * line, "Hardware name:", the worker line, and a "Call Trace:" with
+ * <IRQ>/<TASK> sections.  Each report gets the title syzkaller's parser
+ * would give it and kctx's de-duplication key (the title plus the innermost
+ * frame in the code under test); a run prints each key once.
+ */
+#include "internal.h"
+
+#include <kshim/title.h>
+
+#include <linux/printk.h>
+
+#include <cstdio>
+#include <set>
+
+namespace kshim {
+
+static std::vector<Report> all_reports;
+static std::set<std::string> seen_keys;
+static std::function<void(const Report &)> report_hook;
+static bool abort_on_report;
+static bool print_reports = true;
+static std::string release = "6.12.117-kctx";
+static bool taint_warn, taint_die;
+static bool in_report;
+
+void set_report_hook(std::function<void(const Report &)> hook)
+{
+	report_hook = std::move(hook);
+}
+
+const std::vector<Report> &reports()
+{
+	return all_reports;
+}
+
+void clear_reports()
+{
+	all_reports.clear();
+	seen_keys.clear();
+	taint_warn = taint_die = false;
+}
+
+void set_abort_on_report(bool on)
+{
+	abort_on_report = on;
+}
+
+bool report_abort_enabled()
+{
+	return abort_on_report;
+}
+
+void set_print_reports(bool on)
+{
+	print_reports = on;
+}
+
+void set_kernel_release(const std::string &r)
+{
+	release = r;
+}
+
+const char *kernel_release()
+{
+	return release.c_str();
+}
+
+static std::string tainted(bool verbose)
+{
+	if (!taint_warn && !taint_die)
+		return verbose ? "" : "Not tainted";
+	if (verbose) {
+		std::string s = "Tainted: ";
+		if (taint_die)
+			s += "[D]=DIE";
+		if (taint_warn)
+			s += std::string(taint_die ? ", " : "") + "[W]=WARN";
+		return s;
+	}
+	/* one column per taint flag, P..N; unset flags print ' ' except P ('G') */
+	std::string cols = "G                  ";
+	if (taint_die)
+		cols[7] = 'D';
+	if (taint_warn)
+		cols[9] = 'W';
+	return "Tainted: " + cols;
+}
+
+std::string kernel_ident()
+{
+	return strf("%s #1 %s", release.c_str(), tainted(false).c_str());
+}
+
+std::string cpu_line(task_struct *t)
+{
+	std::string s = strf("CPU: %u UID: 0 PID: %d Comm: %.20s %s %s #1\n", t->cpu, t->pid, t->comm,
+			     tainted(false).c_str(), release.c_str());
+	if (taint_warn || taint_die)
+		s += tainted(true) + "\n";
+	s += strf("Hardware name: kctx simulated machine, platform %s, preempt %s, rcu %s\n",
+		  platform_name(sim.cfg.platform), preempt_name(sim.cfg.preempt), rcu_mode_name(sim.cfg.rcu));
+	s += current_worker_line(t);
+	return s;
+}
+
+/* Entry functions of the interrupt path: above them the trace is <IRQ>. */
+static bool irq_vector(const std::string &f)
+{
+	return f == "sysvec_apic_timer_interrupt" || f == "common_interrupt" || f == "do_softirq";
+}
+
+static std::vector<Frame> with_markers(std::vector<Frame> frames)
+{
+	std::vector<Frame> out;
+	int vec = -1;
+	for (size_t i = 0; i < frames.size(); i++)
+		if (irq_vector(frames[i].func)) {
+			vec = (int)i;
+			break;
+		}
+	auto marker = [](const char *m) {
+		Frame f;
+		f.func = m;
+		f.marker = true;
+		return f;
+	};
+	if (vec >= 0) {
+		out.push_back(marker("<IRQ>"));
+		for (int i = 0; i <= vec; i++)
+			out.push_back(frames[i]);
+		out.push_back(marker("</IRQ>"));
+		frames.erase(frames.begin(), frames.begin() + vec + 1);
+	}
+	out.push_back(marker("<TASK>"));
+	for (Frame &f : frames)
+		out.push_back(f);
+	out.push_back(marker("</TASK>"));
+	return out;
+}
+
+} /* namespace kshim */
+
+using namespace kshim;
+
+/* Named as in the kernel: it is the first frame of every trace. */
+noinline void dump_stack_lvl(RawTrace *t)
+{
+	capture_stack(*t, 0);
+}
+
+namespace kshim {
+
+void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace)
+{
+	if (in_report)
+		return;	/* a report about the reporting machinery would only confuse */
+	in_report = true;
+	task_struct *t = cur();
+	std::vector<Frame> frames = symbolize(trace);
+	if (rb.kind == "WARNING" || rb.kind == "BUG") {
+		/* A WARN or BUG traps: the trace starts at the function that hit it. */
+		for (size_t i = 0; i < frames.size(); i++) {
+			if (frames[i].func == "__warn" || frames[i].func == "__kshim_bug") {
+				frames.erase(frames.begin(), frames.begin() + i + 1);
+				break;
+			}
+		}
+	}
+	frames = with_markers(frames);
+
+	std::string text;
+	if (!rb.cut_here.empty())
+		text += rb.cut_here + "\n";
+	text += rb.header + "\n" + rb.body;
+	text += cpu_line(t);
+	text += "Call Trace:\n";
+	for (const Frame &f : frames)
+		text += " " + (f.marker ? f.func : format_frame(f)) + "\n";
+	text += rb.tail;
+
+	TitleInfo ti = extract_title(text, "kernel/dma/swiotlb.c");
+	Report r;
+	r.kind = rb.kind;
+	r.title = ti.found && !ti.title.empty() ? ti.title : (rb.title_hint.empty() ? rb.header : rb.title_hint);
+	if (!rb.title_hint.empty() && !ti.found)
+		r.title = rb.title_hint;
+	r.key = ti.found ? ti.key : r.title;
+	if (!ti.found) {
+		for (const Frame &f : frames)
+			if (!f.marker && f.file == "kernel/dma/swiotlb.c") {
+				r.key = r.title + " [" + f.func + "]";
+				break;
+			}
+	}
+	r.text = text;
+	r.frames = frames;
+	r.comm = t->comm;
+	r.pid = t->pid;
+	r.cpu = t->cpu;
+	r.preempt_count = t->preempt_count;
+	r.irqs_disabled = t->irqs_off;
+	r.rcu_depth = t->rcu_read_lock_nesting;
+	r.held_locks = lockdep_held_lock_lines(t);
+
+	if (rb.kind == "ATOMIC_SLEEP" || rb.kind == "WARNING" || rb.kind == "BUG" || rb.kind == "LEAK")
+		taint_warn = true;
+	if (rb.kind == "BUG" && rb.header.rfind("kernel BUG", 0) == 0)
+		taint_die = true;
+	console_write(text);
+
+	bool fresh = seen_keys.insert(r.key).second;
+	in_report = false;
+	if (!fresh)
+		return;
+	all_reports.push_back(r);
+	if (print_reports) {
+		fputs(text.c_str(), stdout);
+		fflush(stdout);
+	}
+	if (report_hook)
+		report_hook(all_reports.back());
+	if (abort_on_report) {
+		fprintf(stderr, "%s", text.c_str());
+		fprintf(stderr, "kctx: report: %s\nkctx: key: %s\n", r.title.c_str(), r.key.c_str());
+		fflush(stderr);
+		abort();
+	}
+}
+
+void emit_report(ReportBuilder &rb, unsigned skip)
+{
+	RawTrace trace;
+	dump_stack_lvl(&trace);
+	(void)skip;
+	emit_report_with_trace(rb, trace);
+}
+
+/* Oracles outside kshim (bounce data, alignment, leaks) report through here. */
+void harness_bug(const std::string &what, const std::string &body)
+{
+	ReportBuilder rb;
+	rb.kind = "KCTX";
+	rb.header = "BUG: kctx: " + what;
+	rb.body = body;
+	rb.title_hint = rb.header;
+	emit_report(rb, 0);
+}
+
+} /* namespace kshim */

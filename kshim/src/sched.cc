@@ -1,0 +1,583 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kshim scheduler: simulated CPUs, tasks as Boost.Context fibers, and the
+ * host loop that decides, through the choice stream, which CPU runs next.
+ *
+ * Fibers switch only at shim points.  The host loop (the process's own
+ * stack) resumes one fiber at a time; a fiber gives control back when it
+ * blocks, spins on a lock another CPU holds, is preempted, or when the choice
+ * stream lets another CPU run.  We use Boost.Context's fcontext layer
+ * directly: kctx owns the stacks (a pool with guard pages), tells ASan about
+ * every switch itself (Debian's Boost is built without those hooks), and
+ * never lets Boost destroy a fiber: unfinished fibers are unwound by
+ * throwing kshim::Teardown through them (cooperative teardown).
+ */
+/* Boost first: the kernel's "noinline" macro would break its headers. */
+#include <boost/context/detail/fcontext.hpp>
+
+#include "internal.h"
+
+#include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/spinlock_types.h>
+
+#include <cstdarg>
+#include <cstring>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KSHIM_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define KSHIM_ASAN 1
+#endif
+
+#ifdef KSHIM_ASAN
+extern "C" {
+void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom, size_t size);
+void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old, size_t *size_old);
+}
+#endif
+
+namespace bctx = boost::context::detail;
+
+namespace kshim {
+
+Sim sim;
+
+/* The boot CPU's context while the host runs kernel code (boot, oracles). */
+static task_struct init_task_storage;
+task_struct *const host_task = &init_task_storage;
+
+/* ---- stacks ------------------------------------------------------------------ */
+
+static constexpr size_t STACK_SIZE = 512 << 10;
+static std::vector<char *> stack_pool;
+
+static char *stack_get()
+{
+	if (!stack_pool.empty()) {
+		char *s = stack_pool.back();
+		stack_pool.pop_back();
+		return s;
+	}
+	size_t page = sysconf(_SC_PAGESIZE);
+	void *m = mmap(nullptr, STACK_SIZE + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED) {
+		perror("kshim: stack mmap");
+		abort();
+	}
+	mprotect(m, page, PROT_NONE);	/* guard page below the stack */
+	return (char *)m + page;
+}
+
+static void stack_put(char *s)
+{
+	stack_pool.push_back(s);
+}
+
+/* ---- switching ----------------------------------------------------------------- */
+
+static bctx::fcontext_t host_ctx;
+static const void *host_stack_bottom;
+static size_t host_stack_size;
+static void *host_fake_stack;
+
+static void asan_enter_fiber(void *fake_save)
+{
+#ifdef KSHIM_ASAN
+	__sanitizer_finish_switch_fiber(fake_save, &host_stack_bottom, &host_stack_size);
+#else
+	(void)fake_save;
+#endif
+}
+
+/* Host -> fiber; returns when the fiber gives the CPU back. */
+static void run_fiber(task_struct *t)
+{
+	sim.current = t;
+	t->fiber.started = true;
+#ifdef KSHIM_ASAN
+	__sanitizer_start_switch_fiber(&host_fake_stack, t->fiber.stack, t->fiber.size);
+#endif
+	bctx::transfer_t r = bctx::jump_fcontext(t->fiber.ctx, t);
+#ifdef KSHIM_ASAN
+	__sanitizer_finish_switch_fiber(host_fake_stack, nullptr, nullptr);
+#endif
+	t->fiber.ctx = r.fctx;
+	sim.current = host_task;
+	if (t->fiber.finished) {
+		stack_put(t->fiber.stack);
+		t->fiber.stack = nullptr;
+	}
+}
+
+void host_yield()
+{
+	task_struct *t = sim.current;
+#ifdef KSHIM_ASAN
+	__sanitizer_start_switch_fiber(&t->fiber.asan_fake_stack, host_stack_bottom, host_stack_size);
+#endif
+	bctx::transfer_t r = bctx::jump_fcontext(host_ctx, t);
+	host_ctx = r.fctx;
+	asan_enter_fiber(t->fiber.asan_fake_stack);
+	sim.current = t;
+	if (sim.stopping)
+		throw Teardown();
+}
+
+/* Runs on the fiber's stack; the body is one of the entry functions below. */
+static void fiber_main(task_struct *t)
+{
+	try {
+		enter_task(t);
+	} catch (const Teardown &) {
+	} catch (const OpAbort &) {
+		/* an oops killed the task */
+	}
+	t->state = TaskState::dead;
+	t->fiber.finished = true;
+#ifdef KSHIM_ASAN
+	__sanitizer_start_switch_fiber(nullptr, host_stack_bottom, host_stack_size);
+#endif
+	bctx::jump_fcontext(host_ctx, t);
+	__builtin_unreachable();
+}
+
+} /* namespace kshim */
+
+/*
+ * Fiber entry points.  They carry the kernel's names for the bottom of a
+ * stack, so that traces end the way the kernel's do.
+ */
+extern "C" noinline void ret_from_fork_asm(boost::context::detail::transfer_t t)
+{
+	kshim::host_ctx = t.fctx;
+	kshim::asan_enter_fiber(nullptr);
+	kshim::fiber_main((task_struct *)t.data);
+}
+
+extern "C" noinline void entry_SYSCALL_64_after_hwframe(boost::context::detail::transfer_t t)
+{
+	kshim::host_ctx = t.fctx;
+	kshim::asan_enter_fiber(nullptr);
+	kshim::fiber_main((task_struct *)t.data);
+}
+
+extern "C" noinline void secondary_startup_64(boost::context::detail::transfer_t t)
+{
+	kshim::host_ctx = t.fctx;
+	kshim::asan_enter_fiber(nullptr);
+	kshim::fiber_main((task_struct *)t.data);
+}
+
+namespace kshim {
+
+/* ---- tasks ----------------------------------------------------------------------- */
+
+task_struct *create_task(const char *comm, unsigned cpu, TaskKind kind, void (*fn)(void *), void *arg)
+{
+	task_struct *t = new task_struct();
+	memset((void *)t, 0, sizeof(*t));
+	t->pid = kind == TaskKind::idle ? 0 : sim.next_pid++;
+	snprintf(t->comm, sizeof(t->comm), "%s", comm);
+	t->cpu = cpu;
+	t->kind = kind;
+	t->state = TaskState::runnable;
+	t->fn = fn;
+	t->arg = arg;
+	t->fiber.stack = stack_get();
+	t->fiber.size = STACK_SIZE;
+	void (*entry)(bctx::transfer_t) = kind == TaskKind::user ? entry_SYSCALL_64_after_hwframe :
+					  kind == TaskKind::idle ? secondary_startup_64 : ret_from_fork_asm;
+	t->fiber.ctx = bctx::make_fcontext(t->fiber.stack + t->fiber.size, t->fiber.size, entry);
+	sim.tasks.push_back(t);
+	if (kind != TaskKind::idle)
+		sim.cpus[cpu].runq.push_back(t);
+	return t;
+}
+
+/* Unwind a fiber that is still inside kernel code: host_yield() throws Teardown in it. */
+void resume_for_teardown(task_struct *t)
+{
+	while (!t->fiber.finished)
+		run_fiber(t);
+}
+
+void release_unstarted(task_struct *t)
+{
+	stack_put(t->fiber.stack);
+	t->fiber.stack = nullptr;
+	t->fiber.finished = true;
+}
+
+bool task_finished(task_struct *t)
+{
+	return t->state == TaskState::dead;
+}
+
+void for_each_task(const std::function<void(task_struct *)> &fn)
+{
+	for (task_struct *t : sim.tasks)
+		fn(t);
+}
+
+bool in_fiber()
+{
+	return sim.current && sim.current != host_task;
+}
+
+bool task_is_current_on_cpu(task_struct *t)
+{
+	return sim.cpus[t->cpu].curr == t;
+}
+
+void wake_task(task_struct *t)
+{
+	if (t->state != TaskState::blocked)
+		return;
+	t->state = TaskState::runnable;
+	t->blocked_on = nullptr;
+	Cpu &c = sim.cpus[t->cpu];
+	if (c.curr != t)
+		c.runq.push_back(t);
+	if (t->kind == TaskKind::kworker)
+		worker_running(t);
+}
+
+void block_current(const void *on)
+{
+	task_struct *t = cur();
+	if (!in_fiber()) {
+		/* The boot context cannot sleep; a kernel that sleeps here is broken. */
+		printk(KERN_ERR "kshim: boot context tried to sleep\n");
+		abort();
+	}
+	t->blocked_on = on;
+	t->state = TaskState::blocked;
+	if (t->kind == TaskKind::kworker)
+		worker_sleeping(t);
+	note_context_switch(t);
+	while (t->state == TaskState::blocked)
+		host_yield();
+}
+
+void wait_until(const std::function<bool()> &pred)
+{
+	task_struct *t = cur();
+	while (!pred()) {
+		t->state = TaskState::blocked;
+		t->wait_pred = &pred;
+		block_current(t->blocked_on);
+	}
+	t->wait_pred = nullptr;
+	t->state = TaskState::runnable;
+}
+
+void spin_wait(const void *lock)
+{
+	task_struct *t = cur();
+	if (!in_fiber()) {
+		printk(KERN_ERR "kshim: boot context spins on a held lock\n");
+		abort();
+	}
+	t->spin_on = lock;
+	t->state = TaskState::spinning;
+	host_yield();
+	t->spin_on = nullptr;
+	t->state = TaskState::runnable;
+}
+
+/* ---- the host loop ----------------------------------------------------------------- */
+
+static bool lock_released(const void *lock)
+{
+	return !((const raw_spinlock_t *)lock)->locked;
+}
+
+/* Can this CPU do anything if the host gives it a turn? */
+static bool cpu_can_run(Cpu &c)
+{
+	task_struct *t = c.curr;
+	if (t && t != c.idle) {
+		if (t->state == TaskState::runnable)
+			return true;
+		if (t->state == TaskState::spinning)
+			return lock_released(t->spin_on) || (!t->irqs_off && hardirq_pending(c));
+		return false;
+	}
+	return !c.runq.empty() || hardirq_pending(c);
+}
+
+/* Pick the task a CPU runs now: the current one, a runnable one, or idle. */
+static task_struct *cpu_pick(Cpu &c)
+{
+	task_struct *t = c.curr;
+	if (t && t != c.idle && (t->state == TaskState::runnable || t->state == TaskState::spinning))
+		return t;
+	if (!c.runq.empty()) {
+		unsigned k = c.runq.size() > 1 ? choose(Choice::pick_task, c.runq.size()) : 0;
+		task_struct *n = c.runq[k];
+		c.runq.erase(c.runq.begin() + k);
+		if (t && t != n)
+			note_context_switch(t);
+		c.curr = n;
+		return n;
+	}
+	if (t != c.idle && t)
+		note_context_switch(t);
+	c.curr = c.idle;
+	return c.idle;
+}
+
+static unsigned last_cpu;
+
+/* Wake sleepers whose condition now holds (completions, lock hand-over, flushes). */
+static void wake_satisfied()
+{
+	for (task_struct *t : sim.tasks)
+		if (t->state == TaskState::blocked && t->wait_pred && (*t->wait_pred)())
+			wake_task(t);
+}
+
+bool run_until(const std::function<bool()> &done)
+{
+	while (!done()) {
+		wake_satisfied();
+		unsigned cand[4], n = 0;
+		for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
+			unsigned id = (last_cpu + i) % sim.cfg.ncpus;	/* 0 = stay on the CPU that ran last */
+			if (cpu_can_run(sim.cpus[id]))
+				cand[n++] = id;
+		}
+		if (!n) {
+			/* Nothing runnable: let time pass for deferred work. */
+			if (rcu_gp_advance())
+				continue;
+			bool ticked = false;
+			for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
+				if (tick_wanted(sim.cpus[i])) {
+					sim.cpus[i].tick_pending = true;
+					ticked = true;
+				}
+			}
+			if (ticked)
+				continue;
+			if (timers_pending()) {
+				advance_jiffies(1);
+				continue;
+			}
+			return done();
+		}
+		unsigned k = n > 1 ? choose(Choice::pick_cpu, n) : 0;
+		Cpu &c = sim.cpus[cand[k]];
+		if (cand[k] != last_cpu && sim.trace_on)
+			trace_note(strf("host: run cpu%u", cand[k]));
+		last_cpu = cand[k];
+		task_struct *t = cpu_pick(c);
+		sim.steps++;
+		run_fiber(t);
+		if (t->state == TaskState::blocked || t->state == TaskState::dead) {
+			if (c.curr == t)
+				c.curr = nullptr;
+		}
+	}
+	return true;
+}
+
+/* ---- shim points ----------------------------------------------------------------------- */
+
+static bool preempt_allowed_at(Point p)
+{
+	switch (sim.cfg.preempt) {
+	case Preempt::none:
+		return p == Point::cond_resched;
+	case Preempt::voluntary:
+		return p == Point::cond_resched || p == Point::might_sleep;
+	case Preempt::full:
+	case Preempt::rt:
+		return true;
+	}
+	return false;
+}
+
+static const char *point_name(Point p)
+{
+	switch (p) {
+	case Point::lock: return "lock";
+	case Point::unlock: return "unlock";
+	case Point::irq_enable: return "irq enable";
+	case Point::preempt_enable: return "preempt enable";
+	case Point::bh_enable: return "bh enable";
+	case Point::rcu_unlock: return "rcu unlock";
+	case Point::might_sleep: return "might_sleep";
+	case Point::cond_resched: return "cond_resched";
+	case Point::other: return "point";
+	}
+	return "?";
+}
+
+void sched_point(Point p)
+{
+	task_struct *t = cur();
+	if (!in_fiber() || sim.stopping)
+		return;
+	Cpu &c = sim.cpus[t->cpu];
+
+	/* An interrupt that arrived while IRQs were off is taken as soon as they are on. */
+	if (!t->irqs_off && hardirq_pending(c) && c.tick_pending) {
+		do_hardirq_work(c);
+		return;
+	}
+
+	enum { CONT, PREEMPT, CROSS, IRQ } opts[4];
+	unsigned n = 0;
+	opts[n++] = CONT;
+	bool budget = sim.preemptions < sim.cfg.max_preemptions;
+	if (budget && preempt_allowed_at(p) && t->preempt_count == 0 && !t->irqs_off && !c.runq.empty())
+		opts[n++] = PREEMPT;
+	if (budget) {
+		for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
+			if (i != t->cpu && cpu_can_run(sim.cpus[i])) {
+				opts[n++] = CROSS;
+				break;
+			}
+		}
+	}
+	if (!t->irqs_off && (hardirq_pending(c) || tick_wanted(c)))
+		opts[n++] = IRQ;
+	if (n == 1)
+		return;
+	unsigned k = choose(Choice::sched, n);
+	switch (opts[k]) {
+	case CONT:
+		return;
+	case PREEMPT:
+		sim.preemptions++;
+		if (sim.trace_on)
+			trace_note(strf("cpu%u %s/%d: preempted at %s", t->cpu, t->comm, t->pid, point_name(p)));
+		note_context_switch(t);
+		c.runq.push_back(t);
+		c.curr = nullptr;
+		while (c.curr != t)
+			host_yield();
+		return;
+	case CROSS:
+		sim.preemptions++;
+		if (sim.trace_on)
+			trace_note(strf("cpu%u %s/%d: other CPU runs at %s", t->cpu, t->comm, t->pid, point_name(p)));
+		host_yield();
+		return;
+	case IRQ:
+		if (!hardirq_pending(c))
+			c.tick_pending = true;
+		if (sim.trace_on)
+			trace_note(strf("cpu%u %s/%d: interrupt at %s", t->cpu, t->comm, t->pid, point_name(p)));
+		do_hardirq_work(c);
+		return;
+	}
+}
+
+/* ---- kernel-facing scheduler entry points ------------------------------------------------- */
+
+} /* namespace kshim */
+
+using namespace kshim;
+
+struct task_struct *get_current(void)
+{
+	return cur();
+}
+
+int task_pid_nr(struct task_struct *t)
+{
+	return t->pid;
+}
+
+const char *task_comm(struct task_struct *t)
+{
+	return t->comm;
+}
+
+bool is_idle_task(const struct task_struct *t)
+{
+	return t->kind == TaskKind::idle;
+}
+
+unsigned int raw_smp_processor_id(void)
+{
+	return cur()->cpu;
+}
+
+unsigned int num_possible_cpus(void)
+{
+	return sim.cfg.ncpus;
+}
+
+unsigned int num_online_cpus(void)
+{
+	return sim.cfg.ncpus;
+}
+
+unsigned int nr_cpu_ids_get(void)
+{
+	return sim.cfg.ncpus;
+}
+
+noinline void schedule(void)
+{
+	task_struct *t = cur();
+	if (t->preempt_count != 0 || t->irqs_off)
+		__schedule_bug(t);
+	if (t->state == TaskState::blocked)
+		block_current(t->blocked_on);
+	else
+		sched_point(Point::cond_resched);
+}
+
+void yield(void)
+{
+	sched_point(Point::cond_resched);
+}
+
+int __cond_resched(void)
+{
+	task_struct *t = cur();
+	if (in_fiber() && t->preempt_count == 0 && !t->irqs_off)
+		rcu_note_qs(t->cpu, false);
+	sched_point(Point::cond_resched);
+	return 0;
+}
+
+noinline void msleep(unsigned int msecs)
+{
+	(void)msecs;
+	__might_sleep("kernel/time/sleep_timeout.c", 339);
+	task_struct *t = cur();
+	if (t->preempt_count != 0 || t->irqs_off)
+		__schedule_bug(t);
+	if (!in_fiber())
+		return;
+	/* Sleeping is a context switch; the timer wakes us right away. */
+	note_context_switch(t);
+	sched_point(Point::cond_resched);
+}
+
+void usleep_range(unsigned long min, unsigned long max)
+{
+	(void)max;
+	msleep(min / 1000);
+}
+
+void udelay(unsigned long usecs)
+{
+	(void)usecs;
+}
+
+void mdelay(unsigned long msecs)
+{
+	(void)msecs;
+}

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kshim platform profiles: cc_platform_has(), force_dma_unencrypted(),
+ * sme_me_mask and set_memory_{en,de}crypted().
+ *
+ * The attribute changes follow the real call chains, because those decide
+ * where a kernel sleeps and what a report's title is:
+ *  - x86 (SME host, SEV and TDX guests), arch/x86/mm/pat/set_memory.c as in
+ *    6.12.117: __set_memory_enc_dec() takes mem_enc_lock with
+ *    down_read_trylock() (never sleeps), then __set_memory_enc_pgtable()
+ *    calls vm_unmap_aliases(), which takes a mutex (sleeps), and the CPA
+ *    code may split a large page with a GFP_KERNEL allocation.
+ *  - arm64 CCA realms, arch/arm64/mm/pageattr.c as in 7.2: the change goes
+ *    through __change_memory_common() and update_range_prot() to
+ *    split_kernel_leaf_mapping(), which takes a mutex only when the linear
+ *    map relies on BBML2_NOABORT (the cca_bbml2 knob); the RSI calls
+ *    themselves do not sleep.
+ * Each page keeps its own encryption state.
+ */
+#include "mem.h"
+
+#include <linux/bug.h>
+#include <linux/cc_platform.h>
+#include <linux/device.h>
+#include <linux/dma-direct.h>
+#include <linux/mem_encrypt.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/sched.h>
+#include <linux/set_memory.h>
+#include <linux/vmalloc.h>
+
+u64 sme_me_mask;
+
+static DECLARE_RWSEM(mem_enc_lock);
+static DEFINE_MUTEX(vmap_purge_lock);
+static DEFINE_MUTEX(pgtable_split_lock);
+
+namespace kshim {
+
+static unsigned setmem_calls;
+
+void platform_reset()
+{
+	Platform p = sim.cfg.platform;
+	sme_me_mask = (p == Platform::x86_sme || p == Platform::x86_sev) ? 1ULL << sim.cfg.sme_cbit : 0;
+	mem_enc_lock.count = 0;
+	mem_enc_lock.owner = nullptr;
+	vmap_purge_lock.owner = nullptr;
+	pgtable_split_lock.owner = nullptr;
+	setmem_calls = 0;
+}
+
+static bool x86_profile()
+{
+	Platform p = sim.cfg.platform;
+	return p == Platform::x86_sme || p == Platform::x86_sev || p == Platform::x86_tdx;
+}
+
+/* Which pages does a kernel virtual address range cover? Direct map or remap alias. */
+static bool range_pfn(unsigned long addr, unsigned long *pfn)
+{
+	if (virt_addr_valid((void *)addr)) {
+		*pfn = (addr - KSHIM_PAGE_OFFSET) >> PAGE_SHIFT;
+		return true;
+	}
+	bool ok;
+	uint64_t phys = alias_to_phys(addr, &ok);
+	*pfn = phys >> PAGE_SHIFT;
+	return ok;
+}
+
+static void set_state(unsigned long addr, int numpages, bool enc)
+{
+	for (int i = 0; i < numpages; i++) {
+		unsigned long pfn;
+		if (range_pfn(addr + (unsigned long)i * PAGE_SIZE, &pfn) && bank_of_pfn(pfn))
+			pfn_to_page(pfn)->decrypted = !enc;
+	}
+	if (sim.trace_on)
+		trace_note(strf("cpu%u %s/%d: set_memory_%scrypted(%d pages)", cur()->cpu, cur()->comm, cur()->pid,
+				enc ? "en" : "de", numpages));
+}
+
+} /* namespace kshim */
+
+using namespace kshim;
+
+bool cc_platform_has(enum cc_attr attr)
+{
+	switch (sim.cfg.platform) {
+	case Platform::none:
+		return false;
+	case Platform::x86_sme:
+		return attr == CC_ATTR_MEM_ENCRYPT || attr == CC_ATTR_HOST_MEM_ENCRYPT;
+	case Platform::x86_sev:
+		return attr == CC_ATTR_MEM_ENCRYPT || attr == CC_ATTR_GUEST_MEM_ENCRYPT ||
+		       attr == CC_ATTR_GUEST_STATE_ENCRYPT || attr == CC_ATTR_GUEST_SEV_SNP;
+	case Platform::x86_tdx:
+		return attr == CC_ATTR_MEM_ENCRYPT || attr == CC_ATTR_GUEST_MEM_ENCRYPT ||
+		       attr == CC_ATTR_GUEST_UNROLL_STRING_IO;
+	case Platform::arm64_cca:
+		return attr == CC_ATTR_MEM_ENCRYPT;
+	}
+	return false;
+}
+
+/* arch/x86/mm/mem_encrypt.c; arm64: every device of a realm. */
+bool force_dma_unencrypted(struct device *dev)
+{
+	switch (sim.cfg.platform) {
+	case Platform::none:
+		return false;
+	case Platform::arm64_cca:
+		return true;
+	default:
+		break;
+	}
+	if (cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT))
+		return true;
+	if (cc_platform_has(CC_ATTR_HOST_MEM_ENCRYPT)) {
+		u64 dma_enc_mask = DMA_BIT_MASK(__builtin_ctzll(sme_me_mask));
+		u64 dma_dev_mask = min_not_zero(dev->coherent_dma_mask, dev->bus_dma_limit);
+		if (dma_dev_mask <= dma_enc_mask)
+			return true;
+	}
+	return false;
+}
+
+/* ---- x86 ------------------------------------------------------------------------------------- */
+
+noinline void vm_unmap_aliases(void)
+{
+	mutex_lock(&vmap_purge_lock);
+	/* no lazily freed vmap areas to purge in the simulation */
+	mutex_unlock(&vmap_purge_lock);
+}
+
+noinline static struct page *split_large_page(void)
+{
+	/* The CPA code splits a large mapping with a GFP_KERNEL page-table page. */
+	return alloc_pages(GFP_KERNEL, 0);
+}
+
+noinline static int __change_page_attr_set_clr(unsigned long addr, int numpages, bool enc)
+{
+	if (choose(Choice::split_page, 2)) {
+		struct page *pt = split_large_page();
+		if (!pt)
+			return -ENOMEM;
+		__free_pages(pt, 0);	/* the simulated page tables need no storage */
+	}
+	set_state(addr, numpages, enc);
+	return 0;
+}
+
+noinline static int __set_memory_enc_pgtable(unsigned long addr, int numpages, bool enc)
+{
+	if (WARN_ONCE(addr & ~PAGE_MASK, "misaligned address: %#lx\n", addr))
+		addr &= PAGE_MASK;
+	vm_unmap_aliases();
+	if (should_fail_setmem()) {
+		/* enc_status_change_prepare() refused: the VMM failure path */
+		WARN_ONCE(1, "CPA VMM failure to convert memory (addr=%s, numpages=%d) to %s: %d\n",
+			  fake_address((void *)addr).c_str(), numpages, enc ? "private" : "shared", -EIO);
+		return -EIO;
+	}
+	return __change_page_attr_set_clr(addr, numpages, enc);
+}
+
+noinline static int __set_memory_enc_dec(unsigned long addr, int numpages, bool enc)
+{
+	int ret = 0;
+
+	if (cc_platform_has(CC_ATTR_MEM_ENCRYPT)) {
+		if (!down_read_trylock(&mem_enc_lock))
+			return -EBUSY;
+		ret = __set_memory_enc_pgtable(addr, numpages, enc);
+		up_read(&mem_enc_lock);
+	}
+	return ret;
+}
+
+/* ---- arm64 realms ------------------------------------------------------------------------------------ */
+
+noinline static int split_kernel_leaf_mapping(unsigned long start, unsigned long end)
+{
+	(void)start;
+	(void)end;
+	if (!sim.cfg.cca_bbml2)
+		return 0;	/* the linear map is pte-mapped already: nothing to split, no lock */
+	mutex_lock(&pgtable_split_lock);
+	mutex_unlock(&pgtable_split_lock);
+	return 0;
+}
+
+noinline static int update_range_prot(unsigned long start, unsigned long size)
+{
+	int ret = split_kernel_leaf_mapping(start, start + size);
+	if (WARN_ON_ONCE(ret))
+		return ret;
+	return 0;
+}
+
+noinline static int __change_memory_common(unsigned long start, unsigned long size)
+{
+	return update_range_prot(start, size);
+}
+
+noinline static int realm_set_memory_enc_dec(unsigned long addr, int numpages, bool encrypt)
+{
+	if (!virt_addr_valid((void *)addr))
+		return -EINVAL;	/* !__is_lm_address(): only the linear map can change */
+	int ret = __change_memory_common(addr, PAGE_SIZE * numpages);
+	if (ret)
+		return ret;
+	if (should_fail_setmem())
+		ret = -ENOMEM;	/* the RMM refused the RIPAS change */
+	else
+		set_state(addr, numpages, encrypt);
+	if (ret)
+		return ret;
+	return __change_memory_common(addr, PAGE_SIZE * numpages);
+}
+
+noinline static int realm_set_memory_encrypted(unsigned long addr, int numpages)
+{
+	int ret = realm_set_memory_enc_dec(addr, numpages, true);
+	WARN(ret, "Failed to encrypt memory, %d pages will be leaked", numpages);
+	return ret;
+}
+
+noinline static int realm_set_memory_decrypted(unsigned long addr, int numpages)
+{
+	int ret = realm_set_memory_enc_dec(addr, numpages, false);
+	WARN(ret, "Failed to decrypt memory, %d pages will be leaked", numpages);
+	return ret;
+}
+
+/* ---- entry points --------------------------------------------------------------------------------------- */
+
+noinline int set_memory_encrypted(unsigned long addr, int numpages)
+{
+	setmem_calls++;
+	if (sim.cfg.platform == Platform::arm64_cca) {
+		if (WARN_ON(!PAGE_ALIGNED(addr)))
+			return 0;
+		return realm_set_memory_encrypted(addr, numpages);
+	}
+	if (!x86_profile())
+		return 0;
+	return __set_memory_enc_dec(addr, numpages, true);
+}
+
+noinline int set_memory_decrypted(unsigned long addr, int numpages)
+{
+	setmem_calls++;
+	if (sim.cfg.platform == Platform::arm64_cca) {
+		if (WARN_ON(!PAGE_ALIGNED(addr)))
+			return 0;
+		return realm_set_memory_decrypted(addr, numpages);
+	}
+	if (!x86_profile())
+		return 0;
+	return __set_memory_enc_dec(addr, numpages, false);
+}

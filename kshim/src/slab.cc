@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kshim slab: kmalloc() objects live in simulated RAM (so they have physical
+ * addresses, as kernel objects do), one page block per object.  ASan sees
+ * exactly the requested size; kfree() poisons the object and keeps it in a
+ * quarantine for a while, so a use after free is caught instead of reading
+ * a recycled object.
+ */
+#include "mem.h"
+
+#include <linux/bug.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+
+#include <cstring>
+#include <deque>
+#include <unordered_map>
+
+#define ZERO_SIZE_PTR ((void *)16)
+
+namespace kshim {
+
+struct Obj {
+	size_t size;
+	unsigned order;
+};
+static std::unordered_map<uintptr_t, Obj> live;
+static std::deque<std::pair<uintptr_t, Obj>> quarantine;
+static constexpr size_t QUARANTINE = 64;
+
+void slab_reset()
+{
+	live.clear();
+	quarantine.clear();
+}
+
+size_t slab_objects_in_use()
+{
+	return live.size();
+}
+
+static void *slab_alloc(size_t size, gfp_t flags)
+{
+	might_alloc(flags);
+	if (!size)
+		return ZERO_SIZE_PTR;
+	if (should_fail_alloc(flags, size, -1))
+		return nullptr;
+	unsigned order = get_order(size);
+	if (order > MAX_PAGE_ORDER)
+		return nullptr;
+	struct page *p = alloc_pages_nofail_check(flags & ~__GFP_ZERO, order, PageOwner::slab);
+	if (!p)
+		return nullptr;
+	void *va = page_address(p);
+	POISON(va, PAGE_SIZE << order);
+	UNPOISON(va, size);
+	memset(va, (flags & __GFP_ZERO) ? 0 : 0x6b, size);
+	live[(uintptr_t)va] = { size, order };
+	return va;
+}
+
+static void quarantine_push(uintptr_t va, Obj o)
+{
+	POISON((void *)va, PAGE_SIZE << o.order);
+	quarantine.push_back({ va, o });
+	if (quarantine.size() > QUARANTINE) {
+		auto old = quarantine.front();
+		quarantine.pop_front();
+		free_pages_owned(virt_to_page((void *)old.first), old.second.order, PageOwner::slab, "kfree");
+	}
+}
+
+} /* namespace kshim */
+
+using namespace kshim;
+
+struct __kshim_void_ptr kmalloc(size_t size, gfp_t flags)
+{
+	return { slab_alloc(size, flags) };
+}
+
+struct __kshim_void_ptr kzalloc(size_t size, gfp_t flags)
+{
+	return { slab_alloc(size, flags | __GFP_ZERO) };
+}
+
+struct __kshim_void_ptr kmalloc_array(size_t n, size_t size, gfp_t flags)
+{
+	size_t bytes;
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return { nullptr };
+	return { slab_alloc(bytes, flags) };
+}
+
+struct __kshim_void_ptr kcalloc(size_t n, size_t size, gfp_t flags)
+{
+	return kmalloc_array(n, size, flags | __GFP_ZERO);
+}
+
+size_t ksize(const void *objp)
+{
+	auto it = live.find((uintptr_t)objp);
+	return it == live.end() ? 0 : it->second.size;
+}
+
+struct __kshim_void_ptr kmemdup(const void *src, size_t len, gfp_t gfp)
+{
+	void *p = slab_alloc(len, gfp);
+	if (p)
+		memcpy(p, src, len);
+	return { p };
+}
+
+struct __kshim_void_ptr krealloc(const void *p, size_t new_size, gfp_t flags)
+{
+	void *n = slab_alloc(new_size, flags);
+	if (n && p && p != ZERO_SIZE_PTR) {
+		memcpy(n, p, std::min(new_size, ksize(p)));
+		kfree(p);
+	}
+	return { n };
+}
+
+noinline void kfree(const void *objp)
+{
+	if (!objp || objp == ZERO_SIZE_PTR)
+		return;
+	auto it = live.find((uintptr_t)objp);
+	if (it == live.end()) {
+		bool twice = false;
+		for (auto &q : quarantine)
+			twice |= q.first == (uintptr_t)objp;
+		ReportBuilder rb;
+		rb.kind = "KASAN";
+		rb.header = strf("BUG: KASAN: %s in kfree", twice ? "double-free" : "invalid-free");
+		rb.body = strf("Free of addr %s by task %s/%d\n", fake_address(objp).c_str(), cur()->comm, cur()->pid);
+		emit_report(rb, 0);
+		return;
+	}
+	Obj o = it->second;
+	live.erase(it);
+	quarantine_push((uintptr_t)objp, o);
+}

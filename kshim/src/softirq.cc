@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kshim softirqs, tasklets, ksoftirqd, the scheduling-clock tick and
+ * timer_list, after kernel/softirq.c and kernel/time/timer.c: softirqs run
+ * on interrupt exit or local_bh_enable() when not in interrupt context, and
+ * in ksoftirqd when raised from task context or when the restart limit is
+ * hit (the choice stream stands for "too long" and need_resched()).
+ */
+#include "internal.h"
+
+#include <linux/bug.h>
+#include <linux/interrupt.h>
+#include <linux/lockdep.h>
+#include <linux/sched.h>
+#include <linux/timer.h>
+
+#include <algorithm>
+
+volatile unsigned long jiffies;
+
+namespace kshim {
+
+static void (*softirq_vec[NR_SOFTIRQS])(void);
+static const char *const softirq_names[NR_SOFTIRQS] = {
+	"HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU",
+};
+
+struct TaskletList {
+	tasklet_struct *head = nullptr, **tail = &head;
+};
+static TaskletList tasklets[4];
+static std::vector<timer_list *> timers;
+static bool ksoftirqd_should_stop;
+
+static void tasklet_action(void);
+static void timer_action(void);
+
+void softirq_reset()
+{
+	std::fill(std::begin(softirq_vec), std::end(softirq_vec), nullptr);
+	softirq_vec[TASKLET_SOFTIRQ] = tasklet_action;
+	softirq_vec[TIMER_SOFTIRQ] = timer_action;
+	softirq_vec[RCU_SOFTIRQ] = ::rcu_core;
+	for (auto &t : tasklets)
+		t = TaskletList();
+	ksoftirqd_should_stop = false;
+}
+
+void timer_reset()
+{
+	timers.clear();
+	jiffies = 0;
+}
+
+bool softirq_pending_on(unsigned cpu)
+{
+	return sim.cpus[cpu].softirq_pending != 0;
+}
+
+static void leak_report(const char *what, const char *fn, unsigned before, unsigned after)
+{
+	/* The kernel's own line first (kernel/softirq.c), then a trace of where we are. */
+	printk(KERN_ERR "huh, entered softirq %s %s with preempt_count %08x, exited with %08x?\n", what, fn,
+	       before, after);
+	ReportBuilder rb;
+	rb.kind = "SOFTIRQ_LEAK";
+	rb.header = strf("huh, entered softirq %s %s with preempt_count %08x, exited with %08x?", what, fn,
+			 before, after);
+	rb.title_hint = strf("BUG: softirq leaked preempt count in %s", fn);
+	emit_report(rb, 0);
+}
+
+} /* namespace kshim */
+
+using namespace kshim;
+
+static bool should_wake_ksoftirqd(void)
+{
+	return true;
+}
+
+void open_softirq(int nr, void (*action)(void))
+{
+	softirq_vec[nr] = action;
+}
+
+unsigned int local_softirq_pending(void)
+{
+	return this_cpu().softirq_pending;
+}
+
+namespace kshim {
+void raise_softirq_on(unsigned cpu, unsigned nr)
+{
+	sim.cpus[cpu].softirq_pending |= 1u << nr;
+}
+} /* namespace kshim */
+
+noinline void smpboot_thread_fn(void *data);
+
+namespace kshim {
+static void ksoftirqd_main(void *data)
+{
+	smpboot_thread_fn(data);
+}
+
+void wakeup_softirqd_on(unsigned cpu)
+{
+	Cpu &c = sim.cpus[cpu];
+	if (!c.ksoftirqd) {
+		char name[16];
+		snprintf(name, sizeof(name), "ksoftirqd/%u", cpu);
+		c.ksoftirqd = create_task(name, cpu, TaskKind::ksoftirqd, ksoftirqd_main, (void *)(uintptr_t)cpu);
+		return;
+	}
+	wake_task(c.ksoftirqd);
+}
+} /* namespace kshim */
+
+static void wakeup_softirqd(void)
+{
+	wakeup_softirqd_on(cur()->cpu);
+}
+
+void raise_softirq_irqoff(unsigned int nr)
+{
+	this_cpu().softirq_pending |= 1u << nr;
+	if (!in_interrupt() && should_wake_ksoftirqd())
+		wakeup_softirqd();
+}
+
+void raise_softirq(unsigned int nr)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	raise_softirq_irqoff(nr);
+	local_irq_restore(flags);
+}
+
+/* The softirq loop.  Entered with interrupts disabled. */
+noinline void handle_softirqs(bool ksirqd)
+{
+	task_struct *t = cur();
+	Cpu &c = sim.cpus[t->cpu];
+	int max_restart = 10;
+
+	if (sim.cfg.preempt == Preempt::rt) {
+		t->softirq_disable_cnt += SOFTIRQ_OFFSET;
+	} else {
+		pc_add(t, SOFTIRQ_OFFSET, __builtin_return_address(0));
+		softirqs_off_trace(t, __builtin_return_address(0));
+	}
+	lockdep_softirq_enter();
+restart:
+	unsigned pending = c.softirq_pending;
+	c.softirq_pending = 0;
+	local_irq_enable();
+	for (unsigned nr = 0; nr < NR_SOFTIRQS; nr++) {
+		if (!(pending & (1u << nr)) || !softirq_vec[nr])
+			continue;
+		unsigned prev = t->preempt_count;
+		softirq_vec[nr]();
+		if (t->preempt_count != prev) {
+			leak_report(softirq_names[nr], symbolize_ip((void *)softirq_vec[nr]).c_str(), prev,
+				    t->preempt_count);
+			t->preempt_count = prev;
+		}
+	}
+	local_irq_disable();
+	if (c.softirq_pending) {
+		if (--max_restart && choose(Choice::softirq_defer, 2) == 0)
+			goto restart;
+		wakeup_softirqd_on(t->cpu);
+	}
+	lockdep_softirq_exit();
+	if (sim.cfg.preempt == Preempt::rt) {
+		t->softirq_disable_cnt -= SOFTIRQ_OFFSET;
+	} else {
+		softirqs_on_trace(t, __builtin_return_address(0));
+		pc_sub(t, SOFTIRQ_OFFSET);
+	}
+	(void)ksirqd;
+}
+
+noinline void invoke_softirq(void)
+{
+	if (sim.cfg.preempt == Preempt::rt) {
+		/* PREEMPT_RT: softirqs are always threaded */
+		wakeup_softirqd();
+		return;
+	}
+	handle_softirqs(false);
+}
+
+noinline void do_softirq(void)
+{
+	unsigned long flags;
+
+	if (in_interrupt())
+		return;
+	local_irq_save(flags);
+	if (local_softirq_pending())
+		handle_softirqs(false);
+	local_irq_restore(flags);
+}
+
+noinline void run_ksoftirqd(unsigned int cpu)
+{
+	(void)cpu;
+	local_irq_disable();
+	if (local_softirq_pending()) {
+		handle_softirqs(true);
+		local_irq_enable();
+		cond_resched();
+		return;
+	}
+	local_irq_enable();
+}
+
+noinline void smpboot_thread_fn(void *data)
+{
+	unsigned cpu = (unsigned)(uintptr_t)data;
+	task_struct *t = cur();
+	for (;;) {
+		if (!sim.cpus[cpu].softirq_pending) {
+			t->state = TaskState::blocked;
+			block_current(&sim.cpus[cpu].ksoftirqd);
+			continue;
+		}
+		run_ksoftirqd(cpu);
+	}
+}
+
+/* ---- tasklets --------------------------------------------------------------------------- */
+
+void tasklet_setup(struct tasklet_struct *t, void (*callback)(struct tasklet_struct *))
+{
+	t->next = NULL;
+	t->state = 0;
+	atomic_set(&t->count, 0);
+	t->use_callback = true;
+	t->callback = callback;
+	t->data = 0;
+}
+
+void tasklet_init(struct tasklet_struct *t, void (*func)(unsigned long), unsigned long data)
+{
+	t->next = NULL;
+	t->state = 0;
+	atomic_set(&t->count, 0);
+	t->use_callback = false;
+	t->func = func;
+	t->data = data;
+}
+
+void tasklet_schedule(struct tasklet_struct *t)
+{
+	unsigned long flags;
+
+	if (test_and_set_bit(0, &t->state))
+		return;	/* already scheduled */
+	local_irq_save(flags);
+	TaskletList &l = tasklets[cur()->cpu];
+	t->next = NULL;
+	*l.tail = t;
+	l.tail = &t->next;
+	raise_softirq_irqoff(TASKLET_SOFTIRQ);
+	local_irq_restore(flags);
+}
+
+void tasklet_hi_schedule(struct tasklet_struct *t)
+{
+	tasklet_schedule(t);
+}
+
+noinline static void tasklet_action_common(TaskletList &l)
+{
+	local_irq_disable();
+	tasklet_struct *list = l.head;
+	l.head = nullptr;
+	l.tail = &l.head;
+	local_irq_enable();
+	while (list) {
+		tasklet_struct *t = list;
+		list = list->next;
+		clear_bit(0, &t->state);
+		if (t->use_callback)
+			t->callback(t);
+		else
+			t->func(t->data);
+	}
+}
+
+namespace kshim {
+static noinline void tasklet_action(void)
+{
+	tasklet_action_common(tasklets[cur()->cpu]);
+}
+} /* namespace kshim */
+
+/* ---- timers (kernel/time/timer.c) ---------------------------------------------------------------- */
+
+void timer_setup(struct timer_list *timer, void (*func)(struct timer_list *), unsigned int flags)
+{
+	timer->function = func;
+	timer->flags = flags;
+	timer->pending = false;
+	timer->lockdep_map.name = "timer";
+}
+
+static void enqueue_timer(struct timer_list *timer, int cpu)
+{
+	timer->cpu = cpu;
+	timer->pending = true;
+	if (std::find(timers.begin(), timers.end(), timer) == timers.end())
+		timers.push_back(timer);
+}
+
+void add_timer(struct timer_list *timer)
+{
+	enqueue_timer(timer, cur()->cpu);
+}
+
+void add_timer_on(struct timer_list *timer, int cpu)
+{
+	enqueue_timer(timer, cpu);
+}
+
+int mod_timer(struct timer_list *timer, unsigned long expires)
+{
+	int was = timer->pending;
+	timer->expires = expires;
+	enqueue_timer(timer, cur()->cpu);
+	return was;
+}
+
+int del_timer(struct timer_list *timer)
+{
+	int was = timer->pending;
+	timer->pending = false;
+	timers.erase(std::remove(timers.begin(), timers.end(), timer), timers.end());
+	return was;
+}
+
+int del_timer_sync(struct timer_list *timer)
+{
+	/* The kernel's lockdep annotation: waiting for the handler is like taking its lock. */
+	lock_map_acquire(&timer->lockdep_map);
+	lock_map_release(&timer->lockdep_map);
+	WARN_ON(in_hardirq() && !(timer->flags & TIMER_IRQSAFE));
+	return del_timer(timer);
+}
+
+int timer_pending(const struct timer_list *timer)
+{
+	return timer->pending;
+}
+
+unsigned long msecs_to_jiffies(unsigned int m)
+{
+	return (m + (1000 / HZ) - 1) / (1000 / HZ);
+}
+
+noinline static void call_timer_fn(struct timer_list *timer, void (*fn)(struct timer_list *))
+{
+	unsigned count = preempt_count();
+	lock_map_acquire(&timer->lockdep_map);
+	fn(timer);
+	lock_map_release(&timer->lockdep_map);
+	if (count != preempt_count()) {
+		WARN_ONCE(1, "timer: %s preempt leak: %08x -> %08x\n", symbolize_ip((void *)fn).c_str(), count,
+			  preempt_count());
+		cur()->preempt_count = count;
+	}
+}
+
+namespace kshim {
+bool timers_due(unsigned cpu)
+{
+	for (timer_list *t : timers)
+		if (t->pending && t->cpu == (int)cpu && time_after_eq(jiffies, t->expires))
+			return true;
+	return false;
+}
+
+bool timers_pending()
+{
+	return !timers.empty();
+}
+
+static noinline void timer_action(void)
+{
+	run_timer_softirq();
+}
+
+void run_timer_softirq()
+{
+	unsigned cpu = cur()->cpu;
+	for (;;) {
+		timer_list *due = nullptr;
+		for (timer_list *t : timers)
+			if (t->pending && t->cpu == (int)cpu && time_after_eq(jiffies, t->expires)) {
+				due = t;
+				break;
+			}
+		if (!due)
+			return;
+		due->pending = false;
+		timers.erase(std::remove(timers.begin(), timers.end(), due), timers.end());
+		call_timer_fn(due, due->function);
+	}
+}
+
+/* The body of the scheduling-clock interrupt (update_process_times). */
+void tick_irq(Cpu &c, int user)
+{
+	if (c.id == 0)
+		jiffies = jiffies + 1;
+	rcu_tick(c, user);
+	if (timers_due(c.id))
+		raise_softirq(TIMER_SOFTIRQ);
+}
+
+bool tick_wanted(const Cpu &c)
+{
+	return rcu_wants_tick(c) || timers_due(c.id);
+}
+
+void advance_jiffies(unsigned long ticks)
+{
+	jiffies = jiffies + ticks;
+	for (unsigned i = 0; i < sim.cfg.ncpus; i++)
+		if (timers_due(i))
+			sim.cpus[i].tick_pending = true;
+}
+} /* namespace kshim */

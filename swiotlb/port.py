@@ -1,0 +1,360 @@
+#!/usr/bin/env python3
+"""Port the kernel's swiotlb.c to C++, mechanically and line for line.
+
+Input: a kernel tree (kernel/dma/swiotlb.c, include/linux/swiotlb.h) and an
+optional patch set.  Output: a C++ translation unit whose every line is the
+kernel's line, rewritten only where C++ rejects C, and a #line directive so
+that debug info, __FILE__ and __LINE__ name the real kernel file and line.
+
+The rewrites are driven by the C++ compiler's own diagnostics, one rule per
+kind of diagnostic.  Each rule inserts text inside a line and never adds or
+removes a line.  A diagnostic no rule covers is a construct the porter cannot
+handle: it is reported as file:line and the port fails.
+
+Rules:
+  void-arith     arithmetic on void *: the operand becomes char * (GNU C
+                 semantics: byte arithmetic)
+  void-convert   an implicit conversion from void * (or between pointers that
+                 C converts and C++ does not) in an initialisation, assignment,
+                 return or argument: an explicit cast to the target type
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+FILES = {"kernel/dma/swiotlb.c": "swiotlb_port.cc",
+         "include/linux/swiotlb.h": "include/linux/swiotlb.h"}
+MAX_PASSES = 8
+
+
+class PortError(Exception):
+    pass
+
+
+# --- patches -------------------------------------------------------------------
+
+def split_mbox(text):
+    """Split an mbox (b4 am / git format-patch --stdout) into patch texts."""
+    parts = re.split(r"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\n", text, flags=re.M)
+    out = [p for p in parts if "\ndiff --git " in "\n" + p or p.startswith("diff --git ")]
+    if len(out) <= 1:
+        parts = re.split(r"^From \S+.*\d{4}\n(?=From: |Date: |Subject: )", text, flags=re.M)
+        out = [p for p in parts if re.search(r"^diff --git ", p, re.M)]
+    return out
+
+
+def resolve_patches(spec):
+    """A patch file, an mbox, or a directory (series file or *.patch) -> [(name, text)]."""
+    if not spec:
+        return []
+    p = Path(spec)
+    if not p.exists():
+        raise PortError(f"{spec}: no such patch file or directory")
+    if p.is_dir():
+        series = p / "series"
+        if series.is_file():
+            names = [l.split("#")[0].strip() for l in series.read_text().splitlines()]
+            names = [n for n in names if n]
+            files = []
+            for n in names:
+                f = p / n
+                if not f.is_file():
+                    raise PortError(f"{series}: lists {n}, which does not exist")
+                files.append(f)
+        else:
+            files = sorted(list(p.glob("*.patch")) + list(p.glob("*.diff")))
+        if not files:
+            raise PortError(f"{spec}: no series file and no *.patch files")
+        out = []
+        for f in files:
+            out += [(f.name if i == 0 else f"{f.name}#{i + 1}", t)
+                    for i, t in enumerate(split_mbox(f.read_text(errors="replace")) or [f.read_text(errors="replace")])]
+        return out
+    text = p.read_text(errors="replace")
+    msgs = split_mbox(text)
+    if len(msgs) > 1:
+        return [(f"{p.name}#{i + 1}", t) for i, t in enumerate(msgs)]
+    if not re.search(r"^(diff --git |--- )", text, re.M):
+        raise PortError(f"{spec}: not a patch (no diff in it)")
+    return [(p.name, text)]
+
+
+def patch_subject(text):
+    m = re.search(r"^Subject:\s*(.*(?:\n[ \t].*)*)", text, re.M)
+    if m:
+        return " ".join(m.group(1).split())
+    return ""
+
+
+def file_sections(text):
+    """Split a patch into (path, section text) per file, plus the preamble."""
+    idx = [m.start() for m in re.finditer(r"^diff --git ", text, re.M)]
+    if not idx:
+        m = re.search(r"^--- ", text, re.M)
+        if not m:
+            return text, []
+        idx = [m.start()]
+    pre = text[:idx[0]]
+    out = []
+    for a, b in zip(idx, idx[1:] + [len(text)]):
+        sec = text[a:b]
+        m = re.search(r"^\+\+\+ (?:b/)?(\S+)", sec, re.M) or re.search(r"^diff --git a/\S+ b/(\S+)", sec, re.M)
+        path = m.group(1) if m else "?"
+        if path == "/dev/null":
+            m = re.search(r"^--- (?:a/)?(\S+)", sec, re.M)
+            path = m.group(1) if m else "?"
+        out.append((path, sec))
+    return pre, out
+
+
+def apply_patches(patches, work, kernel_tree, notes):
+    for name, text in patches:
+        _, sections = file_sections(text)
+        keep = []
+        for path, sec in sections:
+            if path in FILES:
+                keep.append(sec)
+                continue
+            src = Path(kernel_tree) / path
+            if src.is_file():
+                dst = work / path
+                if not dst.exists():
+                    dst.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(src, dst)
+                keep.append(sec)
+            else:
+                notes.append(f"{name}: changes to {path} are not part of the port; skipped")
+        if not keep:
+            notes.append(f"{name}: touches no file of the port")
+            continue
+        body = "".join(keep)
+        for dry in (True, False):
+            args = ["patch", "-p1", "--batch", "--forward", "-d", str(work)]
+            if dry:
+                args.append("--dry-run")
+            p = subprocess.run(args, input=body, capture_output=True, text=True)
+            if p.returncode != 0:
+                raise PortError(describe_patch_failure(name, p.stdout + p.stderr))
+
+
+def describe_patch_failure(name, output):
+    current = "?"
+    for line in output.splitlines():
+        m = re.match(r"(?:checking|patching) file (\S+)", line)
+        if m:
+            current = m.group(1)
+        m = re.match(r"Hunk #(\d+) FAILED at (\d+)", line)
+        if m:
+            return f"patch {name} does not apply: {current} hunk #{m.group(1)} FAILED (at line {m.group(2)})"
+        if "can't find file to patch" in line or "No file to patch" in line:
+            return f"patch {name} does not apply: a file it patches is missing"
+        if "Reversed (or previously applied) patch detected" in line:
+            return f"patch {name} does not apply: {current} is already patched (reversed or applied before)"
+        if "malformed patch" in line or "Only garbage" in line:
+            return f"patch {name} does not apply: malformed patch ({line.strip()})"
+    last = (output.strip().splitlines() or ["patch failed"])[-1]
+    return f"patch {name} does not apply: {last}"
+
+
+# --- the rewriter -----------------------------------------------------------------
+
+DIAG = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+):(?P<ranges>(?:\{\d+:\d+-\d+:\d+\})*):? "
+                  r"(?P<sev>error|fatal error): (?P<msg>.*)$")
+# Source ranges as clang prints them: physical lines (they ignore #line, so they
+# count our one-line header), 1-based columns, the end one past the last character.
+RANGE = re.compile(r"\{(\d+):(\d+)-(\d+):(\d+)\}")
+CONVERT = [
+    re.compile(r"assigning to '(?P<to>[^']+)' from incompatible type '(?P<from>[^']+)'"),
+    re.compile(r"cannot initialize a variable of type '(?P<to>[^']+)' with an? (?:l|r|x)value of type '(?P<from>[^']+)'"),
+    re.compile(r"cannot initialize return object of type '(?P<to>[^']+)' with an? (?:l|r|x)value of type '(?P<from>[^']+)'"),
+    re.compile(r"cannot initialize a parameter of type '(?P<to>[^']+)' with an? (?:l|r|x)value of type '(?P<from>[^']+)'"),
+    re.compile(r"cannot initialize a member subobject of type '(?P<to>[^']+)' with an? (?:l|r|x)value of type '(?P<from>[^']+)'"),
+    re.compile(r"incompatible pointer types assigning to '(?P<to>[^']+)' from '(?P<from>[^']+)'"),
+    re.compile(r"incompatible pointer types initializing '(?P<to>[^']+)' with an expression of type '(?P<from>[^']+)'"),
+    re.compile(r"incompatible pointer types returning '(?P<from>[^']+)' from a function with result type '(?P<to>[^']+)'"),
+    re.compile(r"incompatible pointer types passing '(?P<from>[^']+)' to parameter of type '(?P<to>[^']+)'"),
+]
+def pointerish(t):
+    return t.rstrip().endswith("*")
+
+
+class Source:
+    def __init__(self, rel, lines):
+        self.rel = rel
+        self.lines = lines
+        self.edits = {}  # line index -> [(col, order, length to remove, text)]
+
+    def insert(self, line, col, text, order):
+        self.edits.setdefault(line, []).append((col, order, 0, text))
+
+    def replace(self, line, col, length, text):
+        self.edits.setdefault(line, []).append((col, 0, length, text))
+
+    def commit(self):
+        changed = set()
+        for ln, eds in self.edits.items():
+            s = self.lines[ln]
+            for col, _, length, text in sorted(eds, key=lambda e: (e[0], e[1]), reverse=True):
+                s = s[:col] + text + s[col + length:]
+            self.lines[ln] = s
+            changed.add(ln)
+        self.edits = {}
+        return changed
+
+
+def physical(r):
+    """A clang range -> 0-based (line index, col, end line index, end col)."""
+    l1, c1, l2, c2 = r
+    return l1 - 2, c1 - 1, l2 - 2, c2 - 1
+
+
+def plan_fix(src, d, rules):
+    """Queue the edits one diagnostic needs; return False if no rule covers it."""
+    msg = d["msg"]
+    ranges = [tuple(int(x) for x in r) for r in RANGE.findall(d["ranges"])]
+    if msg.startswith("arithmetic on a pointer to void"):
+        if not ranges:
+            return False
+        l1, c1, l2, c2 = physical(ranges[0])
+        if l1 == l2 and src.lines[l1][c1:].startswith("(void *)"):
+            src.replace(l1, c1, len("(void *)"), "(char *)")
+        else:
+            src.insert(l1, c1, "((char *)(", 0)
+            src.insert(l2, c2, "))", 1)
+        rules["void-arith"] = rules.get("void-arith", 0) + 1
+        return True
+    for rx in CONVERT:
+        m = rx.search(msg)
+        if not m:
+            continue
+        to, frm = m.group("to"), m.group("from")
+        if not (pointerish(to) and pointerish(frm)) or not ranges:
+            return False
+        l1, c1, l2, c2 = physical(ranges[-1])
+        src.insert(l1, c1, f"({to})(", 0)
+        src.insert(l2, c2, ")", 1)
+        rules["void-convert"] = rules.get("void-convert", 0) + 1
+        return True
+    return False
+
+
+def compile_diags(cxx, flags, gen, main_tu):
+    args = [cxx, "-fsyntax-only", "-ferror-limit=0", "-fno-color-diagnostics", "-fno-caret-diagnostics",
+            "-fdiagnostics-print-source-range-info", "-fdiagnostics-absolute-paths", "-w",
+            "-I", str(gen / "include"), *flags, str(gen / main_tu)]
+    p = subprocess.run(args, capture_output=True, text=True)
+    diags = []
+    for line in p.stderr.splitlines():
+        m = DIAG.match(line)
+        if m:
+            diags.append(m.groupdict())
+    if p.returncode != 0 and not diags:
+        raise PortError(f"compiler failed without diagnostics: {p.stderr.strip()[:400]}")
+    return diags
+
+
+def port(kernel_tree, patches_spec, out, cxx, flags, quiet=False):
+    kernel_tree = Path(kernel_tree)
+    out = Path(out)
+    patches = resolve_patches(patches_spec)
+    notes = []
+    with tempfile.TemporaryDirectory(prefix="kctx-port-") as tmp:
+        work = Path(tmp) / "src"
+        for rel in FILES:
+            src = kernel_tree / rel
+            if not src.is_file():
+                raise PortError(f"{kernel_tree}: required file {rel} is missing")
+            (work / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, work / rel)
+        apply_patches(patches, work, kernel_tree, notes)
+
+        gen = Path(tmp) / "gen"
+        sources = {}
+        for rel, dst in FILES.items():
+            text = (work / rel).read_text(errors="surrogateescape")
+            lines = text.split("\n")
+            sources[rel] = (Source(rel, lines), dst)
+
+        def write():
+            for rel, (s, dst) in sources.items():
+                p = gen / dst
+                p.parent.mkdir(parents=True, exist_ok=True)
+                p.write_text(f'#line 1 "{rel}"\n' + "\n".join(s.lines), errors="surrogateescape")
+
+        rules = {}
+        changed = {rel: set() for rel in sources}
+        write()
+        for _ in range(MAX_PASSES):
+            diags = compile_diags(cxx, flags, gen, FILES["kernel/dma/swiotlb.c"])
+            if not diags:
+                break
+            progressed = False
+            done_lines = set()
+            for d in diags:
+                rel = next((r for r in sources if d["file"].endswith(r) or
+                            d["file"].endswith(sources[r][1])), None)
+                if rel is None:
+                    raise PortError(f"{d['file']}:{d['line']}: {d['msg']} (in a kshim header, not in the kernel file)")
+                src = sources[rel][0]
+                key = (rel, int(d["line"]))
+                if key in done_lines:
+                    continue  # one fix per line per pass; the next pass sees the result
+                if not plan_fix(src, d, rules):
+                    raise PortError(f"{rel}:{d['line']}: cannot port: {d['msg']}")
+                done_lines.add(key)
+                progressed = True
+            for rel, (s, _) in sources.items():
+                changed[rel] |= s.commit()
+            write()
+            if not progressed:
+                break
+        else:
+            d = diags[0]
+            raise PortError(f"{d['file']}:{d['line']}: cannot port after {MAX_PASSES} passes: {d['msg']}")
+
+        out.mkdir(parents=True, exist_ok=True)
+        for rel, (s, dst) in sources.items():
+            target = out / dst
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmpf = target.with_suffix(target.suffix + ".tmp")
+            shutil.copyfile(gen / dst, tmpf)
+            os.replace(tmpf, target)
+        summary = {
+            "patches": [{"name": n, "subject": patch_subject(t)} for n, t in patches],
+            "lines_rewritten": sum(len(v) for v in changed.values()),
+            "rewritten": {rel: sorted(i + 1 for i in v) for rel, v in changed.items() if v},
+            "rules": rules,
+            "notes": notes,
+        }
+        (out / "port-summary.json").write_text(json.dumps(summary, indent=1) + "\n")
+        return summary
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--kernel-tree", required=True)
+    ap.add_argument("--patches")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--cxx", default="clang++")
+    ap.add_argument("--flag", action="append", default=[], help="compiler flag for the syntax check")
+    ap.add_argument("--quiet", action="store_true")
+    a = ap.parse_args()
+    try:
+        s = port(a.kernel_tree, a.patches, a.out, a.cxx, a.flag, a.quiet)
+    except PortError as e:
+        print(f"kctx: error: {e}", file=sys.stderr)
+        return 2
+    if not a.quiet:
+        print(json.dumps(s, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

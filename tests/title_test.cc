@@ -1,0 +1,767 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Crash-title extraction: syzkaller's own parser test reports must get the
+ * titles syzkaller gives them, and kctx's reports must get the same kind of
+ * titles and stable de-duplication keys.
+ */
+#include "kshim/title.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#ifndef KCTX_SYZ_REPORTS_DIR
+#define KCTX_SYZ_REPORTS_DIR "/work/shared/reference/syzkaller-reports"
+#endif
+
+using kshim::extract_title;
+using kshim::TitleInfo;
+
+namespace {
+
+struct ref_report {
+	std::string name;
+	std::map<std::string, std::string> header;
+	std::string console;
+};
+
+/* "KEY: value" lines, a blank line, then the console text. */
+ref_report load_report(const std::filesystem::path &path)
+{
+	std::ifstream in(path, std::ios::binary);
+	std::stringstream ss;
+	ss << in.rdbuf();
+	std::string all = ss.str();
+
+	ref_report r;
+	r.name = path.filename().string();
+	size_t p = 0;
+	while (p < all.size()) {
+		size_t e = all.find('\n', p);
+		if (e == std::string::npos)
+			e = all.size();
+		std::string line = all.substr(p, e - p);
+		p = e + 1;
+		if (line.empty())
+			break;
+		size_t c = line.find(": ");
+		if (c != std::string::npos)
+			r.header[line.substr(0, c)] = line.substr(c + 2);
+	}
+	r.console = p < all.size() ? all.substr(p) : "";
+	return r;
+}
+
+/*
+ * Reference reports whose syzkaller title depends on something kctx does not
+ * reproduce, each with the reason.  Keep this list short.
+ */
+const std::map<std::string, std::string> known_differences = {
+};
+
+bool has_frame(const TitleInfo &t, const std::string &f)
+{
+	return std::find(t.frames.begin(), t.frames.end(), f) != t.frames.end();
+}
+
+} /* namespace */
+
+/* ---- syzkaller's own reports --------------------------------------------- */
+
+TEST(TitleReference, MatchesSyzkallerTitles)
+{
+	std::vector<std::filesystem::path> files;
+	for (const auto &e : std::filesystem::directory_iterator(KCTX_SYZ_REPORTS_DIR)) {
+		std::string n = e.path().filename().string();
+		if (n.rfind("report-", 0) == 0 && e.path().extension() == ".txt")
+			files.push_back(e.path());
+	}
+	std::sort(files.begin(), files.end());
+	ASSERT_FALSE(files.empty()) << "no reports in " << KCTX_SYZ_REPORTS_DIR;
+
+	size_t matched = 0, excused = 0;
+	for (const auto &f : files) {
+		ref_report r = load_report(f);
+		ASSERT_TRUE(r.header.count("TITLE")) << r.name;
+		TitleInfo t = extract_title(r.console);
+		auto diff = known_differences.find(r.name);
+		if (diff != known_differences.end()) {
+			/* Still a report, and still not the syzkaller title. */
+			EXPECT_TRUE(t.found) << r.name;
+			EXPECT_NE(t.title, r.header["TITLE"]) << r.name << " now matches: drop the exception";
+			excused++;
+			continue;
+		}
+		EXPECT_TRUE(t.found) << r.name;
+		EXPECT_EQ(t.title, r.header["TITLE"]) << r.name;
+		std::string type = r.header.count("TYPE") ? r.header["TYPE"] : "";
+		EXPECT_EQ(t.type, type) << r.name;
+		if (t.title == r.header["TITLE"])
+			matched++;
+	}
+	std::printf("syzkaller reference reports: %zu matched, %zu known differences, %zu total\n",
+		    matched, excused, files.size());
+	EXPECT_EQ(matched + excused, files.size());
+}
+
+TEST(TitleReference, FastEnough)
+{
+	ref_report r = load_report(std::filesystem::path(KCTX_SYZ_REPORTS_DIR) / "report-747.txt");
+	extract_title(r.console);	/* compiles the patterns once */
+	auto t0 = std::chrono::steady_clock::now();
+	const int n = 20;
+	for (int i = 0; i < n; i++)
+		extract_title(r.console);
+	auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+		std::chrono::steady_clock::now() - t0).count() / n;
+	EXPECT_LT(us, 10000) << "one report took " << us << " us";
+}
+
+/* ---- kctx's own reports -------------------------------------------------- */
+
+static const char kctx_sleep_softirq[] =
+	"BUG: sleeping function called from invalid context at kernel/locking/mutex.c:283\n"
+	"in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 12, name: ksoftirqd/0\n"
+	"preempt_count: 100, expected: 0\n"
+	"RCU nest depth: 0, expected: 0\n"
+	"2 locks held by ksoftirqd/0/12:\n"
+	" #0: ffffffff8d1a0c40 (rcu_callback){....}-{0:0}, at: rcu_do_batch+0x1a/0x80\n"
+	" #1: ffffffff8d1a3a20 (mem_enc_lock){.+.+}-{3:3}, at: __set_memory_enc_dec+0x2a/0x90\n"
+	"CPU: 0 UID: 0 PID: 12 Comm: ksoftirqd/0 Not tainted 6.12.117-kctx #1\n"
+	"Call Trace:\n"
+	" <TASK>\n"
+	" dump_stack_lvl+0x1a/0x40\n"
+	" __might_resched+0x120/0x1a0\n"
+	" mutex_lock+0x1c/0x40\n"
+	" vm_unmap_aliases+0x10/0x30\n"
+	" __set_memory_enc_pgtable+0x44/0x90\n"
+	" __set_memory_enc_dec+0x3c/0x90\n"
+	" set_memory_encrypted+0x10/0x20\n"
+	" swiotlb_free_tlb kernel/dma/swiotlb.c:668 [inline]\n"
+	" swiotlb_dyn_free+0x5c/0xa0 kernel/dma/swiotlb.c:768\n"
+	" rcu_do_batch+0x1a/0x80\n"
+	" rcu_core+0x40/0x90\n"
+	" handle_softirqs+0x80/0x120\n"
+	" run_ksoftirqd+0x20/0x40\n"
+	" smpboot_thread_fn+0x30/0x60\n"
+	" kthread+0x20/0x40\n"
+	" ret_from_fork+0x10/0x20\n"
+	" </TASK>\n";
+
+TEST(TitleKctx, SleepInSoftirqThroughSetMemoryEncrypted)
+{
+	TitleInfo t = extract_title(kctx_sleep_softirq);
+	EXPECT_TRUE(t.found);
+	EXPECT_EQ(t.title, "BUG: sleeping function called from invalid context in vm_unmap_aliases");
+	EXPECT_EQ(t.type, "ATOMIC_SLEEP");
+	EXPECT_EQ(t.guilty_func, "vm_unmap_aliases");
+	EXPECT_EQ(t.key, "BUG: sleeping function called from invalid context in vm_unmap_aliases "
+			 "[swiotlb_free_tlb]");
+	std::vector<std::string> want = {
+		"dump_stack_lvl", "__might_resched", "mutex_lock", "vm_unmap_aliases",
+		"__set_memory_enc_pgtable", "__set_memory_enc_dec", "set_memory_encrypted",
+		"swiotlb_free_tlb", "swiotlb_dyn_free", "rcu_do_batch", "rcu_core",
+		"handle_softirqs", "run_ksoftirqd", "smpboot_thread_fn", "kthread",
+		"ret_from_fork",
+	};
+	EXPECT_EQ(t.frames, want);
+}
+
+TEST(TitleKctx, SleepKeyFromNonInlineFrame)
+{
+	/* The same stack with swiotlb_free_tlb as a real frame (as kctx prints it). */
+	std::string r = kctx_sleep_softirq;
+	std::string from = " swiotlb_free_tlb kernel/dma/swiotlb.c:668 [inline]\n";
+	r.replace(r.find(from), from.size(), " swiotlb_free_tlb+0x4a/0x90 kernel/dma/swiotlb.c:668\n");
+	TitleInfo t = extract_title(r);
+	EXPECT_EQ(t.key, "BUG: sleeping function called from invalid context in vm_unmap_aliases "
+			 "[swiotlb_free_tlb]");
+	/* Another file under test: its innermost frame keys the bug. */
+	t = extract_title(r, "arch/x86/mm/pat/set_memory.c");
+	EXPECT_EQ(t.key, t.title);
+	t = extract_title(r, "kernel/rcu/tree.c");
+	EXPECT_EQ(t.key, t.title);
+}
+
+TEST(TitleKctx, SchedulingWhileAtomic)
+{
+	TitleInfo t = extract_title(
+		"BUG: scheduling while atomic: kworker/0:1/31/0x00000002\n"
+		"1 lock held by kworker/0:1/31:\n"
+		" #0: ffffffff8d1a3b00 (&mem->lock){....}-{2:2}, at: swiotlb_find_slots+0x40/0x120\n"
+		"Modules linked in:\n"
+		"Preemption disabled at:\n"
+		"[<ffffffff812b2934>] swiotlb_find_slots+0x40/0x120\n"
+		"CPU: 0 UID: 0 PID: 31 Comm: kworker/0:1 Not tainted 6.12.117-kctx #1\n"
+		"Workqueue: events swiotlb_dyn_alloc\n"
+		"Call Trace:\n"
+		" <TASK>\n"
+		" dump_stack_lvl+0x1a/0x40\n"
+		" __schedule_bug+0x60/0x80\n"
+		" __schedule+0x100/0x400\n"
+		" schedule+0x20/0x60\n"
+		" schedule_timeout+0x30/0x80\n"
+		" swiotlb_dyn_alloc+0x70/0xc0 kernel/dma/swiotlb.c:722\n"
+		" process_one_work+0x90/0x200\n"
+		" worker_thread+0x40/0x90\n"
+		" kthread+0x20/0x40\n"
+		" ret_from_fork+0x10/0x20\n"
+		" </TASK>\n");
+	EXPECT_EQ(t.title, "BUG: scheduling while atomic in swiotlb_dyn_alloc");
+	EXPECT_EQ(t.type, "ATOMIC_SLEEP");
+	EXPECT_EQ(t.key, "BUG: scheduling while atomic in swiotlb_dyn_alloc [swiotlb_dyn_alloc]");
+}
+
+TEST(TitleKctx, InvalidWaitContext)
+{
+	/*
+	 * syzkaller names "BUG: Invalid wait context" after the lockdep WARNING
+	 * form ("WARNING: locking bug in"), so both architectures' reports of
+	 * the same bug share one title.
+	 */
+	TitleInfo t = extract_title(
+		"=============================\n"
+		"[ BUG: Invalid wait context ]\n"
+		"6.12.117-kctx #1 Not tainted\n"
+		"-----------------------------\n"
+		"ksoftirqd/0/12 is trying to lock:\n"
+		"ffffffff8d1a3a20 (mem_enc_lock){+.+.}-{3:3}, at: __set_memory_enc_dec+0x2a/0x90\n"
+		"other info that might help us debug this:\n"
+		"context-{2:2}\n"
+		"1 lock held by ksoftirqd/0/12:\n"
+		" #0: ffffffff8d1a0c40 (rcu_callback){....}-{0:0}, at: rcu_do_batch+0x1a/0x80\n"
+		"stack backtrace:\n"
+		"CPU: 0 UID: 0 PID: 12 Comm: ksoftirqd/0 Not tainted 6.12.117-kctx #1\n"
+		"Call Trace:\n"
+		" <TASK>\n"
+		" dump_stack_lvl+0x1a/0x40\n"
+		" __lock_acquire+0x400/0x900\n"
+		" lock_acquire+0x80/0x120\n"
+		" __mutex_lock+0x60/0x200\n"
+		" mutex_lock_nested+0x10/0x20\n"
+		" __set_memory_enc_dec+0x2a/0x90\n"
+		" set_memory_encrypted+0x10/0x20\n"
+		" swiotlb_free_tlb+0x4a/0x90 kernel/dma/swiotlb.c:668\n"
+		" swiotlb_dyn_free+0x5c/0xa0 kernel/dma/swiotlb.c:768\n"
+		" rcu_do_batch+0x1a/0x80\n"
+		" </TASK>\n");
+	EXPECT_EQ(t.title, "WARNING: locking bug in __set_memory_enc_dec");
+	EXPECT_EQ(t.type, "LOCKDEP");
+	EXPECT_EQ(t.key, "WARNING: locking bug in __set_memory_enc_dec [swiotlb_free_tlb]");
+}
+
+TEST(TitleKctx, SuspiciousRcuUsage)
+{
+	TitleInfo t = extract_title(
+		"=============================\n"
+		"WARNING: suspicious RCU usage\n"
+		"6.12.117-kctx #1 Not tainted\n"
+		"-----------------------------\n"
+		"kernel/dma/swiotlb.c:790 suspicious rcu_dereference_check() usage!\n"
+		"other info that might help us debug this:\n"
+		"rcu_scheduler_active = 2, debug_locks = 1\n"
+		"no locks held by kworker/0:1/31.\n"
+		"stack backtrace:\n"
+		"CPU: 0 UID: 0 PID: 31 Comm: kworker/0:1 Not tainted 6.12.117-kctx #1\n"
+		"Call Trace:\n"
+		" <TASK>\n"
+		" dump_stack_lvl+0x1a/0x40\n"
+		" lockdep_rcu_suspicious+0x100/0x150\n"
+		" swiotlb_find_pool+0x60/0x90 kernel/dma/swiotlb.c:790\n"
+		" swiotlb_tbl_unmap_single+0x20/0x80 kernel/dma/swiotlb.c:1480\n"
+		" dma_direct_unmap_page+0x40/0x80\n"
+		" </TASK>\n");
+	EXPECT_EQ(t.title, "WARNING: suspicious RCU usage in swiotlb_find_pool");
+	EXPECT_EQ(t.type, "LOCKDEP");
+	EXPECT_EQ(t.key, "WARNING: suspicious RCU usage in swiotlb_find_pool [swiotlb_find_pool]");
+}
+
+TEST(TitleKctx, CircularLockingDependency)
+{
+	TitleInfo t = extract_title(
+		"======================================================\n"
+		"WARNING: possible circular locking dependency detected\n"
+		"6.12.117-kctx #1 Not tainted\n"
+		"------------------------------------------------------\n"
+		"kworker/0:1/31 is trying to acquire lock:\n"
+		"ffffffff8d1a3a20 (mem_enc_lock){+.+.}-{3:3}, at: __set_memory_enc_dec+0x2a/0x90\n"
+		"\n"
+		"but task is already holding lock:\n"
+		"ffffffff8d1a3b00 (&mem->lock){+.+.}-{3:3}, at: swiotlb_dyn_alloc+0x30/0xc0\n"
+		"\n"
+		"which lock already depends on the new lock.\n"
+		"\n"
+		"the existing dependency chain (in reverse order) is:\n"
+		"\n"
+		"-> #1 (mem_enc_lock){+.+.}-{3:3}:\n"
+		"       lock_acquire+0x80/0x120\n"
+		"       __mutex_lock+0x60/0x200\n"
+		"       __set_memory_enc_dec+0x2a/0x90\n"
+		"\n"
+		"-> #0 (&mem->lock){+.+.}-{3:3}:\n"
+		"       __lock_acquire+0x400/0x900\n"
+		"       lock_acquire+0x80/0x120\n"
+		"       __mutex_lock+0x60/0x200\n"
+		"       swiotlb_dyn_alloc+0x30/0xc0\n"
+		"\n"
+		"other info that might help us debug this:\n"
+		"stack backtrace:\n"
+		"CPU: 0 UID: 0 PID: 31 Comm: kworker/0:1 Not tainted 6.12.117-kctx #1\n"
+		"Call Trace:\n"
+		" <TASK>\n"
+		" dump_stack_lvl+0x1a/0x40\n"
+		" print_circular_bug+0x100/0x150\n"
+		" __lock_acquire+0x400/0x900\n"
+		" lock_acquire+0x80/0x120\n"
+		" __mutex_lock+0x60/0x200\n"
+		" __set_memory_enc_dec+0x2a/0x90\n"
+		" set_memory_decrypted+0x10/0x20\n"
+		" swiotlb_alloc_tlb+0x60/0x90 kernel/dma/swiotlb.c:640\n"
+		" swiotlb_dyn_alloc+0x44/0xc0 kernel/dma/swiotlb.c:722\n"
+		" </TASK>\n");
+	/* Lockdep reports are named after the lock being acquired. */
+	EXPECT_EQ(t.title, "possible deadlock in __set_memory_enc_dec");
+	EXPECT_EQ(t.type, "LOCKDEP");
+	EXPECT_EQ(t.key, "possible deadlock in __set_memory_enc_dec [swiotlb_alloc_tlb]");
+	EXPECT_TRUE(has_frame(t, "print_circular_bug"));
+}
+
+TEST(TitleKctx, InconsistentLockState)
+{
+	TitleInfo t = extract_title(
+		"================================\n"
+		"WARNING: inconsistent lock state\n"
+		"6.12.117-kctx #1 Not tainted\n"
+		"--------------------------------\n"
+		"inconsistent {SOFTIRQ-ON-W} -> {IN-SOFTIRQ-W} usage.\n"
+		"ksoftirqd/0/12 [HC0[0]:SC1[1]:HE1:SE0] takes:\n"
+		"ffffffff8d1a3b00 (&mem->lock){+.?.}-{2:2}, at: swiotlb_find_slots+0x40/0x120\n"
+		"{SOFTIRQ-ON-W} state was registered at:\n"
+		"  lock_acquire+0x80/0x120\n"
+		"  _raw_spin_lock+0x20/0x40\n"
+		"  swiotlb_find_slots+0x40/0x120\n"
+		"irq event stamp: 1234\n"
+		"other info that might help us debug this:\n"
+		" Possible unsafe locking scenario:\n"
+		"       CPU0\n"
+		"       ----\n"
+		"  lock(&mem->lock);\n"
+		"  <Interrupt>\n"
+		"    lock(&mem->lock);\n"
+		"\n"
+		" *** DEADLOCK ***\n"
+		"\n"
+		"stack backtrace:\n"
+		"CPU: 0 UID: 0 PID: 12 Comm: ksoftirqd/0 Not tainted 6.12.117-kctx #1\n"
+		"Call Trace:\n"
+		" <TASK>\n"
+		" dump_stack_lvl+0x1a/0x40\n"
+		" print_usage_bug+0x100/0x150\n"
+		" mark_lock+0x200/0x300\n"
+		" __lock_acquire+0x400/0x900\n"
+		" lock_acquire+0x80/0x120\n"
+		" _raw_spin_lock+0x20/0x40\n"
+		" swiotlb_release_slots+0x30/0x90 kernel/dma/swiotlb.c:830\n"
+		" swiotlb_tbl_unmap_single+0x20/0x80 kernel/dma/swiotlb.c:1480\n"
+		" rcu_do_batch+0x1a/0x80\n"
+		" </TASK>\n");
+	/* The newer parser names these after the acquiring stack, not "at:". */
+	EXPECT_EQ(t.title, "inconsistent lock state in swiotlb_release_slots");
+	EXPECT_EQ(t.type, "LOCKDEP");
+	EXPECT_EQ(t.key, "inconsistent lock state in swiotlb_release_slots [swiotlb_release_slots]");
+}
+
+TEST(TitleKctx, WorkqueueLeakedAtomicLockOrRcu)
+{
+	/*
+	 * syzkaller has no format for the newer header: the title is the header
+	 * line with its numbers replaced, the way syzbot reports these.
+	 */
+	TitleInfo t = extract_title(
+		"BUG: workqueue leaked atomic, lock or RCU: kworker/0:1[31]\n"
+		"     preempt=0x00000000 lock=0->1 RCU=0->0 workfn=swiotlb_dyn_alloc\n"
+		"1 lock held by kworker/0:1/31:\n"
+		" #0: ffffffff8d1a3b00 (&mem->lock){+.+.}-{3:3}, at: swiotlb_dyn_alloc+0x30/0xc0\n"
+		"CPU: 0 UID: 0 PID: 31 Comm: kworker/0:1 Not tainted 6.12.117-kctx #1\n"
+		"Workqueue: events swiotlb_dyn_alloc\n"
+		"Call Trace:\n"
+		" <TASK>\n"
+		" dump_stack_lvl+0x1a/0x40\n"
+		" process_one_work+0x90/0x200\n"
+		" worker_thread+0x40/0x90\n"
+		" kthread+0x20/0x40\n"
+		" ret_from_fork+0x10/0x20\n"
+		" </TASK>\n");
+	EXPECT_TRUE(t.found);
+	EXPECT_EQ(t.title, "BUG: workqueue leaked atomic, lock or RCU: kworker/NUM:NUM[NUM]");
+	EXPECT_EQ(t.type, "");
+	EXPECT_EQ(t.guilty_func, "");
+	/* No frame in the file under test: the key is the title. */
+	EXPECT_EQ(t.key, t.title);
+	EXPECT_EQ(t.frames.size(), 5u);
+}
+
+TEST(TitleKctx, WorkqueueLeakedLockOrAtomic)
+{
+	TitleInfo t = extract_title(
+		"BUG: workqueue leaked lock or atomic: kworker/0:1/0x00000000/31\n"
+		"     last function: swiotlb_dyn_alloc\n"
+		"1 lock held by kworker/0:1/31:\n"
+		" #0: ffffffff8d1a3b00 (&mem->lock){+.+.}-{3:3}, at: swiotlb_dyn_alloc+0x30/0xc0\n"
+		"CPU: 0 PID: 31 Comm: kworker/0:1 Not tainted 6.12.117-kctx #1\n"
+		"Call Trace:\n"
+		" dump_stack_lvl+0x1a/0x40\n"
+		" process_one_work+0x90/0x200\n"
+		" worker_thread+0x40/0x90\n");
+	EXPECT_EQ(t.title, "BUG: workqueue leaked lock or atomic in swiotlb_dyn_alloc");
+	EXPECT_EQ(t.guilty_func, "swiotlb_dyn_alloc");
+}
+
+TEST(TitleKctx, WarningInSwiotlbMap)
+{
+	TitleInfo t = extract_title(
+		"------------[ cut here ]------------\n"
+		"WARNING: CPU: 0 PID: 5 at kernel/dma/swiotlb.c:1621 swiotlb_map+0x4c/0x70\n"
+		"Modules linked in:\n"
+		"CPU: 0 UID: 0 PID: 5 Comm: kworker/0:0 Not tainted 6.12.117-kctx #1\n"
+		"RIP: 0010:swiotlb_map+0x4c/0x70 kernel/dma/swiotlb.c:1621\n"
+		"Code: 00 00 00 <0f> 0b 90 48 c7 c0 ff ff ff ff\n"
+		"RSP: 0018:ffffc90000077c08 EFLAGS: 00010246\n"
+		"Call Trace:\n"
+		" <TASK>\n"
+		" ? __warn+0x80/0x120\n"
+		" ? report_bug+0x150/0x180\n"
+		" ? handle_bug+0x3c/0x70\n"
+		" ? exc_invalid_op+0x17/0x70\n"
+		" ? asm_exc_invalid_op+0x1a/0x20\n"
+		" swiotlb_map+0x4c/0x70 kernel/dma/swiotlb.c:1621\n"
+		" dma_direct_map_page+0x60/0x100\n"
+		" dma_map_page_attrs+0x40/0x80\n"
+		" </TASK>\n"
+		"---[ end trace 0000000000000000 ]---\n");
+	EXPECT_EQ(t.title, "WARNING in swiotlb_map");
+	EXPECT_EQ(t.type, "WARNING");
+	EXPECT_EQ(t.key, "WARNING in swiotlb_map [swiotlb_map]");
+	/* "? " frames are questionable: not frames. */
+	std::vector<std::string> want = {"swiotlb_map", "dma_direct_map_page", "dma_map_page_attrs"};
+	EXPECT_EQ(t.frames, want);
+}
+
+TEST(TitleKctx, WarningWithoutRipUsesCallTrace)
+{
+	TitleInfo t = extract_title(
+		"WARNING: CPU: 0 PID: 5 at kernel/dma/swiotlb.c:1621 swiotlb_map+0x4c/0x70\n"
+		"CPU: 0 UID: 0 PID: 5 Comm: kworker/0:0 Not tainted 6.12.117-kctx #1\n"
+		"Call Trace:\n"
+		" dump_stack_lvl+0x1a/0x40\n"
+		" __warn+0x80/0x120\n"
+		" report_bug+0x150/0x180\n"
+		" handle_bug+0x3c/0x70\n"
+		" exc_invalid_op+0x17/0x70\n"
+		" asm_exc_invalid_op+0x1a/0x20\n"
+		" swiotlb_map+0x4c/0x70 kernel/dma/swiotlb.c:1621\n"
+		" dma_direct_map_page+0x60/0x100\n");
+	/*
+	 * handle_bug and exc_invalid_op are not on syzkaller's skip list: with
+	 * no RIP line the first of them names the WARNING.
+	 */
+	EXPECT_EQ(t.title, "WARNING in handle_bug");
+	EXPECT_EQ(t.key, "WARNING in handle_bug [swiotlb_map]");
+}
+
+TEST(TitleKctx, KernelBugAt)
+{
+	TitleInfo t = extract_title(
+		"------------[ cut here ]------------\n"
+		"kernel BUG at kernel/dma/swiotlb.c:1057!\n"
+		"Oops: invalid opcode: 0000 [#1] PREEMPT SMP\n"
+		"CPU: 0 UID: 0 PID: 5 Comm: kworker/0:0 Not tainted 6.12.117-kctx #1\n"
+		"RIP: 0010:swiotlb_area_find_slots+0x2e0/0x300 kernel/dma/swiotlb.c:1057\n"
+		"RSP: 0018:ffffc90000077c08 EFLAGS: 00010246\n"
+		"Call Trace:\n"
+		" <TASK>\n"
+		" swiotlb_find_slots+0x40/0x120 kernel/dma/swiotlb.c:1150\n"
+		" swiotlb_tbl_map_single+0x90/0x200 kernel/dma/swiotlb.c:1380\n"
+		" swiotlb_map+0x30/0x70 kernel/dma/swiotlb.c:1600\n"
+		" </TASK>\n");
+	EXPECT_EQ(t.title, "kernel BUG in swiotlb_area_find_slots");
+	EXPECT_EQ(t.type, "BUG");
+	EXPECT_EQ(t.key, "kernel BUG in swiotlb_area_find_slots [swiotlb_find_slots]");
+}
+
+TEST(TitleKctx, BadUnlockBalance)
+{
+	TitleInfo t = extract_title(
+		"=====================================\n"
+		"WARNING: bad unlock balance detected!\n"
+		"6.12.117-kctx #1 Not tainted\n"
+		"-------------------------------------\n"
+		"kworker/0:1/31 is trying to release lock (&mem->lock) at:\n"
+		"[<ffffffff81234567>] swiotlb_release_slots+0x60/0x90\n"
+		"but there are no more locks to release!\n"
+		"Call Trace:\n"
+		" dump_stack_lvl+0x1a/0x40\n"
+		" lock_release+0x100/0x200\n"
+		" _raw_spin_unlock+0x10/0x30\n"
+		" swiotlb_release_slots+0x60/0x90 kernel/dma/swiotlb.c:840\n");
+	EXPECT_EQ(t.title, "WARNING: bad unlock balance in swiotlb_release_slots");
+	EXPECT_EQ(t.type, "LOCKDEP");
+}
+
+TEST(TitleKctx, SpinlockRecursion)
+{
+	TitleInfo t = extract_title(
+		"BUG: spinlock recursion on CPU#0, kworker/0:1/31\n"
+		" lock: 0xffffffff8d1a3b00, .magic: dead4ead, .owner: kworker/0:1/31, .owner_cpu: 0\n"
+		"Call Trace:\n"
+		" dump_stack_lvl+0x1a/0x40\n"
+		" do_raw_spin_lock+0x100/0x200\n"
+		" _raw_spin_lock_irqsave+0x20/0x40\n"
+		" swiotlb_find_slots+0x40/0x120 kernel/dma/swiotlb.c:1150\n");
+	EXPECT_EQ(t.title, "BUG: spinlock recursion in swiotlb_find_slots");
+	EXPECT_EQ(t.type, "LOCKDEP");
+}
+
+TEST(TitleKctx, NonStaticKey)
+{
+	TitleInfo t = extract_title(
+		"INFO: trying to register non-static key.\n"
+		"The code is fine but needs lockdep annotation, or maybe\n"
+		"you didn't initialize this object before use?\n"
+		"turning off the locking correctness validator.\n"
+		"CPU: 0 UID: 0 PID: 31 Comm: kworker/0:1 Not tainted 6.12.117-kctx #1\n"
+		"Call Trace:\n"
+		" <TASK>\n"
+		" dump_stack_lvl+0x1a/0x40\n"
+		" register_lock_class+0x100/0x200\n"
+		" __lock_acquire+0x400/0x900\n"
+		" lock_acquire+0x80/0x120\n"
+		" _raw_spin_lock_irqsave+0x20/0x40\n"
+		" swiotlb_find_slots+0x40/0x120 kernel/dma/swiotlb.c:1150\n"
+		" </TASK>\n");
+	EXPECT_EQ(t.title, "INFO: trying to register non-static key in swiotlb_find_slots");
+	EXPECT_EQ(t.type, "");	/* syzkaller has no type for INFO: titles */
+	EXPECT_EQ(t.key, t.title + " [swiotlb_find_slots]");
+}
+
+TEST(TitleKctx, RecursiveLocking)
+{
+	TitleInfo t = extract_title(
+		"============================================\n"
+		"WARNING: possible recursive locking detected\n"
+		"6.12.117-kctx #1 Not tainted\n"
+		"--------------------------------------------\n"
+		"kworker/0:1/31 is trying to acquire lock:\n"
+		"ffff888000001000 (&mem->lock){+.+.}-{3:3}, at: swiotlb_release_slots+0x30/0x90 kernel/dma/swiotlb.c:830\n"
+		"\n"
+		"but task is already holding lock:\n"
+		"ffff888000001000 (&mem->lock){+.+.}-{3:3}, at: swiotlb_find_slots+0x40/0x120 kernel/dma/swiotlb.c:1150\n"
+		"\n"
+		"other info that might help us debug this:\n"
+		" Possible unsafe locking scenario:\n"
+		"\n"
+		" *** DEADLOCK ***\n"
+		"\n"
+		"CPU: 0 UID: 0 PID: 31 Comm: kworker/0:1 Not tainted 6.12.117-kctx #1\n"
+		"Call Trace:\n"
+		" <TASK>\n"
+		" dump_stack_lvl+0x1a/0x40\n"
+		" __lock_acquire+0x400/0x900\n"
+		" lock_acquire+0x80/0x120\n"
+		" _raw_spin_lock+0x20/0x40\n"
+		" swiotlb_release_slots+0x30/0x90 kernel/dma/swiotlb.c:830\n"
+		" </TASK>\n");
+	EXPECT_EQ(t.title, "possible deadlock in swiotlb_release_slots");
+	EXPECT_EQ(t.type, "LOCKDEP");
+	EXPECT_EQ(t.key, t.title + " [swiotlb_release_slots]");
+}
+
+TEST(TitleKctx, SmpProcessorIdInPreemptible)
+{
+	TitleInfo t = extract_title(
+		"BUG: using smp_processor_id() in preemptible [00000000] code: kworker/0:1/31\n"
+		"caller is swiotlb_find_slots+0x40/0x120\n"
+		"CPU: 0 UID: 0 PID: 31 Comm: kworker/0:1 Not tainted 6.12.117-kctx #1\n"
+		"Call Trace:\n"
+		" <TASK>\n"
+		" dump_stack_lvl+0x1a/0x40\n"
+		" check_preemption_disabled+0x100/0x120\n"
+		" debug_smp_processor_id+0x10/0x20\n"
+		" swiotlb_find_slots+0x40/0x120 kernel/dma/swiotlb.c:1150\n"
+		" </TASK>\n");
+	EXPECT_EQ(t.title, "BUG: using smp_processor_id() in preemptible code in swiotlb_find_slots");
+	EXPECT_EQ(t.type, "LOCKDEP");
+}
+
+/* ---- console shapes ------------------------------------------------------ */
+
+TEST(TitleShape, ConsolePrefixesAndInterleavedLines)
+{
+	TitleInfo t = extract_title(
+		"[  161.490000][ T5432] some earlier output\n"
+		"[  161.498638][ T5432] BUG: sleeping function called from invalid context at kernel/locking/mutex.c:283\n"
+		"[  161.498700][ T5432] in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 5432, name: syz.0.17\n"
+		"[  161.498800][    C1] ieee80211 phy4: interleaved line from another CPU\n"
+		"[  161.498900][ T5432] CPU: 0 UID: 0 PID: 5432 Comm: syz.0.17 Not tainted 6.12.0 #1\n"
+		"[  161.499000][ T5432] Call Trace:\n"
+		"[  161.499100][ T5432]  <TASK>\n"
+		"[  161.499200][ T5432]  dump_stack_lvl+0x1a/0x40\n"
+		"[  161.499250][    C1]  other_cpu_frame+0x10/0x20\n"
+		"[  161.499300][ T5432]  __might_resched+0x120/0x1a0\n"
+		"[  161.499400][ T5432]  ? lock_is_held_type+0x10/0x20\n"
+		"[  161.499500][ T5432]  mutex_lock_nested+0x1c/0x40\n"
+		"[  161.499600][ T5432]  swiotlb_dyn_free+0x5c/0xa0 kernel/dma/swiotlb.c:768\n"
+		"[  161.499700][ T5432]  rcu_do_batch+0x1a/0x80\n"
+		"[  161.499800][ T5432]  </TASK>\n");
+	EXPECT_EQ(t.title, "BUG: sleeping function called from invalid context in swiotlb_dyn_free");
+	EXPECT_EQ(t.key, t.title + " [swiotlb_dyn_free]");
+	std::vector<std::string> want = {"dump_stack_lvl", "__might_resched", "mutex_lock_nested",
+					 "swiotlb_dyn_free", "rcu_do_batch"};
+	EXPECT_EQ(t.frames, want);
+}
+
+TEST(TitleShape, IrqSection)
+{
+	TitleInfo t = extract_title(
+		"[   12.000001] BUG: sleeping function called from invalid context at mm/vmalloc.c:2990\n"
+		"[   12.000002] in_atomic(): 1, irqs_disabled(): 1, non_block: 0, pid: 0, name: swapper/0\n"
+		"[   12.000003] Call Trace:\n"
+		"[   12.000004]  <IRQ>\n"
+		"[   12.000005]  dump_stack_lvl+0x1a/0x40\n"
+		"[   12.000006]  __might_resched+0x120/0x1a0\n"
+		"[   12.000007]  vm_unmap_aliases+0x10/0x30\n"
+		"[   12.000008]  swiotlb_free_tlb+0x4a/0x90 kernel/dma/swiotlb.c:668\n"
+		"[   12.000009]  rcu_core+0x40/0x90\n"
+		"[   12.000010]  handle_softirqs+0x80/0x120\n"
+		"[   12.000011]  irq_exit_rcu+0x10/0x20\n"
+		"[   12.000012]  </IRQ>\n"
+		"[   12.000013]  <TASK>\n"
+		"[   12.000014]  default_idle+0x10/0x20\n"
+		"[   12.000015]  do_idle+0x30/0x60\n"
+		"[   12.000016]  </TASK>\n");
+	EXPECT_EQ(t.title, "BUG: sleeping function called from invalid context in vm_unmap_aliases");
+	EXPECT_EQ(t.key, t.title + " [swiotlb_free_tlb]");
+	EXPECT_EQ(t.frames.size(), 9u);
+	EXPECT_TRUE(has_frame(t, "default_idle"));
+}
+
+TEST(TitleShape, QuestionableFramesSkippedWithoutTimestamps)
+{
+	TitleInfo t = extract_title(
+		"BUG: scheduling while atomic: swapper/0/0/0x00000100\n"
+		"Call Trace:\n"
+		" ? swiotlb_bounce+0x10/0x20 kernel/dma/swiotlb.c:870\n"
+		" [<ffffffff81000000>] ? bogus_frame+0x10/0x20\n"
+		" [<ffffffff81000100>] dump_stack+0x10/0x20\n"
+		" [<ffffffff81000200>] __schedule_bug+0x10/0x20\n"
+		" [<ffffffff81000300>] swiotlb_dyn_alloc+0x10/0x20 kernel/dma/swiotlb.c:722\n");
+	EXPECT_EQ(t.title, "BUG: scheduling while atomic in swiotlb_dyn_alloc");
+	EXPECT_FALSE(has_frame(t, "swiotlb_bounce"));
+	EXPECT_FALSE(has_frame(t, "bogus_frame"));
+	EXPECT_EQ(t.key, t.title + " [swiotlb_dyn_alloc]");
+}
+
+TEST(TitleShape, InlineFramesAreFramesButNotTitles)
+{
+	/*
+	 * syzkaller names bugs from the raw (unsymbolised) console, where
+	 * inlined calls never appear; its frame pattern needs "+0x" or '.'
+	 * after the name.  The title therefore skips inline frames, the frame
+	 * list and the key keep them.
+	 */
+	TitleInfo t = extract_title(
+		"BUG: sleeping function called from invalid context at kernel/locking/mutex.c:283\n"
+		"Call Trace:\n"
+		" <TASK>\n"
+		" __dump_stack lib/dump_stack.c:94 [inline]\n"
+		" dump_stack_lvl+0x1a/0x40 lib/dump_stack.c:120\n"
+		" swiotlb_free_tlb kernel/dma/swiotlb.c:668 [inline]\n"
+		" swiotlb_dyn_free+0x5c/0xa0 kernel/dma/swiotlb.c:768\n"
+		" </TASK>\n");
+	EXPECT_EQ(t.title, "BUG: sleeping function called from invalid context in swiotlb_dyn_free");
+	std::vector<std::string> want = {"__dump_stack", "dump_stack_lvl", "swiotlb_free_tlb",
+					 "swiotlb_dyn_free"};
+	EXPECT_EQ(t.frames, want);
+	EXPECT_EQ(t.key, t.title + " [swiotlb_free_tlb]");
+}
+
+TEST(TitleShape, FewerThanFourFrames)
+{
+	TitleInfo t = extract_title(
+		"BUG: sleeping function called from invalid context at kernel/locking/mutex.c:283\n"
+		"Call Trace:\n"
+		" mutex_lock+0x1c/0x40\n"
+		" swiotlb_dyn_free+0x5c/0xa0 kernel/dma/swiotlb.c:768\n");
+	EXPECT_TRUE(t.found);
+	EXPECT_EQ(t.title, "BUG: sleeping function called from invalid context in swiotlb_dyn_free");
+	EXPECT_EQ(t.frames.size(), 2u);
+
+	/* Every frame skipped: syzkaller's placeholder frame is "corrupted". */
+	t = extract_title(
+		"BUG: sleeping function called from invalid context at kernel/locking/mutex.c:283\n"
+		"Call Trace:\n"
+		" dump_stack_lvl+0x1a/0x40\n"
+		" __might_resched+0x120/0x1a0\n");
+	EXPECT_EQ(t.title, "BUG: sleeping function called from invalid context in corrupted");
+	EXPECT_EQ(t.key, t.title);
+
+	/* No stack at all. */
+	t = extract_title("BUG: scheduling while atomic: swapper/0/0/0x00000100\n");
+	EXPECT_EQ(t.title, "BUG: scheduling while atomic in corrupted");
+	EXPECT_TRUE(t.frames.empty());
+}
+
+TEST(TitleShape, EmptyAndUnrelatedInput)
+{
+	TitleInfo t = extract_title("");
+	EXPECT_FALSE(t.found);
+	EXPECT_TRUE(t.title.empty());
+	EXPECT_TRUE(t.key.empty());
+	EXPECT_TRUE(t.frames.empty());
+
+	t = extract_title("[    0.000000] Linux version 6.12.117-kctx\n"
+			  "[    1.000000] INFO: lockdep is turned off.\n"
+			  "[    2.000000] ODEBUG: object is on stack, but not annotated\n");
+	EXPECT_FALSE(t.found);
+
+	/* A kernel complaint without an oops header is not a report. */
+	t = extract_title("huh, entered softirq 3 RCU rcu_core with preempt_count 00000101, exited with 00000100?\n");
+	EXPECT_FALSE(t.found);
+}
+
+TEST(TitleShape, OnlyTheFirstReportCounts)
+{
+	std::string two = std::string(kctx_sleep_softirq) +
+		"BUG: scheduling while atomic: ksoftirqd/0/12/0x00000100\n"
+		"Call Trace:\n"
+		" __schedule_bug+0x10/0x20\n"
+		" swiotlb_dyn_alloc+0x10/0x20 kernel/dma/swiotlb.c:722\n";
+	TitleInfo t = extract_title(two);
+	EXPECT_EQ(t.title, "BUG: sleeping function called from invalid context in vm_unmap_aliases");
+	EXPECT_EQ(t.frames.size(), 16u);
+}
+
+TEST(TitleShape, SyscallPrefixesStripped)
+{
+	TitleInfo t = extract_title(
+		"BUG: sleeping function called from invalid context at mm/slab.h:500\n"
+		"Call Trace:\n"
+		" dump_stack+0x10/0x20\n"
+		" __x64_sys_ioctl+0x10/0x20\n");
+	/* One prefix comes off (the shortest result), as in syzkaller. */
+	EXPECT_EQ(t.title, "BUG: sleeping function called from invalid context in sys_ioctl");
+	EXPECT_EQ(t.frames.back(), "__x64_sys_ioctl");
+	t = extract_title(
+		"BUG: scheduling while atomic: syz-executor0/19425/0x00000000\n"
+		"Call Trace:\n"
+		" [<ffffffff81001aea>] schedule+0x9a/0x1b0\n"
+		" [<ffffffff8135ca47>] SyS_pause+0x447/0xbd0\n");
+	EXPECT_EQ(t.title, "BUG: scheduling while atomic in pause");
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""kctx command-line driver.  Run it through tools/kctx, which installs what it needs."""
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from kctxlib import kernel  # noqa: E402
+from kctxlib.util import KctxError  # noqa: E402
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with kctx's error style: one line, usage, exit 2."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print(f"kctx: error: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def add_kernel_opts(p, patches=True):
+    p.add_argument("--kernel", metavar="VERSION|PATH",
+                   help="kernel source: a Debian package version (6.12, 6.12.117) or a kernel tree "
+                        f"(default {kernel.DEFAULT_KERNEL})")
+    if patches:
+        p.add_argument("--patches", metavar="P",
+                       help="patch set applied to the kernel: a patch, a directory (series file or *.patch), or an mbox")
+
+
+def cmd_kernel(args):
+    if args.action == "fetch":
+        k = kernel.resolve(args.what, fetch=True)
+        print(f"kernel {k.version}")
+        print(f"origin {k.origin}")
+        print(f"swiotlb {k.swiotlb_c}")
+        return 0
+    if args.action == "path":
+        k = kernel.resolve(args.what, fetch=False)
+        print(k.tree)
+        return 0
+    raise KctxError(f"kernel: unknown action {args.action!r}")
+
+
+def lazy(module, func):
+    """Subcommands live in their own modules; import them only when used."""
+    def run(args):
+        mod = __import__(f"kctxlib.{module}", fromlist=[func])
+        return getattr(mod, func)(args)
+    return run
+
+
+def build_parser():
+    p = Parser(prog="kctx", description="Reproduce and fuzz Linux kernel context bugs in user space.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub.required = True
+
+    k = sub.add_parser("kernel", help="fetch or locate kernel sources")
+    k.add_argument("action", choices=["fetch", "path"])
+    k.add_argument("what", nargs="?", metavar="VERSION|PATH", help=f"default {kernel.DEFAULT_KERNEL}")
+    k.set_defaults(func=cmd_kernel)
+
+    s = sub.add_parser("port", help="generate the C++ port of kernel/dma/swiotlb.c and print a summary")
+    add_kernel_opts(s)
+    s.add_argument("--out", metavar="DIR", help="write the port here instead of the build tree")
+    s.set_defaults(func=lazy("variants", "cmd_port"))
+
+    s = sub.add_parser("run", help="run scenario files and print kernel-format reports")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    add_kernel_opts(s)
+    s.add_argument("--json", action="store_true", help="print results as JSON")
+    s.add_argument("--trace", action="store_true", help="print the schedule decision trace")
+    s.add_argument("--check", action="store_true", help="compare results with the files' expectations")
+    s.add_argument("--seed", type=int, help="seed for schedule choices the scenario leaves open")
+    s.add_argument("--preset", default="release", choices=["release", "test", "fuzz"], help=argparse.SUPPRESS)
+    s.set_defaults(func=lazy("runner", "cmd_run"))
+
+    s = sub.add_parser("decode", help="turn a fuzz input into an equivalent scenario")
+    s.add_argument("file", metavar="CRASH_FILE")
+    add_kernel_opts(s)
+    s.add_argument("-o", "--output", metavar="FILE", help="write the scenario here")
+    s.set_defaults(func=lazy("runner", "cmd_decode"))
+
+    s = sub.add_parser("minimize", help="shrink a crash or scenario to a minimal scenario with the same title")
+    s.add_argument("file", metavar="CRASH|SCENARIO")
+    add_kernel_opts(s)
+    s.add_argument("-o", "--output", metavar="FILE", help="write the minimal scenario here")
+    s.add_argument("--time", type=int, default=60, metavar="S", help="time budget in seconds (default 60)")
+    s.set_defaults(func=lazy("runner", "cmd_minimize"))
+
+    s = sub.add_parser("title", help="print the syzkaller title and kctx de-duplication key of a kernel report")
+    s.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    s.add_argument("--match", metavar="DIR", help="list scenarios in DIR whose expectations name this title")
+    s.set_defaults(func=lazy("runner", "cmd_title"))
+
+    s = sub.add_parser("fuzz", help="fuzz swiotlb across contexts and CPUs (the main job)")
+    add_kernel_opts(s)
+    s.add_argument("--time", type=int, default=300, metavar="S", help="seconds to fuzz (default 300)")
+    s.add_argument("--jobs", type=int, default=1, metavar="N", help="parallel fuzzing processes (default 1)")
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--corpus", metavar="DIR", help="seed corpus directory (default: corpus/seeds)")
+    g.add_argument("--empty", action="store_true", help="start from an empty corpus")
+    s.add_argument("--set", action="append", default=[], metavar="KNOB=VALUE",
+                   help="pin a config knob, e.g. platform=none or preempt=rt")
+    s.add_argument("--out", metavar="DIR", help="output directory (default: fuzz-out/<variant>)")
+    s.add_argument("--seed", type=int, help="libFuzzer -seed")
+    s.set_defaults(func=lazy("fuzz", "cmd_fuzz"))
+
+    s = sub.add_parser("series", help="check a patch series patch by patch")
+    add_kernel_opts(s, patches=False)
+    s.add_argument("series", metavar="SERIES", help="patch series: directory with series file or *.patch, or an mbox")
+    s.add_argument("--time", type=int, default=60, metavar="S", help="fuzz seconds per patch (default 60)")
+    s.add_argument("--json", action="store_true", help="print the result table as JSON")
+    s.set_defaults(func=lazy("series", "cmd_series"))
+
+    s = sub.add_parser("bench", help="measure throughput and latency targets")
+    add_kernel_opts(s)
+    s.add_argument("--quick", action="store_true", help="shorter measurements")
+    s.set_defaults(func=lazy("bench", "cmd_bench"))
+
+    s = sub.add_parser("coverage", help="llvm-cov coverage of kernel/dma/swiotlb.c from the corpus")
+    add_kernel_opts(s)
+    s.add_argument("--corpus", metavar="DIR", action="append", help="corpus directories (default: corpus/seeds)")
+    s.add_argument("--html", metavar="DIR", help="write the HTML report here")
+    s.set_defaults(func=lazy("coverage", "cmd_coverage"))
+    return p
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except KctxError as e:
+        print(f"kctx: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

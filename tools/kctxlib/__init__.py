@@ -1,0 +1,1 @@
+"""kctx's command-line driver (see tools/kctx)."""
