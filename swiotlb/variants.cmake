@@ -1,1 +1,78 @@
-# placeholder
+# Kernel variants: each pair of kernel tree and patch set is ported to C++ at
+# build time (swiotlb/port.py) and linked with kshim and the harness.
+#
+# tools/kctx registers variants in ${CMAKE_BINARY_DIR}/kctx-variants.cmake, one
+# kctx_variant(NAME TREE PATCHDIR) line each; PATCHDIR is "" for no patches.
+
+# The kernel configuration kctx builds swiotlb.c with (see README, "Kernel
+# configuration").  Other configurations can be set per build tree with
+# -DKCTX_CONFIG="CONFIG_A=1;CONFIG_B=1".
+set(KCTX_CONFIG
+    CONFIG_SWIOTLB=1
+    CONFIG_SWIOTLB_DYNAMIC=1
+    CONFIG_DMA_COHERENT_POOL=1
+    CONFIG_DEBUG_FS=1
+    CONFIG_DMA_RESTRICTED_POOL=1
+    CONFIG_ZONE_DMA=1
+    CONFIG_ZONE_DMA32=1
+    CONFIG_SWIOTLB_DEFAULT_SIZE_MB=64
+    CACHE STRING "CONFIG_* definitions for the ported swiotlb.c")
+
+file(GLOB_RECURSE KSHIM_HEADERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/kshim/include/*.h)
+set(KCTX_VARIANTS "" CACHE INTERNAL "")
+
+function(kctx_variant name tree patches)
+  set(gen ${CMAKE_BINARY_DIR}/variants/${name}/gen)
+  set(defs "")
+  set(port_flags --flag=-std=gnu++20 --flag=-I${CMAKE_SOURCE_DIR}/kshim/include
+                 --flag=-include --flag=linux/kconfig.h)
+  foreach(c ${KCTX_CONFIG})
+    list(APPEND port_flags --flag=-D${c})
+  endforeach()
+  set(patch_args "")
+  set(patch_deps "")
+  if(patches)
+    set(patch_args --patches ${patches})
+    file(GLOB patch_deps ${patches}/*)
+  endif()
+  add_custom_command(
+    OUTPUT ${gen}/swiotlb_port.cc ${gen}/include/linux/swiotlb.h ${gen}/port-summary.json
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/swiotlb/port.py --quiet
+            --kernel-tree ${tree} ${patch_args} --out ${gen}
+            --cxx ${CMAKE_CXX_COMPILER} ${port_flags}
+    DEPENDS ${tree}/kernel/dma/swiotlb.c ${tree}/include/linux/swiotlb.h ${patch_deps}
+            ${CMAKE_SOURCE_DIR}/swiotlb/port.py ${KSHIM_HEADERS}
+    COMMENT "Porting kernel/dma/swiotlb.c (${name})"
+    VERBATIM)
+
+  # The kernel file and its glue: one translation unit, no inlining, so that
+  # every kernel function is a frame of its own in the traces.
+  add_library(kctx_port_${name} OBJECT ${CMAKE_SOURCE_DIR}/swiotlb/glue/glue.cc ${gen}/swiotlb_port.cc)
+  set_source_files_properties(${gen}/swiotlb_port.cc PROPERTIES HEADER_FILE_ONLY ON)
+  target_include_directories(kctx_port_${name} BEFORE PRIVATE ${gen} ${gen}/include)
+  target_link_libraries(kctx_port_${name} PRIVATE kshim)
+  target_compile_definitions(kctx_port_${name} PRIVATE ${KCTX_CONFIG} KCTX_KERNEL_VERSION="${name}")
+  target_compile_options(kctx_port_${name} PRIVATE
+    -include linux/kconfig.h -fno-inline -fno-optimize-sibling-calls
+    -Wno-unused-variable -Wno-unused-but-set-variable -Wno-format -Wno-sign-compare
+    -Wno-deprecated-volatile -Wno-shift-count-overflow)
+
+  add_executable(kctx-runner-${name} ${CMAKE_SOURCE_DIR}/harness/runner_main.cc)
+  target_link_libraries(kctx-runner-${name} PRIVATE kctx_port_${name} kctx_harness kshim)
+
+  if(KCTX_FUZZ)
+    add_executable(kctx-fuzz-${name} ${CMAKE_SOURCE_DIR}/fuzz/swiotlb_fuzz.cc)
+    target_link_libraries(kctx-fuzz-${name} PRIVATE kctx_port_${name} kctx_harness kshim)
+    target_compile_options(kctx-fuzz-${name} PRIVATE -fsanitize=fuzzer)
+    target_link_options(kctx-fuzz-${name} PRIVATE -fsanitize=fuzzer)
+  endif()
+
+  set(KCTX_VARIANTS ${KCTX_VARIANTS} ${name} CACHE INTERNAL "")
+  set(KCTX_VARIANT_TREE_${name} ${tree} CACHE INTERNAL "")
+  set(KCTX_VARIANT_PATCHES_${name} "${patches}" CACHE INTERNAL "")
+endfunction()
+
+set(KCTX_VARIANTS "" CACHE INTERNAL "")
+if(EXISTS ${CMAKE_BINARY_DIR}/kctx-variants.cmake)
+  include(${CMAKE_BINARY_DIR}/kctx-variants.cmake)
+endif()

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -61,7 +62,8 @@ ref_report load_report(const std::filesystem::path &path)
 
 /*
  * Reference reports whose syzkaller title depends on something kctx does not
- * reproduce, each with the reason.  Keep this list short.
+ * reproduce (file name -> reason).  Keep this list short; it is empty because
+ * every reference report currently gets syzkaller's title.
  */
 const std::map<std::string, std::string> known_differences = {
 };
@@ -621,10 +623,21 @@ TEST(TitleShape, ConsolePrefixesAndInterleavedLines)
 		"[  161.499700][ T5432]  rcu_do_batch+0x1a/0x80\n"
 		"[  161.499800][ T5432]  </TASK>\n");
 	EXPECT_EQ(t.title, "BUG: sleeping function called from invalid context in swiotlb_dyn_free");
+	EXPECT_EQ(t.type, "ATOMIC_SLEEP");
 	EXPECT_EQ(t.key, t.title + " [swiotlb_dyn_free]");
 	std::vector<std::string> want = {"dump_stack_lvl", "__might_resched", "mutex_lock_nested",
 					 "swiotlb_dyn_free", "rcu_do_batch"};
 	EXPECT_EQ(t.frames, want);
+}
+
+TEST(TitleShape, DroppedMessagesAndLoginPrefixes)
+{
+	TitleInfo t = extract_title(
+		"** 3 printk messages dropped ** [   12.000001] BUG: scheduling while atomic: swapper/0/0/0x00000100\n"
+		"syzkaller login: [   12.000002] Call Trace:\n"
+		"[   12.000003]  swiotlb_dyn_alloc+0x10/0x20 kernel/dma/swiotlb.c:722\n");
+	EXPECT_EQ(t.title, "BUG: scheduling while atomic in swiotlb_dyn_alloc");
+	EXPECT_EQ(t.key, t.title + " [swiotlb_dyn_alloc]");
 }
 
 TEST(TitleShape, IrqSection)

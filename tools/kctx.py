@@ -73,7 +73,7 @@ def build_parser():
     s.add_argument("--trace", action="store_true", help="print the schedule decision trace")
     s.add_argument("--check", action="store_true", help="compare results with the files' expectations")
     s.add_argument("--seed", type=int, help="seed for schedule choices the scenario leaves open")
-    s.add_argument("--preset", default="release", choices=["release", "test", "fuzz"], help=argparse.SUPPRESS)
+    s.add_argument("--preset", default="test", choices=["release", "test", "fuzz"], help=argparse.SUPPRESS)
     s.set_defaults(func=lazy("runner", "cmd_run"))
 
     s = sub.add_parser("decode", help="turn a fuzz input into an equivalent scenario")

@@ -169,7 +169,11 @@ void boot_finish()
 	run_initcalls("fs");
 	run_initcalls("device");
 	run_initcalls("late");
-	sim.booting = false;
+}
+
+void system_running()
+{
+	sim.booting = false;	/* SYSTEM_RUNNING: the sleep checks are on from here */
 }
 
 bool booted()

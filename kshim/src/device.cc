@@ -113,7 +113,7 @@ device *create_device(const DevSpec &spec)
 	d->kshim_dma_parms.max_segment_size = 65536;
 	d->dma_parms = &d->kshim_dma_parms;
 	d->dma_coherent = spec.coherent;
-	d->removable = spec.untrusted;
+	d->kshim_untrusted = spec.untrusted;
 	device_initialize(d.get());
 	if (spec.restricted) {
 		reserved_mem *rm = create_rmem(spec);

@@ -37,8 +37,13 @@ struct Fiber {
 
 /* Thrown through kernel frames to unwind a blocked task at teardown. */
 struct Teardown {};
-/* Thrown to end the running operation after an oops (BUG(), self-deadlock). */
-struct OpAbort {};
+
+/* ---- stack traces ---------------------------------------------------------------- */
+
+struct RawTrace {
+	void *pcs[64];
+	unsigned n = 0;
+};
 
 /* ---- tasks ------------------------------------------------------------------------ */
 
@@ -100,6 +105,8 @@ struct task_struct {
 	const void *blocked_on;		/* what it sleeps on, for hang reports */
 	const std::function<bool()> *wait_pred;	/* sleeping until this holds */
 	bool woken;
+	bool parked;			/* idle by design: a worker or harness task waiting for work */
+	kshim::RawTrace *block_trace;	/* where it went to sleep, for hang reports */
 	void *worker;			/* workqueue worker, for kworkers */
 };
 
@@ -190,7 +197,7 @@ bool tick_wanted(const Cpu &c);
 void rcu_reset();
 void rcu_note_qs(unsigned cpu, bool from_idle_or_user);
 void rcu_note_context_switch(task_struct *prev);
-void rcu_tick(Cpu &c, bool user_or_idle);
+void rcu_tick(Cpu &c, int user_or_idle);
 bool rcu_wants_tick(const Cpu &c);
 bool rcu_gp_advance();			/* host: start/finish grace periods; true on progress */
 bool rcu_idle();			/* no callbacks and no grace period pending */
@@ -244,11 +251,6 @@ bool should_fail_alloc(gfp_t gfp, size_t size, int order);
 bool should_fail_setmem();
 
 /* report.cc, stacktrace.cc */
-struct RawTrace {
-	void *pcs[64];
-	unsigned n = 0;
-	int irq_boundary = -1;		/* index of the first task frame below an interrupt */
-};
 void capture_stack(RawTrace &t, unsigned skip);
 std::vector<Frame> symbolize(const RawTrace &t);
 std::string format_frame(const Frame &f);
@@ -268,7 +270,7 @@ struct ReportBuilder {
 	std::string tail;	/* printed after the trace */
 };
 void emit_report(ReportBuilder &rb, unsigned skip_frames);
-void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace);
+void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struct *who = nullptr);
 bool report_abort_enabled();
 const char *kernel_release();
 std::string kernel_ident();		/* "6.12.117-kctx #1 Not tainted" */

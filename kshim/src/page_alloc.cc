@@ -308,13 +308,6 @@ using namespace kshim;
 
 /* ---- the kernel-facing page allocator ----------------------------------------------------- */
 
-noinline void might_alloc(gfp_t gfp_mask)
-{
-	/* fs_reclaim lockdep map is not modelled; the sleep check is. */
-	if (gfpflags_allow_blocking(gfp_mask))
-		__might_sleep("include/linux/sched/mm.h", 321);
-}
-
 static void warn_alloc(gfp_t gfp, unsigned order)
 {
 	if (gfp & __GFP_NOWARN)

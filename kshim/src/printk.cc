@@ -9,6 +9,7 @@
 #include <linux/printk.h>
 
 #include <cstdio>
+#include <cctype>
 #include <cstring>
 
 namespace kshim {
@@ -256,4 +257,44 @@ noinline void __warn(const char *file, int line, void *caller, const char *fmt, 
 	rb.body = "Oops: invalid opcode: 0000 [#1] PREEMPT SMP KASAN NOPTI\n";
 	emit_report(rb, 0);
 	throw OpAbort();
+}
+
+/* lib/vsprintf.c's simple_strtoul(): base 0 detects 0x and 0 prefixes; no overflow check. */
+unsigned long long simple_strtoull(const char *cp, char **endp, unsigned int base)
+{
+	unsigned long long v = 0;
+	if (!base) {
+		base = 10;
+		if (cp[0] == '0') {
+			base = 8;
+			if ((cp[1] == 'x' || cp[1] == 'X') && isxdigit((unsigned char)cp[2])) {
+				base = 16;
+				cp += 2;
+			}
+		}
+	} else if (base == 16 && cp[0] == '0' && (cp[1] == 'x' || cp[1] == 'X')) {
+		cp += 2;
+	}
+	for (;; cp++) {
+		unsigned d;
+		if (*cp >= '0' && *cp <= '9')
+			d = *cp - '0';
+		else if (*cp >= 'a' && *cp <= 'f')
+			d = *cp - 'a' + 10;
+		else if (*cp >= 'A' && *cp <= 'F')
+			d = *cp - 'A' + 10;
+		else
+			break;
+		if (d >= base)
+			break;
+		v = v * base + d;
+	}
+	if (endp)
+		*endp = (char *)cp;
+	return v;
+}
+
+unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base)
+{
+	return simple_strtoull(cp, endp, base);
 }

@@ -287,7 +287,9 @@ noinline void rcu_nocb_cb_kthread(void *arg)
 	for (;;) {
 		if (!rcpu[cpu].work) {
 			t->state = TaskState::blocked;
+			t->parked = true;
 			block_current(&rcpu[cpu]);
+			t->parked = false;
 			continue;
 		}
 		nocb_cb_wait(cpu);
@@ -302,7 +304,9 @@ noinline void rcu_cpu_kthread_loop(void *arg)
 	for (;;) {
 		if (!rcpu[cpu].work) {
 			t->state = TaskState::blocked;
+			t->parked = true;
 			block_current(&rcpu[cpu]);
+			t->parked = false;
 			continue;
 		}
 		rcu_cpu_kthread(cpu);

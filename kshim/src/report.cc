@@ -153,12 +153,12 @@ noinline void dump_stack_lvl(RawTrace *t)
 
 namespace kshim {
 
-void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace)
+void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struct *who)
 {
 	if (in_report)
 		return;	/* a report about the reporting machinery would only confuse */
 	in_report = true;
-	task_struct *t = cur();
+	task_struct *t = who ? who : cur();
 	std::vector<Frame> frames = symbolize(trace);
 	if (rb.kind == "WARNING" || rb.kind == "BUG") {
 		/* A WARN or BUG traps: the trace starts at the function that hit it. */

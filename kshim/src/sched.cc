@@ -235,6 +235,11 @@ bool task_is_current_on_cpu(task_struct *t)
 	return sim.cpus[t->cpu].curr == t;
 }
 
+void note_context_switch(task_struct *prev)
+{
+	rcu_note_context_switch(prev);
+}
+
 void wake_task(task_struct *t)
 {
 	if (t->state != TaskState::blocked)
@@ -258,6 +263,11 @@ void block_current(const void *on)
 	}
 	t->blocked_on = on;
 	t->state = TaskState::blocked;
+	if (!t->parked) {
+		if (!t->block_trace)
+			t->block_trace = new RawTrace();
+		capture_stack(*t->block_trace, 0);
+	}
 	if (t->kind == TaskKind::kworker)
 		worker_sleeping(t);
 	note_context_switch(t);
@@ -277,6 +287,14 @@ void wait_until(const std::function<bool()> &pred)
 	t->state = TaskState::runnable;
 }
 
+void task_park_until(const std::function<bool()> &pred)
+{
+	task_struct *t = cur();
+	t->parked = true;
+	wait_until(pred);
+	t->parked = false;
+}
+
 void spin_wait(const void *lock)
 {
 	task_struct *t = cur();
@@ -286,6 +304,9 @@ void spin_wait(const void *lock)
 	}
 	t->spin_on = lock;
 	t->state = TaskState::spinning;
+	if (!t->block_trace)
+		t->block_trace = new RawTrace();
+	capture_stack(*t->block_trace, 0);
 	host_yield();
 	t->spin_on = nullptr;
 	t->state = TaskState::runnable;
@@ -581,3 +602,47 @@ void mdelay(unsigned long msecs)
 {
 	(void)msecs;
 }
+
+namespace kshim {
+
+/* khungtaskd and the soft-lockup watchdog, for a run that cannot make progress. */
+bool report_hangs()
+{
+	bool any = false;
+	for (task_struct *t : sim.tasks) {
+		if (t->state == TaskState::spinning && t->block_trace) {
+			ReportBuilder rb;
+			rb.kind = "LOCKUP";
+			rb.header = strf("watchdog: BUG: soft lockup - CPU#%u stuck for 22s! [%s:%d]", t->cpu, t->comm, t->pid);
+			rb.body = "Modules linked in:\n";
+			emit_report_with_trace(rb, *t->block_trace, t);
+			any = true;
+		} else if (t->state == TaskState::blocked && !t->parked && t->block_trace) {
+			ReportBuilder rb;
+			rb.kind = "HANG";
+			rb.header = strf("INFO: task %s:%d blocked for more than 143 seconds.", t->comm, t->pid);
+			rb.body = strf("      %s %s #1\n", kernel_ident().substr(kernel_ident().find(' ') + 4).c_str(), kernel_release());
+			rb.body += "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.\n";
+			rb.body += strf("task:%-15.15s state:D stack:0     pid:%-5d tgid:%-5d ppid:2      flags:0x00004000\n",
+					t->comm, t->pid, t->pid);
+			lockdep_print_held_locks(t, rb.body);
+			emit_report_with_trace(rb, *t->block_trace, t);
+			any = true;
+		}
+	}
+	return any;
+}
+
+void check_quiescent()
+{
+	for (task_struct *t : sim.tasks) {
+		if (t->state == TaskState::dead)
+			continue;
+		if (t->preempt_count || t->lockdep_depth || t->rcu_read_lock_nesting || (t->irqs_off && t->kind != TaskKind::idle))
+			harness_bug("context not balanced at the end of the run",
+				    strf("task %s/%d: preempt_count=0x%x locks=%d rcu_depth=%d irqs_disabled=%d\n", t->comm,
+					 t->pid, t->preempt_count, t->lockdep_depth, t->rcu_read_lock_nesting, t->irqs_off));
+	}
+}
+
+} /* namespace kshim */

@@ -225,7 +225,9 @@ noinline void smpboot_thread_fn(void *data)
 	for (;;) {
 		if (!sim.cpus[cpu].softirq_pending) {
 			t->state = TaskState::blocked;
+			t->parked = true;
 			block_current(&sim.cpus[cpu].ksoftirqd);
+			t->parked = false;
 			continue;
 		}
 		run_ksoftirqd(cpu);

@@ -17,6 +17,8 @@
 #include <map>
 #include <unordered_map>
 
+extern "C" char _end[];
+
 namespace kshim {
 
 static backtrace_state *bt_state;
@@ -167,12 +169,25 @@ static const std::vector<Frame> &frames_for(void *ret)
 	return sym_cache.emplace(pc, std::move(out)).first->second;
 }
 
+/* The bottom of a stack: the fiber entries, or the host's main(). */
+static bool bottom_frame(const std::string &f)
+{
+	return f == "ret_from_fork_asm" || f == "entry_SYSCALL_64_after_hwframe" || f == "secondary_startup_64" ||
+	       f == "main";
+}
+
 std::vector<Frame> symbolize(const RawTrace &t)
 {
 	std::vector<Frame> out;
-	for (unsigned i = 0; i < t.n; i++)
-		for (const Frame &f : frames_for(t.pcs[i]))
+	for (unsigned i = 0; i < t.n; i++) {
+		for (const Frame &f : frames_for(t.pcs[i])) {
+			if (f.func == "main")
+				return out;
 			out.push_back(f);
+			if (bottom_frame(f.func))
+				return out;
+		}
+	}
 	return out;
 }
 
@@ -231,7 +246,6 @@ std::string fake_address(const void *p)
 		if (dladdr((void *)&fake_address, &info))
 			image_base = (uintptr_t)info.dli_fbase;
 	}
-	extern char _end[];
 	if (a >= image_base && a < (uintptr_t)_end)
 		return strf("%016llx", 0xffffffff81000000ULL + (a - image_base));
 	auto it = other_ids.find(p);

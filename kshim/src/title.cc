@@ -10,15 +10,16 @@
  * parts of the stack that format names, then normalise the title.
  *
  * Hot paths (console prefixes, stack frames, skip lists) are scanned by hand;
- * std::regex only runs on the few lines that already contain a header or a
- * literal the pattern needs.
+ * the report patterns run on a small Pike VM, and only on lines that already
+ * contain the literal each pattern starts with.
  */
 #include "kshim/title.h"
 
+#include <bitset>
 #include <cctype>
 #include <cstddef>
+#include <cstring>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -130,11 +131,10 @@ bool match_stamp_login(sv l, size_t base, sv *ctx)
 std::string line_context(sv l)
 {
 	sv ctx;
-	constexpr sv dropped = "** ";
-	if (at(l, 0, dropped)) {
+	constexpr sv dropped = " printk messages dropped ** ";
+	if (at(l, 0, "** ")) {
 		size_t p = skip_digits(l, 3);
-		if (p > 3 && at(l, p, " printk messages dropped ** ") &&
-		    match_stamp_login(l, p + 27, &ctx))
+		if (p > 3 && at(l, p, dropped) && match_stamp_login(l, p + dropped.size(), &ctx))
 			return std::string(ctx);
 	}
 	if (match_stamp_login(l, 0, &ctx))
@@ -766,9 +766,451 @@ std::pair<std::string, size_t> hang_extractor(const std::vector<std::string> &fr
 	return {"", npos};
 }
 
+/* ---- a small regexp engine ----------------------------------------------- */
+
+/*
+ * The patterns are syzkaller's (RE2 syntax subset).  They run on a Pike VM:
+ * leftmost-first submatches like Go's regexp, linear in the line length and
+ * with no recursion on the input, so a long corrupted line cannot exhaust a
+ * simulated task's small stack.  Matching is per line: '.' never sees a
+ * newline, '^' and '$' are the line's ends.
+ */
+namespace rx {
+
+using byteset = std::bitset<256>;
+
+struct node {
+	enum kind { set, cat, alt, star, plus, quest, rep, group, bol, eol } k = set;
+	byteset chars;
+	std::vector<node> kids;
+	int min = 0, max = -1;	/* rep bounds, -1: unbounded */
+	bool greedy = true;
+	int cap = -1;		/* group: capture index, -1 if (?:...) */
+};
+
+node mk(node::kind k, byteset chars = {})
+{
+	node n;
+	n.k = k;
+	n.chars = chars;
+	return n;
+}
+
+class parser {
+public:
+	explicit parser(sv pat) : p_(pat) {}
+
+	node parse(int *ncap)
+	{
+		node n = alternation();
+		*ncap = caps_;
+		return n;
+	}
+
+private:
+	sv p_;
+	size_t i_ = 0;
+	int caps_ = 0;
+
+	bool more() const { return i_ < p_.size(); }
+	char peek() const { return p_[i_]; }
+
+	node alternation()
+	{
+		node first = concat();
+		if (!more() || peek() != '|')
+			return first;
+		node a = mk(node::alt);
+		a.kids.push_back(std::move(first));
+		while (more() && peek() == '|') {
+			i_++;
+			a.kids.push_back(concat());
+		}
+		return a;
+	}
+
+	node concat()
+	{
+		node c = mk(node::cat);
+		while (more() && peek() != '|' && peek() != ')')
+			c.kids.push_back(repeat());
+		return c;
+	}
+
+	/* "{m}", "{m,}" or "{m,n}"; anything else is a literal '{'. */
+	bool counted(int *lo, int *hi)
+	{
+		size_t j = i_ + 1;
+		size_t d = skip_digits(p_, j);
+		if (d == j)
+			return false;
+		*lo = std::stoi(std::string(p_.substr(j, d - j)));
+		*hi = *lo;
+		if (d < p_.size() && p_[d] == ',') {
+			size_t e = skip_digits(p_, d + 1);
+			*hi = e == d + 1 ? -1 : std::stoi(std::string(p_.substr(d + 1, e - d - 1)));
+			d = e;
+		}
+		if (d >= p_.size() || p_[d] != '}')
+			return false;
+		i_ = d + 1;
+		return true;
+	}
+
+	node repeat()
+	{
+		node a = atom();
+		for (;;) {
+			if (!more())
+				return a;
+			node r = mk(node::rep);
+			char c = peek();
+			if (c == '*' || c == '+' || c == '?') {
+				r.k = c == '*' ? node::star : c == '+' ? node::plus : node::quest;
+				i_++;
+			} else if (c == '{' && counted(&r.min, &r.max)) {
+				r.k = node::rep;
+			} else {
+				return a;
+			}
+			if (more() && peek() == '?') {
+				r.greedy = false;
+				i_++;
+			}
+			r.kids.push_back(std::move(a));
+			a = std::move(r);
+		}
+	}
+
+	static byteset class_of(char e)
+	{
+		byteset b;
+		for (int c = 0; c < 256; c++) {
+			bool d = c >= '0' && c <= '9';
+			bool w = d || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+			bool s = c == ' ' || (c >= '\t' && c <= '\r');
+			switch (e) {
+			case 'd': b[c] = d; break;
+			case 'D': b[c] = !d; break;
+			case 'w': b[c] = w; break;
+			case 'W': b[c] = !w; break;
+			case 's': b[c] = s; break;
+			case 'S': b[c] = !s; break;
+			}
+		}
+		return b;
+	}
+
+	static byteset one(unsigned char c)
+	{
+		byteset b;
+		b[c] = true;
+		return b;
+	}
+
+	node atom()
+	{
+		char c = p_[i_++];
+		switch (c) {
+		case '(': {
+			node g = mk(node::group);
+			if (at(p_, i_, "?:"))
+				i_ += 2;
+			else
+				g.cap = ++caps_;
+			g.kids.push_back(alternation());
+			if (more() && peek() == ')')
+				i_++;
+			return g;
+		}
+		case '[':
+			return mk(node::set, bracket());
+		case '.': {
+			byteset b;
+			b.set();
+			b['\n'] = false;
+			return mk(node::set, b);
+		}
+		case '^':
+			return mk(node::bol);
+		case '$':
+			return mk(node::eol);
+		case '\\': {
+			char e = more() ? p_[i_++] : '\\';
+			if (e && std::strchr("dDwWsS", e))
+				return mk(node::set, class_of(e));
+			return mk(node::set, one(e));
+		}
+		default:
+			return mk(node::set, one(c));
+		}
+	}
+
+	byteset bracket()
+	{
+		byteset b;
+		bool neg = more() && peek() == '^';
+		if (neg)
+			i_++;
+		bool first = true;
+		while (more() && (peek() != ']' || first)) {
+			first = false;
+			if (at(p_, i_, "[:")) {
+				size_t e = p_.find(":]", i_ + 2);
+				sv name = p_.substr(i_ + 2, e - i_ - 2);
+				for (int c = 0; c < 256; c++) {
+					if (name == "space")
+						b[c] = b[c] || c == ' ' || (c >= '\t' && c <= '\r');
+					else if (name == "xdigit")
+						b[c] = b[c] || std::isxdigit(c);
+					else if (name == "alpha")
+						b[c] = b[c] || std::isalpha(c);
+					else if (name == "digit")
+						b[c] = b[c] || std::isdigit(c);
+				}
+				i_ = e + 2;
+				continue;
+			}
+			unsigned char lo = p_[i_++];
+			if (lo == '\\' && more()) {
+				char e = p_[i_++];
+				if (e && std::strchr("dDwWsS", e)) {
+					b |= class_of(e);
+					continue;
+				}
+				lo = e;
+			}
+			unsigned char hi = lo;
+			if (i_ + 1 < p_.size() && peek() == '-' && p_[i_ + 1] != ']') {
+				hi = p_[i_ + 1];
+				i_ += 2;
+				if (hi == '\\' && more())
+					hi = p_[i_++];
+			}
+			for (int c = lo; c <= hi; c++)
+				b[c] = true;
+		}
+		if (more())
+			i_++;	/* ']' */
+		if (neg)
+			b.flip();
+		return b;
+	}
+};
+
+enum op : uint8_t { CHARS, SPLIT, JMP, SAVE, BOL, EOL, MATCH };
+
+struct inst {
+	op o;
+	int x = 0, y = 0;	/* SPLIT: preferred, other; JMP: target; SAVE: slot; CHARS: set */
+};
+
+struct prog {
+	std::vector<inst> code;
+	std::vector<byteset> sets;
+	int slots = 2;
+};
+
+class compiler {
+public:
+	explicit compiler(prog &p) : p_(p) {}
+
+	void emit(const node &n)
+	{
+		switch (n.k) {
+		case node::set:
+			p_.sets.push_back(n.chars);
+			add({CHARS, int(p_.sets.size() - 1)});
+			break;
+		case node::cat:
+			for (const auto &k : n.kids)
+				emit(k);
+			break;
+		case node::alt: {
+			std::vector<size_t> jumps;
+			for (size_t i = 0; i < n.kids.size(); i++) {
+				if (i + 1 < n.kids.size()) {
+					size_t split = add({SPLIT});
+					p_.code[split].x = here();
+					emit(n.kids[i]);
+					jumps.push_back(add({JMP}));
+					p_.code[split].y = here();
+				} else {
+					emit(n.kids[i]);
+				}
+			}
+			for (size_t j : jumps)
+				p_.code[j].x = here();
+			break;
+		}
+		case node::star: {
+			size_t split = add({SPLIT});
+			int body = here();
+			emit(n.kids[0]);
+			add({JMP, int(split)});
+			branch(split, body, here(), n.greedy);
+			break;
+		}
+		case node::plus: {
+			int body = here();
+			emit(n.kids[0]);
+			size_t split = add({SPLIT});
+			branch(split, body, here(), n.greedy);
+			break;
+		}
+		case node::quest: {
+			size_t split = add({SPLIT});
+			int body = here();
+			emit(n.kids[0]);
+			branch(split, body, here(), n.greedy);
+			break;
+		}
+		case node::rep: {
+			for (int i = 0; i < n.min; i++)
+				emit(n.kids[0]);
+			node more = mk(n.max < 0 ? node::star : node::quest);
+			more.greedy = n.greedy;
+			more.kids.push_back(n.kids[0]);
+			for (int i = n.min; n.max < 0 ? i == n.min : i < n.max; i++)
+				emit(more);
+			break;
+		}
+		case node::group:
+			if (n.cap >= 0)
+				add({SAVE, 2 * n.cap});
+			emit(n.kids[0]);
+			if (n.cap >= 0)
+				add({SAVE, 2 * n.cap + 1});
+			break;
+		case node::bol:
+			add({BOL});
+			break;
+		case node::eol:
+			add({EOL});
+			break;
+		}
+	}
+
+	int here() const { return int(p_.code.size()); }
+
+private:
+	prog &p_;
+
+	size_t add(inst i)
+	{
+		p_.code.push_back(i);
+		return p_.code.size() - 1;
+	}
+
+	void branch(size_t split, int body, int out, bool greedy)
+	{
+		p_.code[split].x = greedy ? body : out;
+		p_.code[split].y = greedy ? out : body;
+	}
+};
+
+prog compile(sv pattern)
+{
+	int ncap = 0;
+	node root = parser(pattern).parse(&ncap);
+	prog p;
+	p.slots = 2 * (ncap + 1);
+	compiler c(p);
+	p.code.push_back({SAVE, 0});
+	c.emit(root);
+	p.code.push_back({SAVE, 1});
+	p.code.push_back({MATCH});
+	return p;
+}
+
+/* One Pike VM run; `slots` gets the leftmost-first match at or after `from`. */
+class vm {
+public:
+	explicit vm(const prog &p) : p_(p), seen_(p.code.size(), 0) {}
+
+	bool search(sv s, size_t from, std::vector<int> *slots)
+	{
+		s_ = s;
+		std::vector<thread> clist, nlist;
+		std::vector<int> init(p_.slots, -1);
+		bool matched = false;
+
+		gen_++;
+		add(clist, 0, init, from);
+		for (size_t i = from; i <= s.size() && !clist.empty(); i++) {
+			gen_++;
+			for (size_t t = 0; t < clist.size(); t++) {
+				const inst &in = p_.code[clist[t].pc];
+				if (in.o == MATCH) {
+					matched = true;
+					*slots = clist[t].slots;
+					break;	/* lower-priority threads lose */
+				}
+				if (i < s.size() && p_.sets[in.x][static_cast<unsigned char>(s[i])])
+					add(nlist, clist[t].pc + 1, clist[t].slots, i + 1);
+			}
+			/* A match starting further right has the lowest priority. */
+			if (!matched && i < s.size())
+				add(nlist, 0, init, i + 1);
+			std::swap(clist, nlist);
+			nlist.clear();
+		}
+		return matched;
+	}
+
+private:
+	struct thread {
+		int pc;
+		std::vector<int> slots;
+	};
+
+	const prog &p_;
+	sv s_;
+	std::vector<unsigned> seen_;
+	unsigned gen_ = 0;
+
+	/* Follows the epsilon moves; bounded by the program, not the input. */
+	void add(std::vector<thread> &list, int pc, const std::vector<int> &slots, size_t pos)
+	{
+		if (seen_[pc] == gen_)
+			return;
+		seen_[pc] = gen_;
+		const inst &in = p_.code[pc];
+		switch (in.o) {
+		case JMP:
+			add(list, in.x, slots, pos);
+			break;
+		case SPLIT:
+			add(list, in.x, slots, pos);
+			add(list, in.y, slots, pos);
+			break;
+		case SAVE: {
+			std::vector<int> s = slots;
+			s[in.x] = int(pos);
+			add(list, pc + 1, s, pos);
+			break;
+		}
+		case BOL:
+			if (pos == 0)
+				add(list, pc + 1, slots, pos);
+			break;
+		case EOL:
+			if (pos == s_.size())
+				add(list, pc + 1, slots, pos);
+			break;
+		case CHARS:
+		case MATCH:
+			list.push_back({pc, slots});
+			break;
+		}
+	}
+};
+
+} /* namespace rx */
+
 /* ---- line regexps -------------------------------------------------------- */
 
-/* Pattern text with syzkaller's placeholders expanded (ECMAScript flavour). */
+/* Pattern text with syzkaller's placeholders expanded. */
 std::string expand(std::string re)
 {
 	static const std::pair<const char *, const char *> subst[] = {
@@ -830,41 +1272,43 @@ std::string leading_literal(sv pat)
 
 struct line_re {
 	std::string lit;
-	std::regex re;
+	rx::prog re;
+	bool icase = false;	/* the pattern is lower case; the line is folded */
 };
 
 line_re mk_re(const std::string &pat, bool icase = false)
 {
-	auto flags = std::regex::ECMAScript | std::regex::optimize;
-	if (icase)
-		flags |= std::regex::icase;
 	std::string x = expand(pat);
-	return {icase ? "" : leading_literal(x), std::regex(x, flags)};
+	return {icase ? "" : leading_literal(x), rx::compile(x), icase};
 }
 
 using caps_t = std::vector<std::optional<std::string>>;
 
-/*
- * libstdc++'s matcher recurses per character: very long (corrupted) lines
- * are cut so they cannot exhaust the stack.  Titles are 120 bytes anyway.
- */
-constexpr size_t max_re_line = 1024;
+/* Corrupted lines can be huge; titles are 120 bytes, so a prefix will do. */
+constexpr size_t max_re_line = 4096;
 
 bool search_re(const line_re &r, sv l, size_t *col, caps_t *caps)
 {
 	if (!r.lit.empty() && !has(l, r.lit))
 		return false;
 	l = l.substr(0, max_re_line);
-	std::match_results<sv::const_iterator> m;
-	if (!std::regex_search(l.begin(), l.end(), m, r.re))
+	std::string folded;
+	if (r.icase) {
+		folded = std::string(l);
+		for (char &c : folded)
+			c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+		l = folded;
+	}
+	std::vector<int> slots;
+	if (!rx::vm(r.re).search(l, 0, &slots))
 		return false;
 	if (col)
-		*col = static_cast<size_t>(m.position(0));
+		*col = static_cast<size_t>(slots[0]);
 	if (caps) {
 		caps->clear();
-		for (size_t i = 1; i < m.size(); i++) {
-			if (m[i].matched)
-				caps->push_back(m[i].str());
+		for (size_t i = 2; i + 1 < slots.size(); i += 2) {
+			if (slots[i] >= 0 && slots[i + 1] >= 0)
+				caps->push_back(std::string(l.substr(slots[i], slots[i + 1] - slots[i])));
 			else
 				caps->push_back(std::nullopt);
 		}
@@ -1318,8 +1762,9 @@ const std::vector<oops> &linux_oopses()
 			FR(R({"UBSAN:"}), R({"UBSAN: (.*?) in"}), "UBSAN: %[1]v in %[2]v",
 			   S_trace({"ubsan", "overflow"})),
 		}, {}});
-		v.push_back({"Booting the kernel.", {},
-			     SUP({"Parsing ELF|Decompressing Linux|Unknown parameter '"})});
+		v.push_back({"Booting the kernel.", {
+			F(R({"^Booting the kernel"}), "unexpected kernel reboot"),
+		}, SUP({"Parsing ELF|Decompressing Linux|Unknown parameter '"})});
 		v.push_back({"unregister_netdevice: waiting for", {
 			F(R({"unregister_netdevice: waiting for (?:.*) to become free"}),
 			  "unregister_netdevice: waiting for DEV to become free"),
@@ -1416,6 +1861,9 @@ struct stack_walk {
 		for (const auto &c : caps) {
 			if (!c)
 				continue;
+			/* Only the first surviving frame can name the title. */
+			if (st.ex == extractor::first && !raw.empty())
+				return;
 			std::string f = demangle(*c);
 			if (!skipped(f))
 				raw.push_back(f);
@@ -1659,32 +2107,62 @@ std::vector<sv> find_report(const std::vector<console_line> &cl, size_t start, s
 
 /* ---- title normalisation ------------------------------------------------- */
 
-std::string replace_all_fix(std::string s, const std::regex &re, const char *with)
+/* Go's ReplaceAllString; "$N" in `with` is capture N. */
+std::string replace_all(const rx::prog &re, const std::string &s, sv with)
 {
-	for (;;) {
-		std::string n = std::regex_replace(s, re, with);
-		if (n == s)
-			return n;
-		s = std::move(n);
+	std::string out;
+	std::vector<int> m;
+	rx::vm v(re);
+	size_t pos = 0;
+	while (pos <= s.size() && v.search(s, pos, &m)) {
+		size_t a = m[0], b = m[1];
+		out.append(s, pos, a - pos);
+		for (size_t i = 0; i < with.size(); i++) {
+			size_t n = 2 * (with[i] == '$' && i + 1 < with.size() && is_digit(with[i + 1]) ? with[i + 1] - '0' : 0);
+			if (!n) {
+				out += with[i];
+				continue;
+			}
+			if (n + 1 < m.size() && m[n] >= 0)
+				out.append(s, m[n], m[n + 1] - m[n]);
+			i++;
+		}
+		if (b == a) {
+			/* an empty match: keep the next byte and move on */
+			if (b < s.size())
+				out += s[b];
+			b++;
+		}
+		pos = b;
 	}
+	if (pos < s.size())
+		out.append(s, pos, std::string::npos);
+	return out;
 }
 
 /* Volatile parts of titles (pids, addresses, line numbers) become tokens. */
 std::string replace_dynamic(std::string t)
 {
-	static const std::pair<std::regex, const char *> table[] = {
-		{std::regex("syz-executor\\.?[0-9]+((/|:)[0-9]+)?"), "syz-executor"},
-		{std::regex("syzkaller[0-9]+((/|:)[0-9]+)?"), "syzkaller"},
-		{std::regex("([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,}"), "$1ADDR"},
-		{std::regex("([0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3})"), "IP"},
-		{std::regex("(\\.\\w+)(:[0-9]+)+"), "$1:LINE"},
-		{std::regex("([a-zA-Z][a-zA-Z0-9_.]+)\\+0x[0-9a-z]+/0x[0-9a-z]+"), "$1"},
-		{std::regex("CPU#[0-9]+"), "CPU"},
-		{std::regex("(\\W)(\\d+)(\\W|$)"), "$1NUM$3"},
-		{std::regex("[0-9]{7,}"), "NUM"},
+	static const std::pair<rx::prog, const char *> table[] = {
+		{rx::compile("syz-executor\\.?[0-9]+((/|:)[0-9]+)?"), "syz-executor"},
+		{rx::compile("syzkaller[0-9]+((/|:)[0-9]+)?"), "syzkaller"},
+		{rx::compile("([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,}"), "$1ADDR"},
+		{rx::compile("([0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3})"), "IP"},
+		{rx::compile("(\\.\\w+)(:[0-9]+)+"), "$1:LINE"},
+		{rx::compile("([a-zA-Z][a-zA-Z0-9_.]+)\\+0x[0-9a-z]+/0x[0-9a-z]+"), "$1"},
+		{rx::compile("CPU#[0-9]+"), "CPU"},
+		{rx::compile("(\\W)(\\d+)(\\W|$)"), "$1NUM$3"},
+		{rx::compile("(\\d+){7,}"), "NUM"},
 	};
-	for (const auto &[re, with] : table)
-		t = replace_all_fix(std::move(t), re, with);
+	for (const auto &[re, with] : table) {
+		/* until nothing changes: matches may overlap ("0,1,2") */
+		for (;;) {
+			std::string n = replace_all(re, t, with);
+			if (n == t)
+				break;
+			t = std::move(n);
+		}
+	}
 	return t;
 }
 
@@ -1790,8 +2268,7 @@ std::string title_type(const std::string &title)
 /* The indicative function: what follows the last " in " (reportFrameRe). */
 std::string title_frame(const std::string &title)
 {
-	for (size_t p = title.rfind(" in "); p != std::string::npos;
-	     p = p ? title.rfind(" in ", p - 1) : std::string::npos) {
+	for (size_t p = title.rfind(" in "); p != std::string::npos; p = title.rfind(" in ", p - 1)) {
 		size_t q = p + 4;
 		if (q < title.size() && title[q] == '<') {
 			size_t e = q + 1;
@@ -1806,7 +2283,7 @@ std::string title_frame(const std::string &title)
 		if (e > q)
 			return title.substr(p + 4, e - p - 4);
 		if (p == 0)
-			break;
+			break;	/* rfind(.., npos) would start over */
 	}
 	return "";
 }

@@ -360,7 +360,9 @@ noinline static void worker_thread(void *arg)
 			pool->nr_running--;
 			local_irq_enable();
 			t->state = TaskState::blocked;
+			t->parked = true;
 			block_current(pool);
+			t->parked = false;
 			local_irq_disable();
 			continue;
 		}

@@ -55,6 +55,9 @@ struct MachineConfig {
 				       platform == Platform::arm64_cca; }
 };
 
+/* Thrown to end the running operation after an oops (BUG(), a self-deadlock). */
+struct OpAbort {};
+
 /* ---- the choice stream: the one door for nondeterminism -------------------- */
 
 enum class Choice : uint8_t {
@@ -121,6 +124,8 @@ const std::vector<std::string> &trace_lines();
  */
 void boot(const MachineConfig &cfg, ChoiceSource *choices);
 void boot_finish();
+/* The end of boot (SYSTEM_RUNNING): sleep checks start. */
+void system_running();
 void shutdown();
 int run_early_param(const char *name, const char *value);
 bool booted();
@@ -141,6 +146,15 @@ task_struct *spawn_task(const char *comm, unsigned cpu, void (*fn)(void *), void
 bool task_finished(task_struct *t);
 /* Called by a harness task between operations: the system call returns. */
 void return_to_user();
+/* A harness task waits, idle (not hung), until pred() holds. */
+void task_park_until(const std::function<bool()> &pred);
+/*
+ * After run_until() found nothing runnable with work left: report what the
+ * kernel's watchdogs would (a hung task, a soft lockup).  True if any.
+ */
+bool report_hangs();
+/* After the final drain: every task must be back in a clean context. */
+void check_quiescent();
 
 /* Deliver fn(arg) in hardirq context on cpu (as soon as that CPU takes an IRQ). */
 void queue_hardirq(unsigned cpu, void (*fn)(void *), void *arg);

@@ -35,7 +35,7 @@ struct device {
 	bool dma_uses_io_tlb;
 	bool dma_coherent;
 	bool dma_skip_sync;
-	bool removable;			/* kshim: an untrusted device behind an IOMMU */
+	bool kshim_untrusted;		/* kshim: untrusted (PCI) device behind an IOMMU */
 	/* kshim: storage the harness owns */
 	u64 kshim_dma_mask;
 	struct device_dma_parameters kshim_dma_parms;

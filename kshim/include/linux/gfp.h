@@ -25,5 +25,10 @@ void __free_pages(struct page *page, unsigned int order);
 void free_pages(unsigned long addr, unsigned int order);
 #define __free_page(page)	__free_pages((page), 0)
 #define free_page(addr)		free_pages((addr), 0)
-void might_alloc(gfp_t gfp_mask);
+/* include/linux/sched/mm.h: inline in the kernel, so not a frame in its traces either. */
+void __might_sleep(const char *file, int line);
+#define might_alloc(gfp_mask) do {						\
+	if (gfpflags_allow_blocking(gfp_mask))					\
+		__might_sleep("include/linux/sched/mm.h", 321);			\
+} while (0)
 #endif

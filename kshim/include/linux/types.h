@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+/* The UAPI part (__u32, __le64, ...): system headers include <linux/types.h> too. */
+#include_next <linux/types.h>
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -14,13 +16,6 @@ typedef int8_t s8;
 typedef int16_t s16;
 typedef int32_t s32;
 typedef long long s64;
-typedef u8 __u8;
-typedef u16 __u16;
-typedef u32 __u32;
-typedef u64 __u64;
-typedef u16 __be16;
-typedef u32 __be32;
-typedef u64 __be64;
 
 typedef u64 phys_addr_t;
 typedef u64 dma_addr_t;

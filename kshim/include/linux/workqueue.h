@@ -22,7 +22,8 @@ struct workqueue_struct;
 	.data = WORK_DATA_STATIC_INIT(),					\
 	.entry = { &(n).entry, &(n).entry },					\
 	.func = (f),								\
-	.lockdep_map = { .name = "(work_completion)" #n, .key = nullptr,	\
+	.lockdep_map = { .name = "(work_completion)" #n,			\
+			 .key = (struct lock_class_key *)(void *)&(n),		\
 			 .class_cache = nullptr, .wait_type_outer = 0,		\
 			 .wait_type_inner = 0, .lock_type = 0, .kind = 0 },	\
 }

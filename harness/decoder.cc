@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fuzz input <-> Program.  The decoder turns any byte string into a valid
+ * program; the encoder maps a scenario to the nearest byte string, so that
+ * the seed corpus is generated from the scenarios and survives format
+ * changes.  Small mutations keep their meaning: each field lives in its own
+ * bits, and operations are fixed-size records.
+ */
+#include "decoder.h"
+#include "scenario.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+namespace kctx {
+
+static const uint64_t kMasks[8] = { ~0ULL, 0xffffffffULL, (1ULL << 46) - 1, (1ULL << 47) - 1,
+				    (1ULL << 48) - 1, (1ULL << 40) - 1, 0xffffffULL, (1ULL << 36) - 1 };
+static const unsigned kMinAlign[4] = { 0, 0xfff, 0x7ff, 0x3ff };
+static const unsigned kNslabs[4] = { 128, 256, 512, 1024 };
+static const unsigned kNareas[4] = { 1, 2, 4, 0 };
+static const uint64_t kBufSize[4] = { 4096, 65536, 100, 8192 };
+static const uint64_t kBufOff[4] = { 0, 0x10, 0x801, 0xabc };
+static const uint64_t kLen[8] = { 0, 64, 1, 2048, 4096, 6000, 200000, 300 };
+static const uint64_t kAlign[4] = { 0, 0xfff, 0x7ff, 0x3fff };
+static const uint64_t kPoolSize[4] = { 128 << 10, 16 << 10, 64 << 10, 8 << 10 };
+static const unsigned kFailProb[4] = { 0, 0, 5, 20 };
+static const unsigned kPreemptions[4] = { 2, 1, 3, 0 };
+static const int kDirs[4] = { 1, 2, 0, 0 };
+
+/* Operation table: repeated entries weight the common entry points. */
+static const OpCode kOps[] = {
+	OpCode::map, OpCode::map, OpCode::map, OpCode::map, OpCode::unmap, OpCode::unmap, OpCode::unmap,
+	OpCode::sync_cpu, OpCode::sync_dev, OpCode::dev_write, OpCode::dev_read, OpCode::map_sg, OpCode::unmap_sg,
+	OpCode::tbl_map, OpCode::tbl_unmap, OpCode::alloc, OpCode::free, OpCode::init_late, OpCode::exit,
+	OpCode::mem_encrypt_init, OpCode::pin_pool, OpCode::query, OpCode::rcu_gp, OpCode::rcu_gp,
+	OpCode::rcu_callbacks, OpCode::rcu_barrier, OpCode::workqueues, OpCode::softirqs, OpCode::drain,
+	OpCode::advance, OpCode::fail_alloc, OpCode::fail_setmem,
+	OpCode::count, OpCode::count,	/* "parallel": the next 2 or 3 operations run together */
+};
+static constexpr unsigned kNumOps = sizeof(kOps) / sizeof(kOps[0]);
+static const CtxKind kKinds[8] = { CtxKind::task, CtxKind::task, CtxKind::softirq, CtxKind::hardirq,
+				   CtxKind::kworker, CtxKind::task, CtxKind::softirq, CtxKind::task };
+/* decorations: none, none, irqs_off, spin, preempt_off, rcu, bh_off, spin_irqsave */
+static const int kDecor[8] = { -1, -1, (int)Decor::irqs_off, (int)Decor::spin, (int)Decor::preempt_off,
+			       (int)Decor::rcu, (int)Decor::bh_off, (int)Decor::spin_irqsave };
+
+static uint8_t at(const uint8_t *d, size_t n, size_t i)
+{
+	return i < n ? d[i] : 0;
+}
+
+Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
+{
+	Program p;
+	kshim::MachineConfig &mc = p.mc;
+	uint8_t h[kHeaderBytes];
+	for (size_t i = 0; i < kHeaderBytes; i++)
+		h[i] = at(data, size, i);
+
+	mc.platform = (kshim::Platform)(h[0] % 5);
+	mc.preempt = (kshim::Preempt)(h[1] % 4);
+	mc.rcu = (kshim::RcuMode)(h[2] % 3);
+	mc.ncpus = 1 + (h[3] + 1) % 4;	/* 0 -> 2 CPUs */
+	unsigned nareas = kNareas[(h[4] >> 2) & 3];
+	p.sw.param = std::to_string(kNslabs[h[4] & 3]);
+	if (nareas)
+		p.sw.param += "," + std::to_string(nareas);
+	if ((h[4] >> 4) & 1)
+		p.sw.param += nareas ? ",force" : ",,force";
+	unsigned init = (h[4] >> 5) & 3;
+	p.sw.init = init == 1 ? SwInit::late : init == 3 ? SwInit::none : SwInit::early;
+	p.sw.late_size = (uint64_t)kNslabs[h[4] & 3] * 2048;
+	mc.direct_remap = (h[5] & 3) == 1 ? 1 : (h[5] & 3) == 2 ? 0 : -1;
+	mc.cca_bbml2 = !((h[5] >> 2) & 1);
+	p.sw.dynamic = !((h[5] >> 3) & 1);
+	unsigned ff = (h[5] >> 4) & 3;
+	p.sw.force_flag = ff == 1 ? 1 : ff == 2 ? 0 : -1;
+	p.sw.any_flag = (h[5] >> 6) & 1;
+
+	for (int i = 0; i < 2; i++) {
+		uint8_t b = h[6 + i];
+		DevDecl d;
+		d.spec.name = fmt::format("dev{}", i);
+		d.spec.dma_mask = d.spec.coherent_dma_mask = kMasks[b & 7];
+		d.spec.min_align_mask = kMinAlign[(b >> 3) & 3];
+		d.spec.untrusted = (b >> 5) & 1;
+		d.spec.coherent = !((b >> 6) & 1);
+		d.spec.restricted = (b >> 7) & 1;
+		d.spec.restricted_size = 1 << 20;
+		d.spec.seg_boundary = 0;
+		p.devs.push_back(d);
+	}
+	for (int i = 0; i < 4; i++) {
+		BufDecl b;
+		b.name = fmt::format("b{}", i);
+		b.size = kBufSize[i];
+		unsigned z = (h[8] >> (2 * i)) & 3;
+		b.zone = z == 3 ? 2 : z;
+		b.offset = kBufOff[(h[9] >> (2 * i)) & 3];
+		p.bufs.push_back(b);
+	}
+	mc.atomic_pool_size = kPoolSize[h[10] & 3];
+	mc.fail_alloc_prob = kFailProb[(h[10] >> 2) & 3];
+	mc.fail_setmem_prob = kFailProb[(h[10] >> 4) & 3];
+	mc.max_preemptions = kPreemptions[(h[10] >> 6) & 3];
+	unsigned nops = 1 + h[11] % 32;
+
+	size_t pos = kHeaderBytes;
+	Step *group = nullptr;
+	unsigned group_left = 0;
+	for (unsigned k = 0; k < nops && pos + kOpBytes <= size; k++, pos += kOpBytes) {
+		uint8_t o0 = data[pos], o1 = data[pos + 1], o2 = data[pos + 2], o3 = data[pos + 3];
+		OpCode code = kOps[o0 % kNumOps];
+		if (code == OpCode::count) {
+			p.steps.push_back(Step{ true, {} });
+			group = &p.steps.back();
+			group_left = 2 + (o2 & 1);
+			continue;
+		}
+		Op op;
+		op.code = code;
+		op.ctx.kind = kKinds[o1 & 7];
+		op.ctx.cpu = (o1 >> 3) & 3;
+		op.ctx.task = (o1 >> 5) & 1;
+		if (kDecor[(o1 >> 6) | ((o1 & 0x80) ? 0 : 0)] >= 0)
+			op.ctx.decor.push_back((Decor)kDecor[((o1 >> 5) & 6) | ((o3 >> 7) & 1)]);
+		op.name = fmt::format("m{}", o2 & 7);
+		op.dev = fmt::format("dev{}", (o2 >> 3) & 1);
+		op.buf = fmt::format("b{}", (o2 >> 4) & 3);
+		op.dir = kDirs[(o2 >> 6) & 3];
+		op.len = kLen[o3 & 7];
+		if ((o3 >> 3) & 1)
+			op.attrs |= 1UL << 5;
+		if ((o3 >> 4) & 1)
+			op.attrs |= 1UL << 8;
+		op.align = kAlign[(o3 >> 5) & 3];
+		op.n = 1 + (o3 & 7);
+		switch (code) {
+		case OpCode::alloc:
+			op.len = op.len ? op.len : 4096;
+			break;
+		case OpCode::init_late:
+			op.len = (uint64_t)kNslabs[o3 & 3] * 2048;
+			op.gfp = (o3 >> 2) & 1 ? 4 : 0;
+			break;
+		case OpCode::map_sg:
+			op.n = 1 + (o3 >> 5);
+			break;
+		default:
+			break;
+		}
+		if (op_is_event(code)) {
+			op.ctx = Ctx();
+			p.steps.push_back(Step{ false, { op } });
+			continue;
+		}
+		if (group && group_left) {
+			group->ops.push_back(op);
+			if (--group_left == 0)
+				group = nullptr;
+			continue;
+		}
+		p.steps.push_back(Step{ false, { op } });
+	}
+	p.steps.erase(std::remove_if(p.steps.begin(), p.steps.end(), [](const Step &s) { return s.ops.empty(); }),
+		      p.steps.end());
+	if (pos < size)
+		p.choices.assign(data + pos, data + size);
+	pins.apply(p);
+	return p;
+}
+
+/* ---- pins --------------------------------------------------------------------------------- */
+
+bool Pins::parse(const std::string &s, std::string *err)
+{
+	size_t start = 0;
+	while (start < s.size()) {
+		size_t comma = s.find(',', start);
+		std::string item = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+		start = comma == std::string::npos ? s.size() : comma + 1;
+		if (item.empty())
+			continue;
+		size_t eq = item.find('=');
+		if (eq == std::string::npos) {
+			*err = "expected KNOB=VALUE, got '" + item + "'";
+			return false;
+		}
+		std::string k = item.substr(0, eq), v = item.substr(eq + 1);
+		Program probe;
+		kv.push_back({ k, v });
+		Pins one;
+		one.kv.push_back({ k, v });
+		try {
+			one.apply(probe);
+		} catch (const std::exception &e) {
+			*err = e.what();
+			kv.pop_back();
+			return false;
+		}
+	}
+	return true;
+}
+
+void Pins::apply(Program &p) const
+{
+	for (const auto &item : kv) {
+		const std::string &k = item.first, &v = item.second;
+		uint64_t n = 0;
+		bool num = parse_number(v, &n);
+		auto bad = [&]() { throw std::runtime_error("bad value '" + v + "' for --set " + k); };
+		if (k == "platform") {
+			if (!kshim::parse_platform(v, &p.mc.platform))
+				bad();
+		} else if (k == "preempt") {
+			if (!kshim::parse_preempt(v, &p.mc.preempt))
+				bad();
+		} else if (k == "rcu") {
+			if (!kshim::parse_rcu_mode(v, &p.mc.rcu))
+				bad();
+		} else if (k == "cpus") {
+			if (!num || n < 1 || n > 4)
+				bad();
+			p.mc.ncpus = (unsigned)n;
+		} else if (k == "remap") {
+			if (v != "on" && v != "off")
+				bad();
+			p.mc.direct_remap = v == "on";
+		} else if (k == "bbml2") {
+			if (v != "on" && v != "off")
+				bad();
+			p.mc.cca_bbml2 = v == "on";
+		} else if (k == "swiotlb") {
+			p.sw.param = v;
+		} else if (k == "preemptions") {
+			if (!num)
+				bad();
+			p.mc.max_preemptions = (unsigned)n;
+		} else if (k == "fail_alloc_prob" || k == "fail_setmem_prob") {
+			if (!num || n > 100)
+				bad();
+			(k == "fail_alloc_prob" ? p.mc.fail_alloc_prob : p.mc.fail_setmem_prob) = (unsigned)n;
+		} else if (k == "mask") {
+			if (!num || n > 64)
+				bad();
+			for (DevDecl &d : p.devs)
+				d.spec.dma_mask = d.spec.coherent_dma_mask = n == 64 ? ~0ULL : (1ULL << n) - 1;
+		} else {
+			throw std::runtime_error("unknown knob '" + k +
+						 "' (known: platform, preempt, rcu, cpus, remap, bbml2, swiotlb, "
+						 "preemptions, fail_alloc_prob, fail_setmem_prob, mask)");
+		}
+	}
+}
+
+/* ---- encoding ------------------------------------------------------------------------------- */
+
+template <class T, size_t N>
+static unsigned nearest(const T (&table)[N], T v)
+{
+	for (unsigned i = 0; i < N; i++)
+		if (table[i] == v)
+			return i;
+	return 0;
+}
+
+std::vector<uint8_t> encode_program(const Program &p)
+{
+	std::vector<uint8_t> out(kHeaderBytes, 0);
+	const kshim::MachineConfig &mc = p.mc;
+	out[0] = (uint8_t)mc.platform;
+	out[1] = (uint8_t)mc.preempt;
+	out[2] = (uint8_t)mc.rcu;
+	out[3] = (uint8_t)((mc.ncpus + 2) % 4);
+	unsigned nslabs = 128, nareas = 0;
+	bool force = p.sw.param.find("force") != std::string::npos && p.sw.param.find("noforce") == std::string::npos;
+	if (!p.sw.param.empty()) {
+		uint64_t v;
+		size_t c = p.sw.param.find(',');
+		if (parse_number(p.sw.param.substr(0, c), &v))
+			nslabs = (unsigned)v;
+		if (c != std::string::npos) {
+			size_t c2 = p.sw.param.find(',', c + 1);
+			if (parse_number(p.sw.param.substr(c + 1, c2 == std::string::npos ? std::string::npos : c2 - c - 1), &v))
+				nareas = (unsigned)v;
+		}
+	}
+	unsigned init = p.sw.init == SwInit::late ? 1 : p.sw.init == SwInit::none ? 3 : 0;
+	out[4] = (uint8_t)(nearest(kNslabs, nslabs) | nearest(kNareas, nareas) << 2 | (force ? 1 : 0) << 4 | init << 5);
+	out[5] = (uint8_t)((mc.direct_remap == 1 ? 1 : mc.direct_remap == 0 ? 2 : 0) | (!mc.cca_bbml2) << 2 |
+			   (!p.sw.dynamic) << 3 | (p.sw.force_flag == 1 ? 1 : p.sw.force_flag == 0 ? 2 : 0) << 4 |
+			   p.sw.any_flag << 6);
+	std::map<std::string, unsigned> dev_idx, buf_idx, map_idx;
+	for (size_t i = 0; i < p.devs.size() && i < 2; i++) {
+		const kshim::DevSpec &s = p.devs[i].spec;
+		dev_idx[s.name] = (unsigned)i;
+		out[6 + i] = (uint8_t)(nearest(kMasks, s.dma_mask) | nearest(kMinAlign, s.min_align_mask) << 3 |
+				       s.untrusted << 5 | (!s.coherent) << 6 | s.restricted << 7);
+	}
+	for (size_t i = 0; i < p.bufs.size() && i < 4; i++) {
+		buf_idx[p.bufs[i].name] = (unsigned)i;
+		out[8] |= (uint8_t)((p.bufs[i].zone & 3) << (2 * i));
+		out[9] |= (uint8_t)(nearest(kBufOff, p.bufs[i].offset) << (2 * i));
+	}
+	out[10] = (uint8_t)(nearest(kPoolSize, mc.atomic_pool_size) | nearest(kFailProb, mc.fail_alloc_prob) << 2 |
+			    nearest(kFailProb, mc.fail_setmem_prob) << 4 | nearest(kPreemptions, mc.max_preemptions) << 6);
+	std::vector<uint8_t> ops;
+	auto op_byte = [](OpCode c) -> int {
+		for (unsigned i = 0; i < kNumOps; i++)
+			if (kOps[i] == c)
+				return (int)i;
+		return -1;
+	};
+	auto encode_op = [&](const Op &op) {
+		int b0 = op_byte(op.code);
+		if (b0 < 0)
+			return;	/* raw primitives have no fuzz encoding */
+		unsigned kind = op.ctx.kind == CtxKind::task ? 0 : op.ctx.kind == CtxKind::softirq ? 2 :
+				op.ctx.kind == CtxKind::hardirq ? 3 : 4;
+		int dec = -1;
+		if (!op.ctx.decor.empty())
+			for (int i = 2; i < 8; i++)
+				if (kDecor[i] == (int)op.ctx.decor[0])
+					dec = i;
+		uint8_t o1 = (uint8_t)(kind | (op.ctx.cpu & 3) << 3 | (op.ctx.task & 1) << 5);
+		uint8_t o3 = 0;
+		if (dec >= 0)
+			o1 |= (uint8_t)((dec >> 1) << 6);
+		if (!map_idx.count(op.name))
+			map_idx[op.name] = (unsigned)map_idx.size() % 8;
+		uint8_t o2 = (uint8_t)(map_idx[op.name] | dev_idx[op.dev] << 3 | buf_idx[op.buf] << 4 |
+				       (op.dir == 1 ? 0 : op.dir == 2 ? 1 : 2) << 6);
+		o3 = (uint8_t)(nearest(kLen, op.len) | ((op.attrs >> 5) & 1) << 3 | ((op.attrs >> 8) & 1) << 4 |
+			       nearest(kAlign, op.align) << 5);
+		if (dec >= 0)
+			o3 = (uint8_t)((o3 & 0x7f) | (dec & 1) << 7);
+		if (op.code == OpCode::advance || op.code == OpCode::fail_alloc || op.code == OpCode::fail_setmem)
+			o3 = (uint8_t)((op.n ? op.n - 1 : 0) & 7);
+		ops.push_back((uint8_t)b0);
+		ops.push_back(o1);
+		ops.push_back(o2);
+		ops.push_back(o3);
+	};
+	for (const Step &s : p.steps) {
+		if (s.parallel && s.ops.size() >= 2) {
+			ops.push_back((uint8_t)op_byte(OpCode::count));
+			ops.push_back(0);
+			ops.push_back((uint8_t)(s.ops.size() >= 3 ? 1 : 0));
+			ops.push_back(0);
+		}
+		for (const Op &op : s.ops)
+			encode_op(op);
+	}
+	size_t nops = ops.size() / kOpBytes;
+	out[11] = (uint8_t)((nops ? nops - 1 : 0) % 32);
+	out.insert(out.end(), ops.begin(), ops.end());
+	out.insert(out.end(), p.choices.begin(), p.choices.end());
+	return out;
+}
+
+} /* namespace kctx */

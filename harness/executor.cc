@@ -1,0 +1,847 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The executor: boots a fresh simulated kernel for a Program, declares its
+ * devices and buffers, runs each step's operations in their contexts, drains
+ * deferred work, and checks the oracles (bounce data, alignment, DMA mask,
+ * overlap, counters) along the way.  Violations become reports; kshim's
+ * own checks (sleep, lockdep, RCU, page state) report by themselves.
+ */
+/* The C++ library first: kernel headers define macros like "noinline". */
+#include <deque>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "executor.h"
+#include "swiotlb_api.h"
+
+#include <linux/delay.h>
+#include <linux/dma-direct.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/scatterlist.h>
+#include <linux/set_memory.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
+
+using kshim::Report;
+
+namespace kctx {
+
+/* ---- per-run state --------------------------------------------------------------------- */
+
+struct BufState {
+	std::string name;
+	struct page *page = nullptr;
+	unsigned order = 0;
+	uint64_t phys = 0;	/* where the data starts */
+	char *va = nullptr;
+	uint64_t size = 0;
+};
+
+enum class MapKind : uint8_t { single, sg, tbl, alloc };
+
+struct MapState {
+	std::string name;
+	MapKind kind = MapKind::single;
+	struct device *dev = nullptr;
+	BufState *buf = nullptr;
+	uint64_t off = 0, len = 0;
+	int dir = 0;
+	unsigned long attrs = 0;
+	uint64_t dma = 0;
+	bool bounced = false;
+	bool live = false;
+	uint8_t cpu_pat = 0, dev_pat = 0;
+	bool dev_wrote = false;
+	std::vector<struct scatterlist> sg;
+	struct page *alloc_page = nullptr;
+};
+
+struct NamedLock {
+	spinlock_t spin;
+	raw_spinlock_t raw;
+	struct mutex mtx;
+	struct lock_class_key keys[3];
+	std::string name;
+};
+
+struct HTask {
+	task_struct *t = nullptr;
+	std::deque<const Op *> q;
+	bool exit = false;
+};
+
+struct Run {
+	const Program *p;
+	std::map<std::string, struct device *> devs;
+	std::map<std::string, std::unique_ptr<BufState>> bufs;
+	std::map<std::string, std::unique_ptr<MapState>> maps;
+	std::map<std::string, std::unique_ptr<NamedLock>> locks;
+	HTask tasks[8];
+	std::map<const Op *, bool> done;
+	unsigned pattern = 1;
+	void *scratch = nullptr;	/* for set_memory_* primitives */
+	bool oops = false;
+};
+static Run *R;
+
+static NamedLock *lock_named(const std::string &n)
+{
+	std::string name = n.empty() ? "kctx_lock" : n;
+	auto &l = R->locks[name];
+	if (!l) {
+		l = std::make_unique<NamedLock>();
+		l->name = name;
+		__raw_spin_lock_init(&l->spin.rlock, l->name.c_str(), &l->keys[0], LD_WAIT_CONFIG);
+		__raw_spin_lock_init(&l->raw, l->name.c_str(), &l->keys[1], LD_WAIT_SPIN);
+		__mutex_init(&l->mtx, l->name.c_str(), &l->keys[2]);
+	}
+	return l.get();
+}
+
+static MapState *live_map(const std::string &name)
+{
+	auto it = R->maps.find(name);
+	return it != R->maps.end() && it->second->live ? it->second.get() : nullptr;
+}
+
+static uint8_t next_pattern()
+{
+	R->pattern = R->pattern * 37 + 11;
+	return (uint8_t)(R->pattern | 1);
+}
+
+static void fill(void *p, uint8_t pat, size_t len)
+{
+	uint8_t *b = (uint8_t *)p;
+	for (size_t i = 0; i < len; i++)
+		b[i] = (uint8_t)(pat + i * 7);
+}
+
+static bool matches(const void *p, uint8_t pat, size_t len, size_t *bad)
+{
+	const uint8_t *b = (const uint8_t *)p;
+	for (size_t i = 0; i < len; i++)
+		if (b[i] != (uint8_t)(pat + i * 7)) {
+			*bad = i;
+			return false;
+		}
+	return true;
+}
+
+static std::string where(const Op *op)
+{
+	return op->line ? fmt::format(" (scenario line {})", op->line) : "";
+}
+
+/* ---- oracles -------------------------------------------------------------------------------- */
+
+static bool is_bounced(struct device *dev, uint64_t dma)
+{
+	return swiotlb_is_bounce_buffer(dev, dma_to_phys(dev, dma));
+}
+
+static void check_device_sees(MapState *m, const Op *op, const char *after)
+{
+	std::vector<uint8_t> tmp(m->len);
+	if (!kshim::device_dma_read(m->dev, m->dma, tmp.data(), m->len))
+		return;
+	size_t bad;
+	if (!matches(tmp.data(), m->cpu_pat, m->len, &bad))
+		kshim::harness_bug("device does not see the CPU's data",
+				   fmt::format("mapping {}: after {}, byte {} of {} differs between the CPU buffer and what the "
+					       "device reads at dma {:#x}{}\n", m->name, after, bad, m->len, m->dma, where(op)));
+}
+
+static void check_cpu_sees(MapState *m, const Op *op, const char *after)
+{
+	size_t bad;
+	if (!matches(m->buf->va + m->off, m->dev_pat, m->len, &bad))
+		kshim::harness_bug("CPU does not see the device's data",
+				   fmt::format("mapping {}: after {}, byte {} of {} the device wrote did not reach the CPU "
+					       "buffer{}\n", m->name, after, bad, m->len, where(op)));
+}
+
+static void check_placement(MapState *m, const Op *op)
+{
+	struct device *dev = m->dev;
+	uint64_t orig = m->buf->phys + m->off;
+	uint64_t limit = *dev->dma_mask;
+	if (dev->bus_dma_limit && (!limit || dev->bus_dma_limit < limit))
+		limit = dev->bus_dma_limit;
+	if (m->dma + m->len - 1 > limit)
+		kshim::harness_bug("DMA address beyond the device's mask",
+				   fmt::format("mapping {}: dma {:#x}+{} exceeds mask {:#x}{}\n", m->name, m->dma, m->len,
+					       limit, where(op)));
+	if (!m->bounced)
+		return;
+	uint64_t tlb = dma_to_phys(dev, m->dma);
+	unsigned min_align = dev->dma_parms ? dev->dma_parms->min_align_mask : 0;
+	uint64_t align = m->kind == MapKind::tbl ? op->align : (dev->kshim_untrusted ? PAGE_SIZE - 1 : 0);
+	if ((tlb & min_align) != (orig & min_align))
+		kshim::harness_bug("min_align_mask not preserved",
+				   fmt::format("mapping {}: bounce address {:#x} and original {:#x} differ under "
+					       "min_align_mask {:#x}{}\n", m->name, tlb, orig, min_align, where(op)));
+	uint64_t start = tlb - (orig & min_align & (align | 2047));
+	if (start & align)
+		kshim::harness_bug("alloc_align_mask not honoured",
+				   fmt::format("mapping {}: allocation at {:#x} is not aligned to {:#x}{}\n", m->name,
+					       start, align + 1, where(op)));
+	if (!align && !min_align && m->len >= PAGE_SIZE && (tlb & (PAGE_SIZE - 1)))
+		kshim::harness_bug("page-sized mapping not page aligned",
+				   fmt::format("mapping {}: {} bytes bounced at {:#x}{}\n", m->name, m->len, tlb, where(op)));
+	unsigned long boundary = dma_get_seg_boundary(dev);
+	if ((m->dma & ~(uint64_t)boundary) != ((m->dma + m->len - 1) & ~(uint64_t)boundary))
+		kshim::harness_bug("segment boundary crossed",
+				   fmt::format("mapping {}: dma {:#x}+{} crosses boundary mask {:#x}{}\n", m->name, m->dma,
+					       m->len, boundary, where(op)));
+	for (auto &kv : R->maps) {
+		MapState *o = kv.second.get();
+		if (o == m || !o->live || !o->bounced || o->dev != m->dev)
+			continue;
+		uint64_t a = dma_to_phys(dev, o->dma);
+		if (a < tlb + m->len && tlb < a + o->len)
+			kshim::harness_bug("overlapping bounce buffers",
+					   fmt::format("mappings {} and {} share bounce memory at {:#x}{}\n", o->name, m->name,
+						       tlb, where(op)));
+	}
+}
+
+} /* namespace kctx */
+
+using namespace kctx;
+
+/* ---- operations, named for the traces: these are the "driver" frames -------------------------------- */
+
+noinline void kctx_map(const Op *op)
+{
+	auto b = R->bufs.find(op->buf);
+	auto d = R->devs.find(op->dev);
+	if (b == R->bufs.end() || d == R->devs.end() || live_map(op->name))
+		return;
+	BufState *buf = b->second.get();
+	uint64_t off = op->off % buf->size;
+	uint64_t len = op->len ? op->len : buf->size - off;
+	if (off + len > buf->size)
+		len = buf->size - off;
+	auto m = std::make_unique<MapState>();
+	m->name = op->name;
+	m->kind = op->code == OpCode::tbl_map ? MapKind::tbl : MapKind::single;
+	m->dev = d->second;
+	m->buf = buf;
+	m->off = off;
+	m->len = len;
+	m->dir = op->dir;
+	m->attrs = op->attrs;
+	m->cpu_pat = next_pattern();
+	fill(buf->va + off, m->cpu_pat, len);
+	uint64_t phys = buf->phys + off;
+	if (m->kind == MapKind::tbl) {
+		uint64_t tlb = swiotlb_tbl_map(m->dev, phys, len, (unsigned)op->align, op->dir, op->attrs);
+		if (tlb == ~0ULL)
+			return;
+		m->dma = phys_to_dma_unencrypted(m->dev, tlb);
+	} else {
+		m->dma = dma_map_page_attrs(m->dev, pfn_to_page(phys >> PAGE_SHIFT), phys & ~PAGE_MASK, len, op->dir,
+					    op->attrs);
+		if (m->dma == ~0ULL)
+			return;
+	}
+	m->live = true;
+	m->bounced = is_bounced(m->dev, m->dma);
+	MapState *mp = m.get();
+	R->maps[op->name] = std::move(m);
+	check_placement(mp, op);
+	if (mp->dir != 2)
+		check_device_sees(mp, op, "map");
+}
+
+noinline void kctx_unmap(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind != MapKind::single)
+		return;
+	unsigned long attrs = m->attrs | op->attrs;
+	dma_unmap_page_attrs(m->dev, m->dma, m->len, m->dir, attrs);
+	m->live = false;
+	if (m->dir != 1 && m->dev_wrote && !(attrs & (1UL << 5)))
+		check_cpu_sees(m, op, "unmap");
+}
+
+noinline void kctx_tbl_unmap(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind != MapKind::tbl)
+		return;
+	swiotlb_tbl_unmap(m->dev, dma_to_phys(m->dev, m->dma), m->len, m->dir, m->attrs | op->attrs);
+	m->live = false;
+	if (m->dir != 1 && m->dev_wrote && !((m->attrs | op->attrs) & (1UL << 5)))
+		check_cpu_sees(m, op, "tbl_unmap");
+}
+
+noinline void kctx_sync_cpu(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind == MapKind::alloc || m->kind == MapKind::sg)
+		return;
+	dma_sync_single_for_cpu(m->dev, m->dma, m->len, m->dir);
+	if (m->dir != 1 && m->dev_wrote)
+		check_cpu_sees(m, op, "sync_single_for_cpu");
+}
+
+noinline void kctx_sync_dev(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind == MapKind::alloc || m->kind == MapKind::sg)
+		return;
+	if (m->dir != 2) {
+		m->cpu_pat = next_pattern();
+		fill(m->buf->va + m->off, m->cpu_pat, m->len);
+	}
+	dma_sync_single_for_device(m->dev, m->dma, m->len, m->dir);
+	if (m->dir != 2)
+		check_device_sees(m, op, "sync_single_for_device");
+}
+
+noinline void kctx_dev_write(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind == MapKind::alloc || m->kind == MapKind::sg || m->dir == 1)
+		return;
+	std::vector<uint8_t> data(m->len);
+	m->dev_pat = next_pattern();
+	fill(data.data(), m->dev_pat, m->len);
+	if (kshim::device_dma_write(m->dev, m->dma, data.data(), m->len))
+		m->dev_wrote = true;
+	if (!m->bounced)
+		m->dev_wrote = m->dev_wrote;	/* direct: the CPU buffer is the device's memory */
+}
+
+noinline void kctx_dev_read(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind == MapKind::alloc || m->kind == MapKind::sg || m->dir == 2)
+		return;
+	check_device_sees(m, op, "the last sync for the device");
+}
+
+noinline void kctx_map_sg(const Op *op)
+{
+	auto b = R->bufs.find(op->buf);
+	auto d = R->devs.find(op->dev);
+	if (b == R->bufs.end() || d == R->devs.end() || live_map(op->name))
+		return;
+	BufState *buf = b->second.get();
+	uint64_t off = op->off % buf->size;
+	uint64_t len = op->len ? op->len : buf->size - off;
+	if (off + len > buf->size)
+		len = buf->size - off;
+	unsigned nents = op->n ? (unsigned)std::min<uint64_t>(op->n, 8) : 2;
+	if (len < nents)
+		nents = 1;
+	auto m = std::make_unique<MapState>();
+	m->name = op->name;
+	m->kind = MapKind::sg;
+	m->dev = d->second;
+	m->buf = buf;
+	m->off = off;
+	m->len = len;
+	m->dir = op->dir;
+	m->attrs = op->attrs;
+	m->sg.resize(nents);
+	uint64_t chunk = len / nents, pos = off;
+	for (unsigned i = 0; i < nents; i++) {
+		uint64_t l = i + 1 == nents ? off + len - pos : chunk;
+		uint64_t phys = buf->phys + pos;
+		memset(&m->sg[i], 0, sizeof(m->sg[i]));
+		sg_set_page(&m->sg[i], pfn_to_page(phys >> PAGE_SHIFT), (unsigned)l, (unsigned)(phys & ~PAGE_MASK));
+		pos += l;
+	}
+	if (dma_map_sg_attrs(m->dev, m->sg.data(), (int)nents, op->dir, op->attrs) < 0)
+		return;
+	m->live = true;
+	R->maps[op->name] = std::move(m);
+}
+
+noinline void kctx_unmap_sg(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind != MapKind::sg)
+		return;
+	dma_unmap_sg_attrs(m->dev, m->sg.data(), (int)m->sg.size(), m->dir, m->attrs | op->attrs);
+	m->live = false;
+}
+
+noinline void kctx_alloc(const Op *op)
+{
+	auto d = R->devs.find(op->dev);
+	if (d == R->devs.end() || live_map(op->name))
+		return;
+	size_t size = op->len ? op->len : PAGE_SIZE;
+	struct page *pg = swiotlb_pool_alloc(d->second, size);
+	if (!pg)
+		return;
+	auto m = std::make_unique<MapState>();
+	m->name = op->name;
+	m->kind = MapKind::alloc;
+	m->dev = d->second;
+	m->len = size;
+	m->alloc_page = pg;
+	m->live = true;
+	uint64_t phys = page_to_phys(pg);
+	if (phys & (PAGE_SIZE - 1))
+		kshim::harness_bug("restricted pool allocation not page aligned",
+				   fmt::format("allocation {} at {:#x}{}\n", op->name, phys, where(op)));
+	memset(page_address(pg), 0x3c, size);	/* the caller may use all of it */
+	R->maps[op->name] = std::move(m);
+}
+
+noinline void kctx_free(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind != MapKind::alloc)
+		return;
+	if (!swiotlb_pool_free(m->dev, m->alloc_page, m->len))
+		kshim::harness_bug("restricted pool refused its own allocation",
+				   fmt::format("swiotlb_free() of {} returned false{}\n", op->name, where(op)));
+	m->live = false;
+}
+
+noinline void kctx_init_late(const Op *op)
+{
+	swiotlb_late_init(op->len, op->gfp | GFP_KERNEL);
+}
+
+noinline void kctx_exit(const Op *)
+{
+	swiotlb_teardown();
+}
+
+noinline void kctx_mem_encrypt_init(const Op *)
+{
+	swiotlb_arch_mem_encrypt_init();
+}
+
+noinline void kctx_pin_pool(const Op *)
+{
+	swiotlb_pin_pool();
+}
+
+noinline void kctx_query(const Op *op)
+{
+	auto d = R->devs.find(op->dev);
+	if (d == R->devs.end())
+		return;
+	struct device *dev = d->second;
+	size_t max = swiotlb_max_mapping(dev);
+	unsigned min_align = dev->dma_parms ? dev->dma_parms->min_align_mask : 0;
+	size_t expect = 2048 * 128 - (min_align ? ((min_align + 2047) & ~2047UL) : 0);
+	if (swiotlb_active(dev) && max != expect)
+		kshim::harness_bug("max mapping size mismatch",
+				   fmt::format("swiotlb_max_mapping_size({}) = {}, expected {}{}\n", op->dev, max, expect,
+					       where(op)));
+}
+
+/* raw primitives: the context rules themselves, without swiotlb */
+noinline void kctx_spin_lock(const Op *op) { spin_lock(&lock_named(op->name)->spin); }
+noinline void kctx_spin_unlock(const Op *op) { spin_unlock(&lock_named(op->name)->spin); }
+noinline void kctx_raw_spin_lock(const Op *op) { raw_spin_lock(&lock_named(op->name)->raw); }
+noinline void kctx_raw_spin_unlock(const Op *op) { raw_spin_unlock(&lock_named(op->name)->raw); }
+noinline void kctx_mutex_lock(const Op *op) { mutex_lock(&lock_named(op->name)->mtx); }
+noinline void kctx_mutex_unlock(const Op *op) { mutex_unlock(&lock_named(op->name)->mtx); }
+
+noinline void kctx_kmalloc(const Op *op)
+{
+	void *p = kmalloc(op->len, op->gfp);
+	kfree(p);
+}
+
+noinline void kctx_set_memory(const Op *op)
+{
+	int n = (int)std::min<uint64_t>(op->n ? op->n : 1, 4);
+	if (op->code == OpCode::set_memory_decrypted)
+		set_memory_decrypted((unsigned long)R->scratch, n);
+	else
+		set_memory_encrypted((unsigned long)R->scratch, n);
+}
+
+noinline void kctx_synchronize_rcu(const Op *) { synchronize_rcu(); }
+noinline void kctx_msleep(const Op *op) { msleep((unsigned)op->n); }
+noinline void kctx_might_sleep(const Op *) { might_sleep(); }
+
+/* Deferred work whose body may sleep: clean in process context, a bug elsewhere. */
+static struct rcu_head kctx_rcu_head;
+static struct rcu_work kctx_rwork;
+static struct work_struct kctx_work;
+static struct timer_list kctx_timer;
+
+noinline void kctx_rcu_callback(struct rcu_head *) { might_sleep(); }
+noinline void kctx_work_fn(struct work_struct *) { might_sleep(); }
+noinline void kctx_timer_fn(struct timer_list *) { might_sleep(); }
+
+noinline void kctx_call_rcu_sleep(const Op *) { call_rcu(&kctx_rcu_head, kctx_rcu_callback); }
+
+noinline void kctx_rcu_work_sleep(const Op *)
+{
+	INIT_RCU_WORK(&kctx_rwork, kctx_work_fn);
+	queue_rcu_work(system_wq, &kctx_rwork);
+}
+
+noinline void kctx_work_sleep(const Op *)
+{
+	INIT_WORK(&kctx_work, kctx_work_fn);
+	schedule_work(&kctx_work);
+}
+
+noinline void kctx_timer_sleep(const Op *)
+{
+	timer_setup(&kctx_timer, kctx_timer_fn, 0);
+	mod_timer(&kctx_timer, jiffies + 1);
+}
+
+namespace kctx {
+
+static void call_op(const Op *op)
+{
+	switch (op->code) {
+	case OpCode::map: kctx_map(op); break;
+	case OpCode::tbl_map: kctx_map(op); break;
+	case OpCode::unmap: kctx_unmap(op); break;
+	case OpCode::tbl_unmap: kctx_tbl_unmap(op); break;
+	case OpCode::sync_cpu: kctx_sync_cpu(op); break;
+	case OpCode::sync_dev: kctx_sync_dev(op); break;
+	case OpCode::dev_write: kctx_dev_write(op); break;
+	case OpCode::dev_read: kctx_dev_read(op); break;
+	case OpCode::map_sg: kctx_map_sg(op); break;
+	case OpCode::unmap_sg: kctx_unmap_sg(op); break;
+	case OpCode::alloc: kctx_alloc(op); break;
+	case OpCode::free: kctx_free(op); break;
+	case OpCode::init_late: kctx_init_late(op); break;
+	case OpCode::exit: kctx_exit(op); break;
+	case OpCode::mem_encrypt_init: kctx_mem_encrypt_init(op); break;
+	case OpCode::pin_pool: kctx_pin_pool(op); break;
+	case OpCode::query: kctx_query(op); break;
+	case OpCode::spin_lock: kctx_spin_lock(op); break;
+	case OpCode::spin_unlock: kctx_spin_unlock(op); break;
+	case OpCode::raw_spin_lock: kctx_raw_spin_lock(op); break;
+	case OpCode::raw_spin_unlock: kctx_raw_spin_unlock(op); break;
+	case OpCode::mutex_lock: kctx_mutex_lock(op); break;
+	case OpCode::mutex_unlock: kctx_mutex_unlock(op); break;
+	case OpCode::kmalloc: kctx_kmalloc(op); break;
+	case OpCode::set_memory_encrypted:
+	case OpCode::set_memory_decrypted: kctx_set_memory(op); break;
+	case OpCode::rcu_read_lock: rcu_read_lock(); break;
+	case OpCode::rcu_read_unlock: rcu_read_unlock(); break;
+	case OpCode::local_irq_disable: local_irq_disable(); break;
+	case OpCode::local_irq_enable: local_irq_enable(); break;
+	case OpCode::preempt_disable: preempt_disable(); break;
+	case OpCode::preempt_enable: preempt_enable(); break;
+	case OpCode::local_bh_disable: local_bh_disable(); break;
+	case OpCode::local_bh_enable: local_bh_enable(); break;
+	case OpCode::synchronize_rcu: kctx_synchronize_rcu(op); break;
+	case OpCode::msleep: kctx_msleep(op); break;
+	case OpCode::might_sleep: kctx_might_sleep(op); break;
+	case OpCode::call_rcu_sleep: kctx_call_rcu_sleep(op); break;
+	case OpCode::rcu_work_sleep: kctx_rcu_work_sleep(op); break;
+	case OpCode::work_sleep: kctx_work_sleep(op); break;
+	case OpCode::timer_sleep: kctx_timer_sleep(op); break;
+	default: break;
+	}
+}
+
+/* Enter the operation's decorations, run it, leave them in reverse. */
+static void run_op(const Op *op)
+{
+	const Ctx &c = op->ctx;
+	NamedLock *l = nullptr;
+	std::vector<unsigned long> flags;
+	for (Decor d : c.decor) {
+		switch (d) {
+		case Decor::irqs_off: flags.push_back(arch_local_irq_save()); break;
+		case Decor::preempt_off: preempt_disable(); break;
+		case Decor::bh_off: local_bh_disable(); break;
+		case Decor::rcu: rcu_read_lock(); break;
+		case Decor::rcu_bh: rcu_read_lock_bh(); break;
+		case Decor::rcu_sched: rcu_read_lock_sched(); break;
+		case Decor::spin: l = lock_named(c.lock); spin_lock(&l->spin); break;
+		case Decor::spin_irqsave: l = lock_named(c.lock); flags.push_back(_spin_lock_irqsave(&l->spin)); break;
+		case Decor::spin_bh: l = lock_named(c.lock); spin_lock_bh(&l->spin); break;
+		case Decor::raw_spin: l = lock_named(c.lock); raw_spin_lock(&l->raw); break;
+		case Decor::mutex: l = lock_named(c.lock); mutex_lock(&l->mtx); break;
+		default: break;
+		}
+	}
+	call_op(op);
+	for (auto it = c.decor.rbegin(); it != c.decor.rend(); ++it) {
+		switch (*it) {
+		case Decor::irqs_off: arch_local_irq_restore(flags.back()); flags.pop_back(); break;
+		case Decor::preempt_off: preempt_enable(); break;
+		case Decor::bh_off: local_bh_enable(); break;
+		case Decor::rcu: rcu_read_unlock(); break;
+		case Decor::rcu_bh: rcu_read_unlock_bh(); break;
+		case Decor::rcu_sched: rcu_read_unlock_sched(); break;
+		case Decor::spin: spin_unlock(&lock_named(c.lock)->spin); break;
+		case Decor::spin_irqsave:
+			spin_unlock_irqrestore(&lock_named(c.lock)->spin, flags.back());
+			flags.pop_back();
+			break;
+		case Decor::spin_bh: spin_unlock_bh(&lock_named(c.lock)->spin); break;
+		case Decor::raw_spin: raw_spin_unlock(&lock_named(c.lock)->raw); break;
+		case Decor::mutex: mutex_unlock(&lock_named(c.lock)->mtx); break;
+		default: break;
+		}
+	}
+	(void)l;
+}
+
+static void op_in_context(void *arg)
+{
+	const Op *op = (const Op *)arg;
+	try {
+		run_op(op);
+	} catch (...) {
+		R->done[op] = true;
+		R->oops = true;
+		throw;
+	}
+	R->done[op] = true;
+}
+
+static void htask_main(void *arg)
+{
+	HTask *ht = (HTask *)arg;
+	for (;;) {
+		kshim::task_park_until([ht] { return !ht->q.empty() || ht->exit; });
+		if (ht->q.empty())
+			return;
+		const Op *op = ht->q.front();
+		ht->q.pop_front();
+		op_in_context((void *)op);
+		kshim::return_to_user();
+	}
+}
+
+static void dispatch(const Op *op)
+{
+	R->done[op] = false;
+	const Ctx &c = op->ctx;
+	unsigned cpu = c.cpu % kshim::config().ncpus;
+	switch (c.kind) {
+	case CtxKind::task: {
+		HTask &ht = R->tasks[c.task % 8];
+		if (!ht.t || kshim::task_finished(ht.t)) {
+			std::string comm = fmt::format("kctx-t{}", c.task % 8);
+			ht.t = kshim::spawn_task(comm.c_str(), cpu, htask_main, &ht);
+		}
+		ht.q.push_back(op);
+		break;
+	}
+	case CtxKind::softirq:
+		kshim::queue_softirq(cpu, op_in_context, (void *)op);
+		break;
+	case CtxKind::hardirq:
+		kshim::queue_hardirq(cpu, op_in_context, (void *)op);
+		break;
+	case CtxKind::kworker:
+		kshim::queue_kworker(cpu, op_in_context, (void *)op);
+		break;
+	}
+}
+
+static void event(const Op *op)
+{
+	switch (op->code) {
+	case OpCode::rcu_gp: kshim::force_grace_period(); break;
+	case OpCode::rcu_callbacks: kshim::run_rcu_callbacks(); break;
+	case OpCode::rcu_barrier: kshim::rcu_barrier_host(); break;
+	case OpCode::workqueues: kshim::run_workqueues(); break;
+	case OpCode::softirqs: kshim::run_softirqs(); break;
+	case OpCode::drain: kshim::drain(); break;
+	case OpCode::advance: kshim::advance_jiffies(op->n); kshim::run_until([] { return false; }); break;
+	case OpCode::fail_alloc: kshim::fail_next_allocs((unsigned)op->n); break;
+	case OpCode::fail_setmem: kshim::fail_next_setmem((unsigned)op->n); break;
+	default: break;
+	}
+}
+
+/* A step is done when its operations are; if nothing can run any more, it hangs. */
+static bool run_step(const Step &s)
+{
+	std::vector<const Op *> ops;
+	for (const Op &op : s.ops) {
+		if (op_is_event(op.code)) {
+			event(&op);
+			continue;
+		}
+		dispatch(&op);
+		ops.push_back(&op);
+	}
+	bool ok = kshim::run_until([&] {
+		for (const Op *op : ops)
+			if (!R->done[op])
+				return false;
+		return true;
+	});
+	if (!ok && !R->oops) {
+		kshim::report_hangs();
+		return false;
+	}
+	return !R->oops;
+}
+
+static void setup_machine(const Program &p)
+{
+	const SwiotlbCfg &sw = p.sw;
+	if (!sw.param.empty())
+		kshim::run_early_param("swiotlb", sw.param.c_str());
+	kshim::Platform pf = p.mc.platform;
+	bool cc_guest = pf == kshim::Platform::x86_sev || pf == kshim::Platform::x86_tdx ||
+			pf == kshim::Platform::arm64_cca;
+	if (sw.init == SwInit::early) {
+		/* what pci_swiotlb_detect() / arm64 mem_init() pass */
+		bool force = sw.force_flag >= 0 ? sw.force_flag : cc_guest;
+		swiotlb_boot(true, force, sw.any_flag, true);
+	}
+	if (pf != kshim::Platform::none && sw.init == SwInit::early)
+		swiotlb_arch_mem_encrypt_init();
+	kshim::boot_finish();
+	if (sw.init == SwInit::late)
+		swiotlb_late_init(sw.late_size, sw.late_gfp | GFP_KERNEL);
+	if (!sw.dynamic)
+		swiotlb_pin_pool();
+	/* Devices and buffers are set up while booting: that is not the code under test. */
+	for (const DevDecl &d : p.devs)
+		R->devs[d.spec.name] = kshim::create_device(d.spec);
+	for (const BufDecl &b : p.bufs) {
+		auto bs = std::make_unique<BufState>();
+		bs->name = b.name;
+		bs->size = b.size;
+		bs->order = get_order(b.offset + b.size);
+		gfp_t zone = b.zone == 0 ? GFP_DMA : b.zone == 1 ? GFP_DMA32 : 0;
+		bs->page = alloc_pages(GFP_KERNEL | zone | __GFP_ZERO, bs->order);
+		if (!bs->page)
+			continue;
+		bs->phys = page_to_phys(bs->page) + b.offset;
+		bs->va = (char *)page_address(bs->page) + b.offset;
+		R->bufs[b.name] = std::move(bs);
+	}
+	R->scratch = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, 2);
+	kshim::system_running();
+}
+
+/* Unmap what the program left mapped, so that the end-of-run checks see a clean state. */
+static void cleanup_maps()
+{
+	static Op cleanup[64];
+	std::vector<const Op *> ops;
+	unsigned n = 0;
+	for (auto &kv : R->maps) {
+		MapState *m = kv.second.get();
+		if (!m->live || n >= 64)
+			continue;
+		Op &op = cleanup[n++];
+		op = Op();
+		op.name = m->name;
+		op.code = m->kind == MapKind::sg ? OpCode::unmap_sg : m->kind == MapKind::tbl ? OpCode::tbl_unmap :
+			  m->kind == MapKind::alloc ? OpCode::free : OpCode::unmap;
+		op.ctx.kind = CtxKind::task;
+		op.ctx.task = 7;
+		op.attrs = 1UL << 5;	/* no data checks: the program did not ask for these */
+		ops.push_back(&op);
+	}
+	if (ops.empty())
+		return;
+	Step s;
+	for (const Op *op : ops)
+		s.ops.push_back(*op);
+	run_step(s);
+}
+
+static void end_checks()
+{
+	kshim::check_quiescent();
+	SwiotlbView v = swiotlb_view(nullptr);
+	if (v.used)
+		kshim::harness_bug("swiotlb slots leaked",
+				   fmt::format("{} slots still in use after every mapping was unmapped\n", v.used));
+	if (v.total_used)
+		kshim::harness_bug("swiotlb used counter out of balance",
+				   fmt::format("io_tlb_used is {} after every mapping was unmapped\n", v.total_used));
+	if (v.transient_nslabs)
+		kshim::harness_bug("transient pool counter out of balance",
+				   fmt::format("io_tlb_transient_nslabs is {} with no transient pool left\n",
+					       v.transient_nslabs));
+	for (auto &kv : R->devs) {
+		SwiotlbView dv = swiotlb_view(kv.second);
+		for (const PoolView &pv : dv.pools)
+			if (pv.dev_pool)
+				kshim::harness_bug("transient pool left behind",
+						   fmt::format("device {} still lists a transient pool [{:#x}-{:#x}]\n",
+							       kv.first, pv.start, pv.end));
+	}
+}
+
+ProgramChoices::ProgramChoices(const Program &p)
+	: bytes(p.choices.data(), p.choices.size()), seeded(p.seed), src(&quiet)
+{
+	if (!p.choices.empty())
+		src = &bytes;
+	else if (p.has_seed)
+		src = &seeded;
+}
+
+RunResult execute(const Program &p, const RunOptions &o)
+{
+	Run run;
+	run.p = &p;
+	R = &run;
+	ProgramChoices pc(p);
+	RunResult res;
+
+	kshim::trace_enable(o.trace);
+	kshim::set_print_reports(o.print);
+	kshim::set_abort_on_report(o.abort_on_report);
+	kshim::set_console_echo(o.echo_console);
+	kshim::boot(p.mc, o.choices ? o.choices : pc.get());
+	swiotlb_reset_globals();
+	if (p.mc.platform == kshim::Platform::arm64_cca && variant().kernel_version[0] == '6' &&
+	    variant().kernel_version[1] == '.' && atoi(variant().kernel_version + 2) < 13)
+		res.notes.push_back(fmt::format("note: platform arm64-cca models Realm support that real kernels have "
+						"only from 6.13; the kernel under test is {}",
+						variant().kernel_version));
+	try {
+		setup_machine(p);
+		bool ok = true;
+		for (const Step &s : p.steps) {
+			if (!(ok = run_step(s)))
+				break;
+		}
+		if (ok && !run.oops) {
+			cleanup_maps();
+			for (HTask &ht : run.tasks)
+				ht.exit = true;
+			kshim::drain();
+			if (!run.oops)
+				end_checks();
+		}
+		res.hung = !ok && !run.oops;
+	} catch (const kshim::OpAbort &) {
+		run.oops = true;
+	}
+	res.oops = run.oops;
+	res.reports = kshim::reports();
+	res.trace = kshim::trace_lines();
+	res.console = kshim::console();
+	res.steps = 0;
+	kshim::shutdown();
+	R = nullptr;
+	return res;
+}
+
+} /* namespace kctx */

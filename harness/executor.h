@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Run a Program on a fresh simulated kernel and collect what it reported. */
+#pragma once
+
+#include "program.h"
+
+#include <kshim/kshim.h>
+
+#include <string>
+#include <vector>
+
+namespace kctx {
+
+struct RunOptions {
+	kshim::ChoiceSource *choices = nullptr;	/* default: the program's choices or seed, else quiet */
+	bool trace = false;
+	bool print = true;			/* print reports on stdout as they happen */
+	bool abort_on_report = false;		/* the fuzzer: a report ends the input */
+	bool echo_console = false;
+};
+
+struct RunResult {
+	std::vector<kshim::Report> reports;
+	std::vector<std::string> trace;
+	std::vector<std::string> notes;		/* e.g. "platform newer than kernel" */
+	std::string console;
+	bool oops = false;			/* BUG() or a deadlock ended the run early */
+	bool hung = false;
+	unsigned long long steps = 0;
+};
+
+RunResult execute(const Program &p, const RunOptions &o);
+
+/* The choices a program replays with: explicit bytes, else its seed, else none. */
+struct ProgramChoices {
+	explicit ProgramChoices(const Program &p);
+	kshim::ChoiceSource *get() { return src; }
+	kshim::ByteChoices bytes;
+	kshim::SeededChoices seeded;
+	kshim::QuietChoices quiet;
+	kshim::ChoiceSource *src;
+};
+
+} /* namespace kctx */

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the harness needs from a ported swiotlb.c.  Implemented per variant
+ * by swiotlb/glue/glue.cc, which includes the generated translation unit and
+ * so sees its statics; the harness itself never depends on the kernel
+ * version's struct layouts.
+ */
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+struct device;
+struct page;
+struct scatterlist;
+
+namespace kctx {
+
+struct PoolView {
+	uint64_t start, end;
+	unsigned long nslabs;
+	unsigned nareas;
+	bool transient;
+	bool late_alloc;
+	bool dev_pool;		/* on the device's transient list */
+};
+
+struct SwiotlbView {
+	bool allocated;		/* is_swiotlb_allocated() */
+	unsigned long nslabs;	/* io_tlb_default_mem.nslabs */
+	bool force_bounce;
+	bool can_grow;
+	uint64_t phys_limit;
+	unsigned long used;		/* slots in use, summed over the pools' areas */
+	long total_used;		/* debugfs counter (CONFIG_DEBUG_FS) */
+	long transient_nslabs;
+	std::vector<PoolView> pools;	/* the default pool list and the device's transient pools */
+};
+
+struct Variant {
+	const char *kernel_version;
+	bool has_force_flag;		/* SWIOTLB_FORCE exists (gone in 7.3) */
+	bool rcu_work_free;		/* pools are freed through rcu_work (the seed fix) */
+	bool cc_shared;			/* 7.3's cc_shared rework */
+};
+const Variant &variant();
+
+/* Restore every static of the ported file to its initial value. */
+void swiotlb_reset_globals();
+
+/* Boot-time set-up as the architectures do it. */
+void swiotlb_boot(bool addressing_limit, bool force, bool any, bool verbose);
+int swiotlb_late_init(size_t size, unsigned gfp);
+void swiotlb_arch_mem_encrypt_init();	/* swiotlb_update_mem_attributes() */
+void swiotlb_teardown();			/* swiotlb_exit() */
+void swiotlb_pin_pool();			/* default_swiotlb_base(): no dynamic growth */
+
+SwiotlbView swiotlb_view(struct device *dev);
+size_t swiotlb_max_mapping(struct device *dev);
+bool swiotlb_is_bounce_buffer(struct device *dev, uint64_t phys);
+bool swiotlb_active(struct device *dev);
+
+/* Entry points (the kernel-named DMA API lives in the glue too). */
+uint64_t swiotlb_tbl_map(struct device *dev, uint64_t phys, size_t size, unsigned align_mask, int dir,
+			 unsigned long attrs);
+void swiotlb_tbl_unmap(struct device *dev, uint64_t tlb, size_t size, int dir, unsigned long attrs);
+struct page *swiotlb_pool_alloc(struct device *dev, size_t size);
+bool swiotlb_pool_free(struct device *dev, struct page *page, size_t size);
+
+} /* namespace kctx */
+
+/* The DMA API as the kernel names it (kernel/dma/mapping.c, direct.h, dma-iommu.c). */
+uint64_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offset, size_t size, int dir,
+			    unsigned long attrs);
+void dma_unmap_page_attrs(struct device *dev, uint64_t addr, size_t size, int dir, unsigned long attrs);
+void dma_sync_single_for_cpu(struct device *dev, uint64_t addr, size_t size, int dir);
+void dma_sync_single_for_device(struct device *dev, uint64_t addr, size_t size, int dir);
+int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, int dir, unsigned long attrs);
+void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, int dir, unsigned long attrs);
