@@ -254,7 +254,8 @@ bool should_fail_setmem();
 void capture_stack(RawTrace &t, unsigned skip);
 std::vector<Frame> symbolize(const RawTrace &t);
 std::string format_frame(const Frame &f);
-std::string symbolize_ip(void *ip);	/* "func+0x1a/0x80 file:line" */
+std::string symbolize_ip(void *ip);	/* %pS: "func+0x1a/0x80 file:line" */
+std::string symbol_name(void *ip);	/* %ps: "func" */
 std::string fake_address(const void *p);	/* deterministic kernel-looking address */
 void stacktrace_reset();
 

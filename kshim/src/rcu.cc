@@ -250,7 +250,7 @@ noinline void rcu_do_batch(void)
 		rhp->func = (rcu_callback_t)0L;
 		f(rhp);
 		lock_release(&rcu_callback_map, (unsigned long)__builtin_return_address(0));
-		check_leak("RCU callback", symbolize_ip((void *)f).c_str(), pc, locks, rcu, irqs);
+		check_leak("RCU callback", symbol_name((void *)f).c_str(), pc, locks, rcu, irqs);
 	}
 }
 
@@ -336,23 +336,32 @@ void rcu_kthread_wake(unsigned cpu)
 
 /* ---- queueing ------------------------------------------------------------------------------ */
 
-static void debug_rcu_head_queue(struct rcu_head *head, rcu_callback_t func)
+/* DEBUG_OBJECTS_RCU_HEAD: is this head queued already? */
+static bool debug_rcu_head_queue(struct rcu_head *head)
 {
-	/* DEBUG_OBJECTS_RCU_HEAD: a head queued twice corrupts the callback list. */
 	for (unsigned i = 0; i < sim.cfg.ncpus; i++)
 		for (const Cb &cb : rcpu[i].cbs)
-			if (cb.head == head) {
-				WARN(1, "ODEBUG: activate active (active state 1) object: %s object type: rcu_head hint: %s\n",
-				     fake_address(head).c_str(), symbolize_ip((void *)func).c_str());
-				return;
-			}
+			if (cb.head == head)
+				return true;
+	return false;
+}
+
+static void rcu_leak_callback(struct rcu_head *rhp)
+{
+	(void)rhp;
 }
 
 static void __call_rcu(struct rcu_head *head, rcu_callback_t func)
 {
 	unsigned long flags;
 
-	debug_rcu_head_queue(head, func);
+	if (debug_rcu_head_queue(head)) {
+		/* Probable double call_rcu(): the kernel leaks the callback and warns. */
+		WRITE_ONCE(head->func, rcu_leak_callback);
+		WARN_ONCE(1, "__call_rcu(): Double-freed CB %s->%s()!!!  ", fake_address(head).c_str(),
+			  symbolize_ip((void *)func).c_str());
+		return;
+	}
 	head->func = func;
 	head->next = nullptr;
 	local_irq_save(flags);
@@ -360,7 +369,7 @@ static void __call_rcu(struct rcu_head *head, rcu_callback_t func)
 	local_irq_restore(flags);
 	if (sim.trace_on)
 		trace_note(strf("cpu%u %s/%d: call_rcu(%s)", cur()->cpu, cur()->comm, cur()->pid,
-				symbolize_ip((void *)func).c_str()));
+				symbol_name((void *)func).c_str()));
 }
 
 void call_rcu(struct rcu_head *head, rcu_callback_t func)

@@ -41,8 +41,10 @@ void softirq_reset()
 	softirq_vec[TASKLET_SOFTIRQ] = tasklet_action;
 	softirq_vec[TIMER_SOFTIRQ] = timer_action;
 	softirq_vec[RCU_SOFTIRQ] = ::rcu_core;
-	for (auto &t : tasklets)
-		t = TaskletList();
+	for (auto &t : tasklets) {
+		t.head = nullptr;
+		t.tail = &t.head;	/* not a copy of a temporary: tail points into itself */
+	}
 	ksoftirqd_should_stop = false;
 }
 
@@ -162,7 +164,7 @@ restart:
 		unsigned prev = t->preempt_count;
 		softirq_vec[nr]();
 		if (t->preempt_count != prev) {
-			leak_report(softirq_names[nr], symbolize_ip((void *)softirq_vec[nr]).c_str(), prev,
+			leak_report(softirq_names[nr], symbol_name((void *)softirq_vec[nr]).c_str(), prev,
 				    t->preempt_count);
 			t->preempt_count = prev;
 		}

@@ -229,6 +229,14 @@ std::string symbolize_ip(void *ip)
 		    (unsigned long long)si.size);
 }
 
+/* %ps: the function name alone. */
+std::string symbol_name(void *ip)
+{
+	std::string s = symbolize_ip(ip);
+	size_t cut = s.find_first_of("+ ");
+	return cut == std::string::npos ? s : s.substr(0, cut);
+}
+
 /* A stable, kernel-looking address: replays print the same text. */
 std::string fake_address(const void *p)
 {

@@ -212,7 +212,7 @@ std::string current_worker_line(task_struct *t)
 	if (!w || !w->current_work)
 		return "";
 	return strf("Workqueue: %s %s\n", w->current_wq ? w->current_wq->name : "?",
-		    symbolize_ip((void *)w->current_func).c_str());
+		    symbol_name((void *)w->current_func).c_str());
 }
 
 } /* namespace kshim */
@@ -239,7 +239,7 @@ static void __queue_work(int cpu, struct workqueue_struct *wq, struct work_struc
 	pool->worklist.push_back(work);
 	if (sim.trace_on)
 		trace_note(strf("cpu%u %s/%d: queue_work(%s, %s)", cur()->cpu, cur()->comm, cur()->pid, wq->name,
-				symbolize_ip((void *)work->func).c_str()));
+				symbol_name((void *)work->func).c_str()));
 	kick_pool(pool);
 }
 
@@ -336,7 +336,7 @@ noinline static void process_one_work(Worker *worker, work_struct *work)
 		rb.header = strf("BUG: workqueue leaked atomic, lock or RCU: %s[%d]", t->comm, t->pid);
 		rb.body = strf("     preempt=0x%08x lock=%d->%d RCU=%d->%d workfn=%s\n", t->preempt_count,
 			       lockdep_start_depth, t->lockdep_depth, rcu_start_depth, rcu_preempt_depth(),
-			       symbolize_ip((void *)worker->current_func).c_str());
+			       symbol_name((void *)worker->current_func).c_str());
 		lockdep_print_held_locks(t, rb.body);
 		emit_report(rb, 0);
 	}

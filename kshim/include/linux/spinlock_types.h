@@ -13,8 +13,15 @@ typedef struct raw_spinlock {
 	struct lockdep_map dep_map;
 } raw_spinlock_t;
 
+/* As in the kernel, spinlock_t's dep_map aliases its rlock's (lockdep_is_held(&lock) works). */
 typedef struct spinlock {
-	struct raw_spinlock rlock;
+	union {
+		struct raw_spinlock rlock;
+		struct {
+			unsigned char __padding[__builtin_offsetof(struct raw_spinlock, dep_map)];
+			struct lockdep_map dep_map;
+		};
+	};
 } spinlock_t;
 
 typedef struct {

@@ -1,0 +1,931 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kshim's semantics, one rule per test: the effect of each primitive on
+ * preempt_count and IRQs (against the kernel's values), each report kind
+ * with its legal twin, deferred execution contexts, RCU ordering, and the
+ * memory/platform model.
+ */
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <regex>
+#include <string>
+
+#include <kshim/kshim.h>
+
+#include <linux/completion.h>
+#include <linux/cc_platform.h>
+#include <linux/delay.h>
+#include <linux/device.h>
+#include <linux/dma-direct.h>
+#include <linux/dma-map-ops.h>
+#include <linux/gfp.h>
+#include <linux/interrupt.h>
+#include <linux/lockdep.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/rculist.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/set_memory.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+using namespace kshim;
+
+namespace {
+
+struct Machine {
+	QuietChoices quiet;
+	explicit Machine(MachineConfig cfg = MachineConfig(), ChoiceSource *c = nullptr)
+	{
+		set_print_reports(false);
+		set_abort_on_report(false);
+		boot(cfg, c ? c : &quiet);
+		boot_finish();
+		system_running();
+	}
+	~Machine() { shutdown(); }
+};
+
+using Fn = std::function<void()>;
+
+static void call_fn(void *arg)
+{
+	(*(Fn *)arg)();
+}
+
+/* Run f in a context and wait for it. */
+static void on_task(Fn f, unsigned cpu = 0)
+{
+	bool done = false;
+	Fn g = [&] { f(); done = true; };
+	task_struct *t = spawn_task("kctx-test", cpu, call_fn, &g);
+	run_until([&] { return done; });
+	EXPECT_TRUE(done) << "the task did not finish";
+	(void)t;
+}
+
+static void on_softirq(Fn f)
+{
+	bool done = false;
+	Fn g = [&] { f(); done = true; };
+	queue_softirq(0, call_fn, &g);
+	run_until([&] { return done; });
+	EXPECT_TRUE(done) << "the softirq did not run";
+}
+
+static void on_hardirq(Fn f)
+{
+	bool done = false;
+	Fn g = [&] { f(); done = true; };
+	queue_hardirq(0, call_fn, &g);
+	run_until([&] { return done; });
+	EXPECT_TRUE(done) << "the hardirq did not run";
+}
+
+static void on_kworker(Fn f)
+{
+	bool done = false;
+	Fn g = [&] { f(); done = true; };
+	queue_kworker(0, call_fn, &g);
+	run_until([&] { return done; });
+	EXPECT_TRUE(done) << "the work did not run";
+}
+
+static bool has_report(const std::string &title_prefix)
+{
+	for (const Report &r : reports())
+		if (r.title.rfind(title_prefix, 0) == 0)
+			return true;
+	return false;
+}
+
+static const Report *report_of(const std::string &title_prefix)
+{
+	for (const Report &r : reports())
+		if (r.title.rfind(title_prefix, 0) == 0)
+			return &r;
+	return nullptr;
+}
+
+static const std::string kSleep = "BUG: sleeping function called from invalid context";
+
+DEFINE_SPINLOCK(lock_a);
+DEFINE_SPINLOCK(lock_b);
+DEFINE_RAW_SPINLOCK(raw_lock);
+DEFINE_MUTEX(mtx);
+
+static void reset_locks()
+{
+	lock_a = (spinlock_t)__SPIN_LOCK_UNLOCKED(lock_a);
+	lock_b = (spinlock_t)__SPIN_LOCK_UNLOCKED(lock_b);
+	raw_lock = (raw_spinlock_t)__RAW_SPIN_LOCK_UNLOCKED(raw_lock);
+	mtx = (struct mutex)__MUTEX_INITIALIZER(mtx);
+}
+
+} /* namespace */
+
+/* ---- primitives against the kernel's preempt_count values -------------------------------------- */
+
+struct PrimCase {
+	const char *name;
+	Preempt model;
+	std::function<void()> enter, leave;
+	unsigned delta;		/* added to preempt_count */
+	bool irqs_off;
+	int rcu_depth;
+};
+
+TEST(Primitives, PreemptCountTable)
+{
+	unsigned long flags = 0;
+	std::vector<PrimCase> cases = {
+		{ "preempt_disable", Preempt::voluntary, [] { preempt_disable(); }, [] { preempt_enable(); }, 1, false, 0 },
+		{ "spin_lock", Preempt::voluntary, [] { spin_lock(&lock_a); }, [] { spin_unlock(&lock_a); }, 1, false, 0 },
+		{ "spin_lock_irq", Preempt::voluntary, [] { spin_lock_irq(&lock_a); }, [] { spin_unlock_irq(&lock_a); }, 1, true, 0 },
+		{ "spin_lock_irqsave", Preempt::voluntary, [&] { spin_lock_irqsave(&lock_a, flags); },
+		  [&] { spin_unlock_irqrestore(&lock_a, flags); }, 1, true, 0 },
+		{ "spin_lock_bh", Preempt::voluntary, [] { spin_lock_bh(&lock_a); }, [] { spin_unlock_bh(&lock_a); }, 0x201, false, 0 },
+		{ "local_bh_disable", Preempt::voluntary, [] { local_bh_disable(); }, [] { local_bh_enable(); }, 0x200, false, 0 },
+		{ "local_irq_save", Preempt::voluntary, [&] { local_irq_save(flags); }, [&] { local_irq_restore(flags); }, 0, true, 0 },
+		{ "raw_spin_lock", Preempt::voluntary, [] { raw_spin_lock(&raw_lock); }, [] { raw_spin_unlock(&raw_lock); }, 1, false, 0 },
+		{ "raw_spin_lock(rt)", Preempt::rt, [] { raw_spin_lock(&raw_lock); }, [] { raw_spin_unlock(&raw_lock); }, 1, false, 0 },
+		{ "rcu_read_lock(voluntary)", Preempt::voluntary, [] { rcu_read_lock(); }, [] { rcu_read_unlock(); }, 1, false, 0 },
+		{ "rcu_read_lock(full)", Preempt::full, [] { rcu_read_lock(); }, [] { rcu_read_unlock(); }, 0, false, 1 },
+		{ "rcu_read_lock_bh", Preempt::voluntary, [] { rcu_read_lock_bh(); }, [] { rcu_read_unlock_bh(); }, 0x200, false, 0 },
+		{ "rcu_read_lock_sched", Preempt::full, [] { rcu_read_lock_sched(); }, [] { rcu_read_unlock_sched(); }, 1, false, 0 },
+		/* PREEMPT_RT: spinlock_t sleeps; it enters an RCU reader instead of disabling preemption */
+		{ "spin_lock(rt)", Preempt::rt, [] { spin_lock(&lock_a); }, [] { spin_unlock(&lock_a); }, 0, false, 1 },
+		{ "spin_lock_irqsave(rt)", Preempt::rt, [&] { spin_lock_irqsave(&lock_a, flags); },
+		  [&] { spin_unlock_irqrestore(&lock_a, flags); }, 0, false, 1 },
+	};
+	for (const PrimCase &c : cases) {
+		MachineConfig cfg;
+		cfg.preempt = c.model;
+		Machine m(cfg);
+		reset_locks();
+		unsigned before = 0, inside = 0;
+		bool irqs = false;
+		int rcu = 0;
+		on_task([&] {
+			before = preempt_count();
+			c.enter();
+			inside = preempt_count();
+			irqs = irqs_disabled();
+			rcu = rcu_preempt_depth();
+			c.leave();
+			EXPECT_EQ(preempt_count(), before) << c.name << ": not balanced";
+			EXPECT_FALSE(irqs_disabled()) << c.name;
+		});
+		EXPECT_EQ(inside - before, c.delta) << c.name;
+		EXPECT_EQ(irqs, c.irqs_off) << c.name;
+		EXPECT_EQ(rcu, c.rcu_depth) << c.name;
+		EXPECT_TRUE(reports().empty()) << c.name << ": " << (reports().empty() ? "" : reports()[0].title);
+	}
+}
+
+TEST(Primitives, ContextPredicates)
+{
+	Machine m;
+	on_task([] {
+		EXPECT_TRUE(in_task());
+		EXPECT_FALSE(in_interrupt());
+		EXPECT_TRUE(preemptible());
+	});
+	on_softirq([] {
+		EXPECT_EQ(preempt_count() & SOFTIRQ_MASK, SOFTIRQ_OFFSET);
+		EXPECT_TRUE(in_serving_softirq());
+		EXPECT_FALSE(in_task());
+		EXPECT_TRUE(in_atomic());
+	});
+	on_hardirq([] {
+		EXPECT_EQ(preempt_count() & HARDIRQ_MASK, HARDIRQ_OFFSET);
+		EXPECT_TRUE(in_hardirq());
+		EXPECT_TRUE(irqs_disabled());
+		EXPECT_FALSE(in_task());
+	});
+	on_kworker([] {
+		EXPECT_EQ(preempt_count(), 0u);
+		EXPECT_FALSE(irqs_disabled());
+		EXPECT_TRUE(in_task());
+	});
+	EXPECT_TRUE(reports().empty());
+}
+
+/* ---- sleep checks --------------------------------------------------------------------------------------- */
+
+noinline void kctx_test_alloc_under_lock(gfp_t gfp)
+{
+	unsigned long flags;
+	spin_lock_irqsave(&lock_a, flags);
+	void *p = kmalloc(64, gfp);
+	kfree(p);
+	spin_unlock_irqrestore(&lock_a, flags);
+}
+
+TEST(SleepChecks, GfpKernelUnderSpinLockIrqsave)
+{
+	Machine m;
+	reset_locks();
+	on_task([] { kctx_test_alloc_under_lock(GFP_KERNEL); });
+	const Report *r = report_of(kSleep);
+	ASSERT_NE(r, nullptr);
+	EXPECT_NE(r->text.find("in_atomic(): 1, irqs_disabled(): 1"), std::string::npos) << r->text;
+	EXPECT_NE(r->text.find("preempt_count: 1, expected: 0"), std::string::npos) << r->text;
+	EXPECT_NE(r->text.find("1 lock held by kctx-test/"), std::string::npos) << r->text;
+	EXPECT_NE(r->text.find("(lock_a){....}-{2:2}, at: kctx_test_alloc_under_lock+0x"), std::string::npos) << r->text;
+	EXPECT_EQ(r->title, kSleep + " in kctx_test_alloc_under_lock");
+}
+
+TEST(SleepChecks, GfpAtomicUnderSpinLockIsSilent)
+{
+	Machine m;
+	reset_locks();
+	on_task([] { kctx_test_alloc_under_lock(GFP_ATOMIC); });
+	EXPECT_TRUE(reports().empty());
+}
+
+TEST(SleepChecks, MutexInSoftirqReports)
+{
+	Machine m;
+	reset_locks();
+	on_softirq([] {
+		mutex_lock(&mtx);
+		mutex_unlock(&mtx);
+	});
+	const Report *r = report_of(kSleep);
+	ASSERT_NE(r, nullptr);
+	EXPECT_NE(r->text.find("preempt_count: 100, expected: 0"), std::string::npos) << r->text;
+}
+
+TEST(SleepChecks, MutexInTaskIsSilent)
+{
+	Machine m;
+	reset_locks();
+	on_task([] {
+		mutex_lock(&mtx);
+		mutex_unlock(&mtx);
+	});
+	EXPECT_TRUE(reports().empty());
+}
+
+TEST(SleepChecks, RcuReaderPreemptibleRcuReportsNestDepth)
+{
+	MachineConfig cfg;
+	cfg.preempt = Preempt::full;
+	Machine m(cfg);
+	on_task([] {
+		rcu_read_lock();
+		might_sleep();
+		rcu_read_unlock();
+	});
+	EXPECT_TRUE(has_report("WARNING: suspicious RCU usage"));
+	const Report *r = report_of(kSleep);
+	ASSERT_NE(r, nullptr);
+	EXPECT_NE(r->text.find("RCU nest depth: 1, expected: 0"), std::string::npos) << r->text;
+}
+
+TEST(SleepChecks, SchedulingWhileAtomic)
+{
+	Machine m;
+	on_task([] {
+		preempt_disable();
+		msleep(1);
+		preempt_enable();
+	});
+	EXPECT_TRUE(has_report(kSleep));
+	EXPECT_TRUE(has_report("BUG: scheduling while atomic"));
+}
+
+TEST(SleepChecks, NonBlockSection)
+{
+	Machine m;
+	on_task([] {
+		non_block_start();
+		might_sleep();
+		non_block_end();
+	});
+	const Report *r = report_of(kSleep);
+	ASSERT_NE(r, nullptr);
+	EXPECT_NE(r->text.find("non_block: 1"), std::string::npos);
+}
+
+/* ---- lockdep ----------------------------------------------------------------------------------------------- */
+
+TEST(Lockdep, InvalidWaitContextUnderRt)
+{
+	MachineConfig cfg;
+	cfg.preempt = Preempt::rt;
+	Machine m(cfg);
+	reset_locks();
+	on_task([] {
+		raw_spin_lock(&raw_lock);
+		spin_lock(&lock_a);	/* a sleeping lock inside a raw spinlock */
+		spin_unlock(&lock_a);
+		raw_spin_unlock(&raw_lock);
+	});
+	const Report *r = report_of("WARNING: locking bug");
+	ASSERT_NE(r, nullptr) << (reports().empty() ? "none" : reports()[0].title);
+	EXPECT_NE(r->text.find("[ BUG: Invalid wait context ]"), std::string::npos);
+	EXPECT_NE(r->text.find("{3:3}"), std::string::npos) << r->text;
+}
+
+TEST(Lockdep, RawInsideSpinIsFineWithoutRt)
+{
+	Machine m;
+	reset_locks();
+	on_task([] {
+		spin_lock(&lock_a);
+		raw_spin_lock(&raw_lock);
+		raw_spin_unlock(&raw_lock);
+		spin_unlock(&lock_a);
+	});
+	EXPECT_TRUE(reports().empty());
+}
+
+TEST(Lockdep, AbBaIsCircular)
+{
+	Machine m;
+	reset_locks();
+	on_task([] {
+		spin_lock(&lock_a);
+		spin_lock(&lock_b);
+		spin_unlock(&lock_b);
+		spin_unlock(&lock_a);
+	});
+	EXPECT_TRUE(reports().empty());
+	on_task([] {
+		spin_lock(&lock_b);
+		spin_lock(&lock_a);
+		spin_unlock(&lock_a);
+		spin_unlock(&lock_b);
+	});
+	const Report *r = report_of("possible deadlock in");
+	ASSERT_NE(r, nullptr);
+	EXPECT_NE(r->text.find("WARNING: possible circular locking dependency detected"), std::string::npos);
+	EXPECT_NE(r->text.find("*** DEADLOCK ***"), std::string::npos);
+}
+
+TEST(Lockdep, SameOrderIsFine)
+{
+	Machine m;
+	reset_locks();
+	for (int i = 0; i < 2; i++)
+		on_task([] {
+			spin_lock(&lock_a);
+			spin_lock(&lock_b);
+			spin_unlock(&lock_b);
+			spin_unlock(&lock_a);
+		});
+	EXPECT_TRUE(reports().empty());
+}
+
+TEST(Lockdep, HardirqAndIrqsOnIsInconsistent)
+{
+	Machine m;
+	reset_locks();
+	on_hardirq([] {
+		spin_lock(&lock_a);
+		spin_unlock(&lock_a);
+	});
+	on_task([] {
+		spin_lock(&lock_a);
+		spin_unlock(&lock_a);
+	});
+	const Report *r = report_of("inconsistent lock state");
+	ASSERT_NE(r, nullptr);
+	EXPECT_NE(r->text.find("inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage."), std::string::npos) << r->text;
+}
+
+TEST(Lockdep, HardirqAndIrqsOffIsConsistent)
+{
+	Machine m;
+	reset_locks();
+	on_hardirq([] {
+		spin_lock(&lock_a);
+		spin_unlock(&lock_a);
+	});
+	on_task([] {
+		unsigned long flags;
+		spin_lock_irqsave(&lock_a, flags);
+		spin_unlock_irqrestore(&lock_a, flags);
+	});
+	EXPECT_TRUE(reports().empty());
+}
+
+TEST(Lockdep, BadUnlockBalance)
+{
+	Machine m;
+	reset_locks();
+	on_task([] {
+		mutex_lock(&mtx);
+		mutex_unlock(&mtx);
+		mutex_unlock(&mtx);
+	});
+	EXPECT_TRUE(has_report("WARNING: bad unlock balance") || has_report("BUG: bad unlock balance"))
+		<< (reports().empty() ? "none" : reports()[0].title);
+}
+
+noinline void kctx_test_assert_held(spinlock_t *l)
+{
+	lockdep_assert_held(l);
+}
+
+TEST(Lockdep, AssertHeldReallyChecks)
+{
+	Machine m;
+	reset_locks();
+	on_task([] {
+		spin_lock(&lock_a);
+		kctx_test_assert_held(&lock_a);
+		spin_unlock(&lock_a);
+	});
+	EXPECT_TRUE(reports().empty());
+	on_task([] { kctx_test_assert_held(&lock_a); });
+	EXPECT_TRUE(has_report("WARNING in kctx_test_assert_held")) << (reports().empty() ? "none" : reports()[0].title);
+}
+
+struct Item {
+	int v;
+	struct list_head node;
+};
+
+TEST(Lockdep, RcuListWalkOutsideReader)
+{
+	Machine m;
+	static LIST_HEAD(items);
+	static Item it;
+	INIT_LIST_HEAD(&items);
+	list_add_rcu(&it.node, &items);
+	on_task([] {
+		rcu_read_lock();
+		Item *pos;
+		list_for_each_entry_rcu(pos, &items, node)
+			(void)pos->v;
+		rcu_read_unlock();
+	});
+	EXPECT_TRUE(reports().empty());
+	on_task([] {
+		Item *pos;
+		list_for_each_entry_rcu(pos, &items, node)
+			(void)pos->v;
+	});
+	const Report *r = report_of("WARNING: suspicious RCU usage");
+	ASSERT_NE(r, nullptr);
+	EXPECT_NE(r->text.find("RCU-list traversed in non-reader section!!"), std::string::npos) << r->text;
+}
+
+static struct work_struct leaky_work;
+noinline void kctx_test_leaky_work(struct work_struct *)
+{
+	spin_lock(&lock_a);
+}
+
+TEST(Lockdep, WorkqueueLeak)
+{
+	Machine m;
+	reset_locks();
+	INIT_WORK(&leaky_work, kctx_test_leaky_work);
+	on_task([] { schedule_work(&leaky_work); });
+	run_workqueues();
+	const Report *r = report_of("BUG: workqueue leaked atomic, lock or RCU");
+	ASSERT_NE(r, nullptr) << (reports().empty() ? "none" : reports()[0].title);
+	EXPECT_NE(r->text.find("preempt=0x00000001 lock=0->1 RCU=0->0 workfn=kctx_test_leaky_work\n"), std::string::npos)
+		<< r->text;
+}
+
+/* ---- report shape --------------------------------------------------------------------------------------------- */
+
+TEST(Reports, ShapeIsSyzkallerParseable)
+{
+	Machine m;
+	reset_locks();
+	on_task([] { kctx_test_alloc_under_lock(GFP_KERNEL); });
+	ASSERT_FALSE(reports().empty());
+	const std::string &text = reports()[0].text;
+	size_t ct = text.find("Call Trace:\n");
+	ASSERT_NE(ct, std::string::npos);
+	std::regex frame(R"(^ *(\[<?(0x)?[0-9a-f]+>?\] ){0,2}([A-Za-z0-9_]+)(\.|\+))");
+	std::regex marker(R"(^ </?(IRQ|TASK)>$)");
+	size_t lines = 0, frames = 0;
+	size_t pos = ct + 12;
+	while (pos < text.size()) {
+		size_t nl = text.find('\n', pos);
+		std::string line = text.substr(pos, nl - pos);
+		pos = nl + 1;
+		lines++;
+		if (std::regex_search(line, marker))
+			continue;
+		EXPECT_TRUE(std::regex_search(line, frame) || line.find("[inline]") != std::string::npos) << line;
+		frames++;
+	}
+	EXPECT_GE(lines, 4u);
+	EXPECT_GE(frames, 4u);
+}
+
+TEST(Reports, OneReportPerKey)
+{
+	Machine m;
+	reset_locks();
+	for (int i = 0; i < 3; i++)
+		on_task([] { kctx_test_alloc_under_lock(GFP_KERNEL); });
+	EXPECT_EQ(reports().size(), 1u);
+}
+
+/* ---- deferred execution -------------------------------------------------------------------------------------------- */
+
+static struct rcu_head rcu_head_a;
+static bool cb_ran;
+static unsigned cb_count;
+noinline void kctx_test_rcu_cb(struct rcu_head *)
+{
+	cb_ran = true;
+	cb_count = preempt_count();
+	might_sleep();
+}
+
+static unsigned rcu_mode_count(RcuMode mode)
+{
+	MachineConfig cfg;
+	cfg.rcu = mode;
+	Machine m(cfg);
+	cb_ran = false;
+	on_task([] { call_rcu(&rcu_head_a, kctx_test_rcu_cb); });
+	EXPECT_FALSE(cb_ran) << "a callback ran before its grace period";
+	force_grace_period();
+	run_rcu_callbacks();
+	drain();
+	EXPECT_TRUE(cb_ran);
+	EXPECT_TRUE(has_report(kSleep)) << rcu_mode_name(mode);
+	return cb_count;
+}
+
+TEST(Deferred, RcuCallbackContextPerMode)
+{
+	/* The kernel's values: RCU_SOFTIRQ serves a softirq (0x100); rcuc and rcuo disable BHs (0x200). */
+	EXPECT_EQ(rcu_mode_count(RcuMode::softirq), 0x100u);
+	EXPECT_EQ(rcu_mode_count(RcuMode::rcuc), 0x200u);
+	EXPECT_EQ(rcu_mode_count(RcuMode::nocb), 0x200u);
+}
+
+static struct rcu_work rwork_a;
+static unsigned work_count;
+static int work_runs;
+noinline void kctx_test_rwork(struct work_struct *)
+{
+	work_count = preempt_count();
+	work_runs++;
+	might_sleep();
+}
+
+TEST(Deferred, RcuWorkRunsInProcessContextAfterGracePeriod)
+{
+	for (RcuMode mode : { RcuMode::softirq, RcuMode::rcuc, RcuMode::nocb }) {
+		MachineConfig cfg;
+		cfg.rcu = mode;
+		Machine m(cfg);
+		work_runs = 0;
+		on_task([] {
+			INIT_RCU_WORK(&rwork_a, kctx_test_rwork);
+			queue_rcu_work(system_wq, &rwork_a);
+			queue_rcu_work(system_wq, &rwork_a);	/* pending: no second queueing */
+		});
+		run_workqueues();
+		EXPECT_EQ(work_runs, 0) << "the work ran before its grace period";
+		drain();
+		EXPECT_EQ(work_runs, 1);
+		EXPECT_EQ(work_count, 0u);
+		EXPECT_TRUE(reports().empty()) << reports()[0].title;
+	}
+}
+
+TEST(Deferred, ReaderHoldsGracePeriod)
+{
+	MachineConfig cfg;
+	cfg.preempt = Preempt::full;
+	cfg.ncpus = 2;
+	Machine m(cfg);
+	bool in_reader = false, release = false;
+	cb_ran = false;
+	Fn reader = [&] {
+		rcu_read_lock();
+		in_reader = true;
+		task_park_until([&] { return release; });
+		rcu_read_unlock();
+	};
+	spawn_task("reader", 1, call_fn, &reader);
+	run_until([&] { return in_reader; });
+	Fn caller = [&] { call_rcu(&rcu_head_a, [](struct rcu_head *) { cb_ran = true; }); };
+	on_task(caller);
+	for (int i = 0; i < 5; i++) {
+		run_until([] { return false; });
+		run_rcu_callbacks();
+	}
+	EXPECT_FALSE(cb_ran) << "the grace period ended while a reader that began before call_rcu was inside";
+	release = true;
+	drain();
+	EXPECT_TRUE(cb_ran);
+}
+
+static struct work_struct twice_work;
+static int twice_runs;
+TEST(Deferred, WorkRunsOncePerQueueing)
+{
+	Machine m;
+	twice_runs = 0;
+	INIT_WORK(&twice_work, [](struct work_struct *) { twice_runs++; });
+	on_task([] {
+		EXPECT_TRUE(schedule_work(&twice_work));
+		EXPECT_FALSE(schedule_work(&twice_work));
+	});
+	run_workqueues();
+	EXPECT_EQ(twice_runs, 1);
+	on_task([] { EXPECT_TRUE(schedule_work(&twice_work)); });
+	run_workqueues();
+	EXPECT_EQ(twice_runs, 2);
+}
+
+TEST(Deferred, FlushWorkWaits)
+{
+	Machine m;
+	twice_runs = 0;
+	INIT_WORK(&twice_work, [](struct work_struct *) { msleep(1); twice_runs++; });
+	on_task([] {
+		schedule_work(&twice_work);
+		flush_work(&twice_work);
+		EXPECT_EQ(twice_runs, 1);
+	});
+	EXPECT_TRUE(reports().empty());
+}
+
+/* ---- determinism and robustness ------------------------------------------------------------------------------------- */
+
+static std::vector<std::string> seeded_trace(uint64_t seed)
+{
+	SeededChoices c(seed);
+	MachineConfig cfg;
+	cfg.ncpus = 3;
+	cfg.preempt = Preempt::full;
+	cfg.max_preemptions = 3;
+	trace_enable(true);
+	std::vector<std::string> out;
+	{
+		Machine m(cfg, &c);
+		reset_locks();
+		static Fn work[3];
+		static struct rcu_head heads[3];
+		for (int i = 0; i < 3; i++) {
+			work[i] = [i] {
+				for (int k = 0; k < 4; k++) {
+					spin_lock(&lock_a);
+					spin_unlock(&lock_a);
+					call_rcu(&heads[i], [](struct rcu_head *) {});
+					rcu_barrier();
+				}
+			};
+			spawn_task("worker", i, call_fn, &work[i]);
+		}
+		drain();
+		out = trace_lines();
+	}
+	trace_enable(false);
+	return out;
+}
+
+TEST(Determinism, SameSeedSameTrace)
+{
+	auto a = seeded_trace(42), b = seeded_trace(42), c = seeded_trace(42);
+	EXPECT_FALSE(a.empty());
+	EXPECT_EQ(a, b);
+	EXPECT_EQ(a, c);
+	EXPECT_NE(a, seeded_trace(43));
+}
+
+TEST(Robustness, ManyRandomSchedules)
+{
+	for (uint64_t seed = 0; seed < 10000; seed++) {
+		SeededChoices c(seed);
+		MachineConfig cfg;
+		cfg.ncpus = 1 + seed % 4;
+		cfg.preempt = (Preempt)(seed % 4);
+		cfg.rcu = (RcuMode)(seed / 4 % 3);
+		cfg.max_preemptions = seed % 5;
+		Machine m(cfg, &c);
+		reset_locks();
+		static Fn f;
+		f = [] {
+			unsigned long flags;
+			spin_lock_irqsave(&lock_a, flags);
+			spin_unlock_irqrestore(&lock_a, flags);
+			mutex_lock(&mtx);
+			mutex_unlock(&mtx);
+			rcu_read_lock();
+			rcu_read_unlock();
+		};
+		spawn_task("a", 0, call_fn, &f);
+		spawn_task("b", 1, call_fn, &f);
+		drain();
+		ASSERT_TRUE(reports().empty()) << "seed " << seed << ": " << reports()[0].title;
+	}
+}
+
+/* ---- memory and platform -------------------------------------------------------------------------------------------------- */
+
+TEST(Memory, TranslationsRoundTrip)
+{
+	Machine m;
+	struct page *p = alloc_pages(GFP_KERNEL, 2);
+	ASSERT_NE(p, nullptr);
+	void *va = page_address(p);
+	phys_addr_t pa = virt_to_phys(va);
+	EXPECT_EQ(pa, page_to_phys(p));
+	EXPECT_EQ(phys_to_virt(pa), va);
+	EXPECT_EQ(virt_to_page(va), p);
+	EXPECT_EQ(pfn_to_page(page_to_pfn(p)), p);
+	EXPECT_EQ(__pa(va), pa);
+	EXPECT_EQ(__va(pa), va);
+	EXPECT_NE((uintptr_t)va, (uintptr_t)pa);
+	__free_pages(p, 2);
+	EXPECT_TRUE(reports().empty());
+}
+
+TEST(Memory, ZonesByPhysicalAddress)
+{
+	Machine m;
+	struct page *dma = alloc_pages(GFP_KERNEL | GFP_DMA, 0);
+	struct page *d32 = alloc_pages(GFP_KERNEL | GFP_DMA32, 0);
+	struct page *norm = alloc_pages(GFP_KERNEL, 0);
+	ASSERT_TRUE(dma && d32 && norm);
+	EXPECT_LT(page_to_phys(dma), 16ULL << 20);
+	EXPECT_LT(page_to_phys(d32), 4ULL << 30);
+	EXPECT_GE(page_to_phys(d32), 16ULL << 20);
+	EXPECT_GE(page_to_phys(norm), 4ULL << 30);
+	__free_pages(dma, 0);
+	__free_pages(d32, 0);
+	__free_pages(norm, 0);
+}
+
+TEST(Memory, AllocatorAccountingAndFailure)
+{
+	Machine m;
+	size_t before = slab_objects_in_use();
+	void *a = kmalloc(100, GFP_KERNEL);
+	ASSERT_TRUE(a);
+	EXPECT_EQ(slab_objects_in_use(), before + 1);
+	kfree(a);
+	EXPECT_EQ(slab_objects_in_use(), before);
+	fail_next_allocs(1);
+	EXPECT_FALSE(kmalloc(100, GFP_KERNEL));
+	EXPECT_TRUE(kmalloc(100, GFP_KERNEL));
+	fail_next_allocs(1);
+	EXPECT_EQ(alloc_pages(GFP_KERNEL, 0), nullptr);
+	EXPECT_EQ(alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER + 1), nullptr);
+}
+
+TEST(Memory, FaultInjectionIsDeterministic)
+{
+	auto run = [](uint64_t seed) {
+		SeededChoices c(seed);
+		MachineConfig cfg;
+		cfg.fail_alloc_prob = 50;
+		Machine m(cfg, &c);
+		std::string pattern;
+		on_task([&] {
+			for (int i = 0; i < 32; i++) {
+				void *p = kmalloc(16, GFP_ATOMIC);
+				pattern += p ? '1' : '0';
+				kfree(p);
+			}
+		});
+		return pattern;
+	};
+	EXPECT_EQ(run(7), run(7));
+	EXPECT_NE(run(7).find('0'), std::string::npos);
+	EXPECT_NE(run(7).find('1'), std::string::npos);
+}
+
+TEST(Memory, FreeingDecryptedPageReports)
+{
+	MachineConfig cfg;
+	cfg.platform = Platform::x86_sev;
+	Machine m(cfg);
+	on_task([] {
+		unsigned long va = __get_free_pages(GFP_KERNEL, 0);
+		set_memory_decrypted(va, 1);
+		free_pages(va, 0);
+	});
+	const Report *r = report_of("BUG: Bad page state");
+	ASSERT_NE(r, nullptr);
+	EXPECT_NE(r->text.find("freed while still decrypted"), std::string::npos);
+}
+
+TEST(Memory, FreeingReEncryptedPageIsFine)
+{
+	MachineConfig cfg;
+	cfg.platform = Platform::x86_sev;
+	Machine m(cfg);
+	on_task([] {
+		unsigned long va = __get_free_pages(GFP_KERNEL, 0);
+		set_memory_decrypted(va, 1);
+		set_memory_encrypted(va, 1);
+		free_pages(va, 0);
+	});
+	EXPECT_TRUE(reports().empty());
+}
+
+TEST(Memory, FreeingAtomicPoolPageToBuddyReports)
+{
+	MachineConfig cfg;
+	cfg.platform = Platform::x86_tdx;
+	Machine m(cfg);
+	DevSpec spec;
+	device *dev = create_device(spec);
+	on_task([&] {
+		void *va = nullptr;
+		struct page *pg = dma_alloc_from_pool(dev, PAGE_SIZE, &va, GFP_ATOMIC, nullptr);
+		ASSERT_NE(pg, nullptr);
+		EXPECT_TRUE(dma_free_from_pool(dev, va, PAGE_SIZE));
+		pg = dma_alloc_from_pool(dev, PAGE_SIZE, &va, GFP_ATOMIC, nullptr);
+		__free_pages(pg, 0);	/* the pool still owns it */
+	});
+	const Report *r = report_of("BUG: Bad page state");
+	ASSERT_NE(r, nullptr);
+	EXPECT_NE(r->text.find("atomic DMA pool owns it"), std::string::npos);
+}
+
+TEST(Platform, ForceDmaUnencryptedTable)
+{
+	struct Row {
+		Platform p;
+		unsigned bits;
+		bool expect;
+	} rows[] = {
+		{ Platform::none, 32, false }, { Platform::none, 64, false },
+		{ Platform::x86_sme, 32, true }, { Platform::x86_sme, 46, true }, { Platform::x86_sme, 47, true },
+		{ Platform::x86_sme, 48, false }, { Platform::x86_sme, 64, false },
+		{ Platform::x86_sev, 32, true }, { Platform::x86_sev, 46, true }, { Platform::x86_sev, 47, true },
+		{ Platform::x86_sev, 64, true },
+		{ Platform::x86_tdx, 32, true }, { Platform::x86_tdx, 64, true },
+		{ Platform::arm64_cca, 32, true }, { Platform::arm64_cca, 64, true },
+	};
+	for (const Row &r : rows) {
+		MachineConfig cfg;
+		cfg.platform = r.p;
+		Machine m(cfg);
+		DevSpec s;
+		s.dma_mask = s.coherent_dma_mask = r.bits == 64 ? ~0ULL : (1ULL << r.bits) - 1;
+		device *dev = create_device(s);
+		EXPECT_EQ(force_dma_unencrypted(dev), r.expect) << platform_name(r.p) << " mask " << r.bits;
+	}
+}
+
+TEST(Platform, SetMemoryOnSmeSleepsInSoftirqNotInKworker)
+{
+	MachineConfig cfg;
+	cfg.platform = Platform::x86_sme;
+	Machine m(cfg);
+	static unsigned long va;
+	on_task([] { va = __get_free_pages(GFP_KERNEL, 0); });
+	on_kworker([] { set_memory_decrypted(va, 1); });
+	EXPECT_TRUE(reports().empty());
+	on_softirq([] { set_memory_encrypted(va, 1); });
+	const Report *r = report_of(kSleep);
+	ASSERT_NE(r, nullptr);
+	EXPECT_EQ(r->title, kSleep + " in vm_unmap_aliases");
+}
+
+TEST(Platform, SetMemoryOnNoneDoesNothing)
+{
+	Machine m;
+	on_softirq([] {
+		unsigned long va = __get_free_pages(GFP_ATOMIC, 0);
+		EXPECT_EQ(set_memory_decrypted(va, 1), 0);
+		EXPECT_FALSE(page_info(__pa(va) >> PAGE_SHIFT).decrypted);
+		free_pages(va, 0);
+	});
+	EXPECT_TRUE(reports().empty());
+}
+
+TEST(Platform, DmaHelpersKernelValues)
+{
+	Machine m;
+	DevSpec s;
+	s.min_align_mask = 0xfff;
+	s.seg_boundary = 0xffffffff;
+	device *dev = create_device(s);
+	EXPECT_EQ(dma_get_min_align_mask(dev), 0xfffu);
+	EXPECT_EQ(dma_get_seg_boundary(dev), 0xffffffffUL);
+	EXPECT_EQ(dma_get_seg_boundary_nr_pages(dev, 12), 0x100000UL);
+	EXPECT_EQ(DMA_BIT_MASK(32), 0xffffffffULL);
+	EXPECT_EQ(DMA_BIT_MASK(64), ~0ULL);
+	EXPECT_EQ(get_order(0x1000), 0);
+	EXPECT_EQ(get_order(0x1001), 1);
+	EXPECT_EQ(get_order(0x400000), 10);
+	EXPECT_TRUE(dma_capable(dev, 0xfffff000, 0x1000, true));
+	EXPECT_TRUE(dma_capable(dev, 0x100000000ULL, 1, true));
+	s.dma_mask = 0xffffffff;
+	device *d32 = create_device(s);
+	EXPECT_FALSE(dma_capable(d32, 0xfffff000, 0x1001, true));
+}
