@@ -382,21 +382,29 @@ TEST(Lockdep, SameOrderIsFine)
 	EXPECT_TRUE(reports().empty());
 }
 
+/* Named like kernel functions so that the "at:" symbol gives a syzkaller title. */
+extern "C" noinline void kctx_test_irq_handler(void)
+{
+	spin_lock(&lock_a);
+	spin_unlock(&lock_a);
+}
+
+extern "C" noinline void kctx_test_task_path(void)
+{
+	spin_lock(&lock_a);
+	spin_unlock(&lock_a);
+}
+
 TEST(Lockdep, HardirqAndIrqsOnIsInconsistent)
 {
 	Machine m;
 	reset_locks();
-	on_hardirq([] {
-		spin_lock(&lock_a);
-		spin_unlock(&lock_a);
-	});
-	on_task([] {
-		spin_lock(&lock_a);
-		spin_unlock(&lock_a);
-	});
-	const Report *r = report_of("inconsistent lock state");
+	on_hardirq([] { kctx_test_irq_handler(); });
+	on_task([] { kctx_test_task_path(); });
+	const Report *r = report_of("inconsistent lock state in ");
 	ASSERT_NE(r, nullptr);
 	EXPECT_NE(r->text.find("inconsistent {IN-HARDIRQ-W} -> {HARDIRQ-ON-W} usage."), std::string::npos) << r->text;
+	EXPECT_EQ(r->title, "inconsistent lock state in kctx_test_task_path") << r->text;
 }
 
 TEST(Lockdep, HardirqAndIrqsOffIsConsistent)
@@ -736,52 +744,62 @@ TEST(Robustness, ManyRandomSchedules)
 TEST(Memory, TranslationsRoundTrip)
 {
 	Machine m;
-	struct page *p = alloc_pages(GFP_KERNEL, 2);
-	ASSERT_NE(p, nullptr);
-	void *va = page_address(p);
-	phys_addr_t pa = virt_to_phys(va);
-	EXPECT_EQ(pa, page_to_phys(p));
-	EXPECT_EQ(phys_to_virt(pa), va);
-	EXPECT_EQ(virt_to_page(va), p);
-	EXPECT_EQ(pfn_to_page(page_to_pfn(p)), p);
-	EXPECT_EQ(__pa(va), pa);
-	EXPECT_EQ(__va(pa), va);
-	EXPECT_NE((uintptr_t)va, (uintptr_t)pa);
-	__free_pages(p, 2);
-	EXPECT_TRUE(reports().empty());
+	on_task([] {
+		struct page *p = alloc_pages(GFP_KERNEL, 2);
+		ASSERT_NE(p, nullptr);
+		void *va = page_address(p);
+		phys_addr_t pa = virt_to_phys(va);
+		EXPECT_EQ(pa, page_to_phys(p));
+		EXPECT_EQ(phys_to_virt(pa), va);
+		EXPECT_EQ(virt_to_page(va), p);
+		EXPECT_EQ(pfn_to_page(page_to_pfn(p)), p);
+		EXPECT_EQ(__pa(va), pa);
+		EXPECT_EQ(__va(pa), va);
+		EXPECT_NE((uintptr_t)va, (uintptr_t)pa);
+		__free_pages(p, 2);
+	});
+	EXPECT_TRUE(reports().empty()) << reports()[0].text;
 }
 
 TEST(Memory, ZonesByPhysicalAddress)
 {
 	Machine m;
-	struct page *dma = alloc_pages(GFP_KERNEL | GFP_DMA, 0);
-	struct page *d32 = alloc_pages(GFP_KERNEL | GFP_DMA32, 0);
-	struct page *norm = alloc_pages(GFP_KERNEL, 0);
-	ASSERT_TRUE(dma && d32 && norm);
-	EXPECT_LT(page_to_phys(dma), 16ULL << 20);
-	EXPECT_LT(page_to_phys(d32), 4ULL << 30);
-	EXPECT_GE(page_to_phys(d32), 16ULL << 20);
-	EXPECT_GE(page_to_phys(norm), 4ULL << 30);
-	__free_pages(dma, 0);
-	__free_pages(d32, 0);
-	__free_pages(norm, 0);
+	on_task([] {
+		struct page *dma = alloc_pages(GFP_KERNEL | GFP_DMA, 0);
+		struct page *d32 = alloc_pages(GFP_KERNEL | GFP_DMA32, 0);
+		struct page *norm = alloc_pages(GFP_KERNEL, 0);
+		ASSERT_TRUE(dma && d32 && norm);
+		EXPECT_LT(page_to_phys(dma), 16ULL << 20);
+		EXPECT_LT(page_to_phys(d32), 4ULL << 30);
+		EXPECT_GE(page_to_phys(d32), 16ULL << 20);
+		EXPECT_GE(page_to_phys(norm), 4ULL << 30);
+		__free_pages(dma, 0);
+		__free_pages(d32, 0);
+		__free_pages(norm, 0);
+	});
+	EXPECT_TRUE(reports().empty()) << reports()[0].text;
 }
 
 TEST(Memory, AllocatorAccountingAndFailure)
 {
 	Machine m;
-	size_t before = slab_objects_in_use();
-	void *a = kmalloc(100, GFP_KERNEL);
-	ASSERT_TRUE(a);
-	EXPECT_EQ(slab_objects_in_use(), before + 1);
-	kfree(a);
-	EXPECT_EQ(slab_objects_in_use(), before);
-	fail_next_allocs(1);
-	EXPECT_FALSE(kmalloc(100, GFP_KERNEL));
-	EXPECT_TRUE(kmalloc(100, GFP_KERNEL));
-	fail_next_allocs(1);
-	EXPECT_EQ(alloc_pages(GFP_KERNEL, 0), nullptr);
-	EXPECT_EQ(alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER + 1), nullptr);
+	on_task([] {
+		size_t before = slab_objects_in_use();
+		void *a = kmalloc(100, GFP_KERNEL);
+		ASSERT_TRUE(a);
+		EXPECT_EQ(slab_objects_in_use(), before + 1);
+		kfree(a);
+		EXPECT_EQ(slab_objects_in_use(), before);
+		fail_next_allocs(1);
+		EXPECT_FALSE(kmalloc(100, GFP_KERNEL));
+		void *b = kmalloc(100, GFP_KERNEL);
+		EXPECT_TRUE(b);
+		kfree(b);
+		fail_next_allocs(1);
+		EXPECT_EQ(alloc_pages(GFP_KERNEL, 0), nullptr);
+		EXPECT_EQ(alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER + 1), nullptr);
+	});
+	EXPECT_TRUE(reports().empty()) << reports()[0].text;
 }
 
 TEST(Memory, FaultInjectionIsDeterministic)

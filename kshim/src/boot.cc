@@ -199,8 +199,10 @@ void shutdown()
 		else
 			release_unstarted(t);
 	}
-	for (task_struct *t : sim.tasks)
+	for (task_struct *t : sim.tasks) {
+		delete t->block_trace;
 		delete t;
+	}
 	sim.tasks.clear();
 	for (Cpu &c : sim.cpus)
 		c = Cpu();

@@ -424,7 +424,7 @@ noinline void __might_resched(const char *file, int line, unsigned int offsets)
 	b += strf("preempt_count: %x, expected: %x\n", t->preempt_count, offsets & MIGHT_RESCHED_PREEMPT_MASK);
 	if (preempt_rcu())
 		b += strf("RCU nest depth: %d, expected: %u\n", rcu_preempt_depth(), offsets >> MIGHT_RESCHED_RCU_SHIFT);
-	lockdep_print_held_locks(t, b);
+	debug_show_held_locks(t, b);
 	if (t->irqs_off)
 		print_irqtrace_events(t, b);
 	if (t->preempt_count != (offsets & MIGHT_RESCHED_PREEMPT_MASK))
@@ -450,7 +450,7 @@ noinline void __cant_sleep(const char *file, int line, int preempt_offset)
 	rb.header = strf("BUG: assuming atomic context at %s:%d", file, line);
 	rb.body = strf("in_atomic(): %d, irqs_disabled(): %d, pid: %d, name: %s\n", t->preempt_count != 0,
 		       t->irqs_off, t->pid, t->comm);
-	lockdep_print_held_locks(t, rb.body);
+	debug_show_held_locks(t, rb.body);
 	emit_report(rb, 0);
 }
 
@@ -470,7 +470,7 @@ noinline void __schedule_bug(struct task_struct *prev)
 	ReportBuilder rb;
 	rb.kind = "ATOMIC_SLEEP";
 	rb.header = strf("BUG: scheduling while atomic: %s/%d/0x%08x", prev->comm, prev->pid, prev->preempt_count);
-	lockdep_print_held_locks(prev, rb.body);
+	debug_show_held_locks(prev, rb.body);
 	if (prev->irqs_off)
 		print_irqtrace_events(prev, rb.body);
 	append_preempt_disabled_at(prev, rb.body);

@@ -227,6 +227,7 @@ void locking_reset();
 void lockdep_reset();
 extern bool debug_locks;
 void lockdep_print_held_locks(task_struct *t, std::string &out);
+void debug_show_held_locks(task_struct *t, std::string &out);
 std::vector<std::string> lockdep_held_lock_lines(task_struct *t);
 bool lockdep_is_held_map(const void *lockdep_map);
 void lockdep_softirq_enter();
@@ -274,7 +275,8 @@ void emit_report(ReportBuilder &rb, unsigned skip_frames);
 void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struct *who = nullptr);
 bool report_abort_enabled();
 const char *kernel_release();
-std::string kernel_ident();		/* "6.12.117-kctx #1 Not tainted" */
+std::string kernel_ident();
+std::string print_tainted();		/* "6.12.117-kctx #1 Not tainted" */
 std::string cpu_line(task_struct *t);
 
 /* printk.cc */

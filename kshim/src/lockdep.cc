@@ -154,10 +154,6 @@ static std::string print_lock(const held_lock &h)
 
 void lockdep_print_held_locks(task_struct *t, std::string &out)
 {
-	if (!debug_locks) {
-		out += "INFO: lockdep is turned off.\n";
-		return;
-	}
 	int depth = t->lockdep_depth;
 	if (!depth)
 		out += strf("no locks held by %s/%d.\n", t->comm, t->pid);
@@ -165,6 +161,16 @@ void lockdep_print_held_locks(task_struct *t, std::string &out)
 		out += strf("%d lock%s held by %s/%d:\n", depth, depth > 1 ? "s" : "", t->comm, t->pid);
 	for (int i = 0; i < depth; i++)
 		out += strf(" #%d: ", i) + print_lock(t->held_locks[i]);
+}
+
+/* The public entry: once lockdep has turned itself off the held-lock list is not trusted. */
+void debug_show_held_locks(task_struct *t, std::string &out)
+{
+	if (!debug_locks) {
+		out += "INFO: lockdep is turned off.\n";
+		return;
+	}
+	lockdep_print_held_locks(t, out);
 }
 
 std::vector<std::string> lockdep_held_lock_lines(task_struct *t)

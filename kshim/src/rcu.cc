@@ -18,6 +18,7 @@
 #include <linux/completion.h>
 #include <linux/interrupt.h>
 #include <linux/lockdep.h>
+#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -57,6 +58,13 @@ static RcuCpu rcpu[4];
 static unsigned long completed;
 static bool gp_running;
 static unsigned qs_mask;
+static struct {
+	struct rcu_head heads[4];
+	struct completion done;
+	atomic_t pending;
+} barrier;
+/* rcu_state.barrier_mutex: concurrent barriers share the per-CPU entrained heads. */
+static DEFINE_MUTEX(barrier_mutex);
 static std::vector<task_struct *> blockers;
 static bool gp_forced;		/* a scenario asked for a grace period */
 static std::vector<std::pair<void *, unsigned long>> kfree_batch;
@@ -71,6 +79,7 @@ void rcu_reset()
 	blockers.clear();
 	gp_forced = false;
 	kfree_batch.clear();
+	barrier_mutex.owner = nullptr;
 }
 
 static bool ready(const Cb &cb)
@@ -424,11 +433,6 @@ void synchronize_rcu_expedited(void)
 	synchronize_rcu();
 }
 
-static struct {
-	struct rcu_head heads[4];
-	struct completion done;
-	atomic_t pending;
-} barrier;
 
 static void rcu_barrier_callback(struct rcu_head *rhp)
 {
@@ -441,6 +445,7 @@ noinline void rcu_barrier(void)
 {
 	__might_sleep("kernel/rcu/tree.c", 4512);
 	/* Entrain a callback behind each CPU's last one; the last to run completes. */
+	mutex_lock(&barrier_mutex);
 	init_completion(&barrier.done);
 	atomic_set(&barrier.pending, 1);
 	for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
@@ -453,6 +458,7 @@ noinline void rcu_barrier(void)
 	if (atomic_dec_and_test(&barrier.pending))
 		complete(&barrier.done);
 	wait_for_completion(&barrier.done);
+	mutex_unlock(&barrier_mutex);
 }
 
 /* ---- readers ------------------------------------------------------------------------------- */

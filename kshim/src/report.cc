@@ -89,6 +89,11 @@ static std::string tainted(bool verbose)
 	return "Tainted: " + cols;
 }
 
+std::string print_tainted()
+{
+	return tainted(false);
+}
+
 std::string kernel_ident()
 {
 	return strf("%s #1 %s", release.c_str(), tainted(false).c_str());

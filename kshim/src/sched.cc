@@ -627,11 +627,11 @@ bool report_hangs()
 			ReportBuilder rb;
 			rb.kind = "HANG";
 			rb.header = strf("INFO: task %s:%d blocked for more than 143 seconds.", t->comm, t->pid);
-			rb.body = strf("      %s %s #1\n", kernel_ident().substr(kernel_ident().find(' ') + 4).c_str(), kernel_release());
+			rb.body = strf("      %s %s #1\n", print_tainted().c_str(), kernel_release());
 			rb.body += "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.\n";
 			rb.body += strf("task:%-15.15s state:D stack:0     pid:%-5d tgid:%-5d ppid:2      flags:0x00004000\n",
 					t->comm, t->pid, t->pid);
-			lockdep_print_held_locks(t, rb.body);
+			debug_show_held_locks(t, rb.body);
 			emit_report_with_trace(rb, *t->block_trace, t);
 			any = true;
 		}

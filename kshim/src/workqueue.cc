@@ -202,7 +202,7 @@ void check_leak(const char *what, const char *fn_name, unsigned pc_before, int l
 	rb.body = strf("     preempt=0x%08x lock=%d->%d RCU=%d->%d %s=%s\n", t->preempt_count, locks_before,
 		       t->lockdep_depth, rcu_before, rcu_now, strcmp(what, "workqueue") ? "rcufn" : "workfn",
 		       fn_name);
-	lockdep_print_held_locks(t, rb.body);
+	debug_show_held_locks(t, rb.body);
 	emit_report(rb, 0);
 }
 
@@ -337,7 +337,7 @@ noinline static void process_one_work(Worker *worker, work_struct *work)
 		rb.body = strf("     preempt=0x%08x lock=%d->%d RCU=%d->%d workfn=%s\n", t->preempt_count,
 			       lockdep_start_depth, t->lockdep_depth, rcu_start_depth, rcu_preempt_depth(),
 			       symbol_name((void *)worker->current_func).c_str());
-		lockdep_print_held_locks(t, rb.body);
+		debug_show_held_locks(t, rb.body);
 		emit_report(rb, 0);
 	}
 	cond_resched();
