@@ -125,8 +125,9 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		op.ctx.kind = kKinds[o1 & 7];
 		op.ctx.cpu = (o1 >> 3) & 3;
 		op.ctx.task = (o1 >> 5) & 1;
-		if (kDecor[(o1 >> 6) | ((o1 & 0x80) ? 0 : 0)] >= 0)
-			op.ctx.decor.push_back((Decor)kDecor[((o1 >> 5) & 6) | ((o3 >> 7) & 1)]);
+		int dec = kDecor[((o1 >> 6) << 1) | (o3 >> 7)];
+		if (dec >= 0)
+			op.ctx.decor.push_back((Decor)dec);
 		op.name = fmt::format("m{}", o2 & 7);
 		op.dev = fmt::format("dev{}", (o2 >> 3) & 1);
 		op.buf = fmt::format("b{}", (o2 >> 4) & 3);
@@ -148,6 +149,10 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 			break;
 		case OpCode::map_sg:
 			op.n = 1 + (o3 >> 5);
+			break;
+		case OpCode::fail_alloc:
+		case OpCode::fail_setmem:
+			op.off = o2 & 7;	/* calls to let pass first */
 			break;
 		default:
 			break;
@@ -339,6 +344,8 @@ std::vector<uint8_t> encode_program(const Program &p)
 			o3 = (uint8_t)((o3 & 0x7f) | (dec & 1) << 7);
 		if (op.code == OpCode::advance || op.code == OpCode::fail_alloc || op.code == OpCode::fail_setmem)
 			o3 = (uint8_t)((op.n ? op.n - 1 : 0) & 7);
+		if (op.code == OpCode::fail_alloc || op.code == OpCode::fail_setmem)
+			o2 = (uint8_t)(op.off & 7);
 		ops.push_back((uint8_t)b0);
 		ops.push_back(o1);
 		ops.push_back(o2);

@@ -88,8 +88,31 @@ struct Run {
 	unsigned pattern = 1;
 	void *scratch = nullptr;	/* for set_memory_* primitives */
 	bool oops = false;
+	uint8_t *features = nullptr;
+	size_t nfeatures = 0;
 };
 static Run *R;
+
+static void feature(size_t idx)
+{
+	if (R->features && R->nfeatures) {
+		uint8_t &c = R->features[idx % R->nfeatures];
+		if (c < 255)
+			c++;
+	}
+}
+
+/* Which kind of atomic section an operation runs under: none, irqs, preempt/bh/rcu, a lock. */
+static unsigned decor_class(const Ctx &c)
+{
+	unsigned k = 0;
+	for (Decor d : c.decor) {
+		unsigned x = d == Decor::irqs_off || d == Decor::spin_irqsave ? 1 :
+			     d == Decor::spin || d == Decor::raw_spin || d == Decor::spin_bh || d == Decor::mutex ? 3 : 2;
+		k = std::max(k, x);
+	}
+	return k;
+}
 
 static NamedLock *lock_named(const std::string &n)
 {
@@ -555,9 +578,15 @@ static void call_op(const Op *op)
 	}
 }
 
-/* Enter the operation's decorations, run it, leave them in reverse. */
-static void run_op(const Op *op)
+} /* namespace kctx */
+
+/*
+ * Enter the operation's decorations, run it, leave them in reverse.  Outside
+ * the namespace and not static: lockdep's "at:" lines name it.
+ */
+noinline void kctx_run_op(const kctx::Op *op)
 {
+	using namespace kctx;
 	const Ctx &c = op->ctx;
 	NamedLock *l = nullptr;
 	std::vector<unsigned long> flags;
@@ -600,11 +629,14 @@ static void run_op(const Op *op)
 	(void)l;
 }
 
+namespace kctx {
+
 static void op_in_context(void *arg)
 {
 	const Op *op = (const Op *)arg;
+	feature(((size_t)op->code * 4 + (size_t)op->ctx.kind) * 4 + decor_class(op->ctx));
 	try {
-		run_op(op);
+		kctx_run_op(op);
 	} catch (...) {
 		R->done[op] = true;
 		R->oops = true;
@@ -664,8 +696,8 @@ static void event(const Op *op)
 	case OpCode::softirqs: kshim::run_softirqs(); break;
 	case OpCode::drain: kshim::drain(); break;
 	case OpCode::advance: kshim::advance_jiffies(op->n); kshim::run_until([] { return false; }); break;
-	case OpCode::fail_alloc: kshim::fail_next_allocs((unsigned)op->n); break;
-	case OpCode::fail_setmem: kshim::fail_next_setmem((unsigned)op->n); break;
+	case OpCode::fail_alloc: kshim::fail_next_allocs((unsigned)op->n, (unsigned)op->off); break;
+	case OpCode::fail_setmem: kshim::fail_next_setmem((unsigned)op->n, (unsigned)op->off); break;
 	default: break;
 	}
 }
@@ -691,6 +723,14 @@ static bool run_step(const Step &s)
 	if (!ok && !R->oops) {
 		kshim::report_hangs();
 		return false;
+	}
+	if (R->features) {
+		/* swiotlb state after the step: pools, transient pools, occupancy */
+		SwiotlbView v = swiotlb_view(nullptr);
+		size_t base = (size_t)OpCode::count * 16;
+		feature(base + std::min<size_t>(v.pools.size(), 7));
+		feature(base + 8 + std::min<size_t>(v.transient_nslabs ? 1 + (v.transient_nslabs > 64) : 0, 2));
+		feature(base + 11 + (v.used == 0 ? 0 : v.used * 4 <= v.nslabs ? 1 : v.used * 4 <= v.nslabs * 3 ? 2 : 3));
 	}
 	return !R->oops;
 }
@@ -800,6 +840,8 @@ RunResult execute(const Program &p, const RunOptions &o)
 {
 	Run run;
 	run.p = &p;
+	run.features = o.features;
+	run.nfeatures = o.nfeatures;
 	R = &run;
 	ProgramChoices pc(p);
 	RunResult res;

@@ -455,6 +455,7 @@ int main(int argc, char **argv)
 	bench->add_option("--time", seconds);
 	bench->add_option("--set", set);
 	auto *info = app.add_subcommand("info", "print the variant");
+	info->add_option("--set", set);
 
 	try {
 		app.parse(argc, argv);

@@ -441,13 +441,21 @@ Op Parser::operation(std::vector<Tok> t)
 		extra(1);
 		break;
 	case OpCode::advance:
-	case OpCode::fail_alloc:
-	case OpCode::fail_setmem:
 	case OpCode::msleep:
 		args({});
 		op.n = number(posn(0, "a count"), "a count");
 		extra(1);
 		break;
+	case OpCode::fail_alloc:
+	case OpCode::fail_setmem: {
+		/* fail N calls after letting "skip" pass, like fail-nth */
+		auto kv = args({ "skip" });
+		op.n = number(posn(0, "a count"), "a count");
+		extra(1);
+		if (kv.count("skip"))
+			op.off = number(kv["skip"], "skip=");
+		break;
+	}
 	case OpCode::spin_lock:
 	case OpCode::spin_unlock:
 	case OpCode::raw_spin_lock:
@@ -844,6 +852,8 @@ static std::string op_str(const Op &op)
 	case OpCode::fail_setmem:
 	case OpCode::msleep:
 		s += fmt::format(" {}", op.n);
+		if (op.off)
+			s += fmt::format(" skip={}", op.off);
 		break;
 	case OpCode::spin_lock:
 	case OpCode::spin_unlock:

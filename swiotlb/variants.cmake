@@ -62,10 +62,13 @@ function(kctx_variant name tree patches)
 
   if(KCTX_FUZZ)
     add_executable(kctx-fuzz-${name} ${CMAKE_SOURCE_DIR}/fuzz/swiotlb_fuzz.cc)
-    target_link_libraries(kctx-fuzz-${name} PRIVATE kctx_port_${name} kctx_harness kshim)
-    target_compile_options(kctx-fuzz-${name} PRIVATE -fsanitize=fuzzer)
     target_link_options(kctx-fuzz-${name} PRIVATE -fsanitize=fuzzer)
+  else()
+    add_executable(kctx-fuzz-${name} ${CMAKE_SOURCE_DIR}/fuzz/swiotlb_fuzz.cc
+                   ${CMAKE_SOURCE_DIR}/fuzz/standalone_main.cc)
   endif()
+  target_include_directories(kctx-fuzz-${name} PRIVATE ${CMAKE_SOURCE_DIR}/harness)
+  target_link_libraries(kctx-fuzz-${name} PRIVATE kctx_port_${name} kctx_harness kshim)
 
   set(KCTX_VARIANTS ${KCTX_VARIANTS} ${name} CACHE INTERNAL "")
   set(KCTX_VARIANT_TREE_${name} ${tree} CACHE INTERNAL "")

@@ -165,7 +165,7 @@ TEST(TitleKctx, SleepInSoftirqThroughSetMemoryEncrypted)
 	EXPECT_EQ(t.type, "ATOMIC_SLEEP");
 	EXPECT_EQ(t.guilty_func, "vm_unmap_aliases");
 	EXPECT_EQ(t.key, "BUG: sleeping function called from invalid context in vm_unmap_aliases "
-			 "[swiotlb_free_tlb]");
+			 "[swiotlb_free_tlb via swiotlb_dyn_free]");
 	std::vector<std::string> want = {
 		"dump_stack_lvl", "__might_resched", "mutex_lock", "vm_unmap_aliases",
 		"__set_memory_enc_pgtable", "__set_memory_enc_dec", "set_memory_encrypted",
@@ -184,7 +184,16 @@ TEST(TitleKctx, SleepKeyFromNonInlineFrame)
 	r.replace(r.find(from), from.size(), " swiotlb_free_tlb+0x4a/0x90 kernel/dma/swiotlb.c:668\n");
 	TitleInfo t = extract_title(r);
 	EXPECT_EQ(t.key, "BUG: sleeping function called from invalid context in vm_unmap_aliases "
-			 "[swiotlb_free_tlb]");
+			 "[swiotlb_free_tlb via swiotlb_dyn_free]");
+	/* A key names the entry too: the map path reaching the same free is another bug. */
+	EXPECT_EQ(kshim::dedup_key("T", { { "swiotlb_free_tlb", "kernel/dma/swiotlb.c" }, { "x", "" },
+				  { "swiotlb_dyn_free", "kernel/dma/swiotlb.c" },
+				  { "swiotlb_map", "kernel/dma/swiotlb.c" }, { "dma_map_page_attrs", "" } },
+			    "kernel/dma/swiotlb.c"),
+		  "T [swiotlb_free_tlb via swiotlb_map]");
+	EXPECT_EQ(kshim::dedup_key("T", { { "swiotlb_map", "kernel/dma/swiotlb.c" } }, "kernel/dma/swiotlb.c"),
+		  "T [swiotlb_map]");
+	EXPECT_EQ(kshim::dedup_key("T", { { "f", "mm/x.c" } }, "kernel/dma/swiotlb.c"), "T");
 	/* Another file under test: its innermost frame keys the bug. */
 	t = extract_title(r, "arch/x86/mm/pat/set_memory.c");
 	EXPECT_EQ(t.key, t.title);
@@ -256,7 +265,7 @@ TEST(TitleKctx, InvalidWaitContext)
 		" </TASK>\n");
 	EXPECT_EQ(t.title, "WARNING: locking bug in __set_memory_enc_dec");
 	EXPECT_EQ(t.type, "LOCKDEP");
-	EXPECT_EQ(t.key, "WARNING: locking bug in __set_memory_enc_dec [swiotlb_free_tlb]");
+	EXPECT_EQ(t.key, "WARNING: locking bug in __set_memory_enc_dec [swiotlb_free_tlb via swiotlb_dyn_free]");
 }
 
 TEST(TitleKctx, SuspiciousRcuUsage)
@@ -282,7 +291,7 @@ TEST(TitleKctx, SuspiciousRcuUsage)
 		" </TASK>\n");
 	EXPECT_EQ(t.title, "WARNING: suspicious RCU usage in swiotlb_find_pool");
 	EXPECT_EQ(t.type, "LOCKDEP");
-	EXPECT_EQ(t.key, "WARNING: suspicious RCU usage in swiotlb_find_pool [swiotlb_find_pool]");
+	EXPECT_EQ(t.key, "WARNING: suspicious RCU usage in swiotlb_find_pool [swiotlb_find_pool via swiotlb_tbl_unmap_single]");
 }
 
 TEST(TitleKctx, CircularLockingDependency)
@@ -331,7 +340,7 @@ TEST(TitleKctx, CircularLockingDependency)
 	/* Lockdep reports are named after the lock being acquired. */
 	EXPECT_EQ(t.title, "possible deadlock in __set_memory_enc_dec");
 	EXPECT_EQ(t.type, "LOCKDEP");
-	EXPECT_EQ(t.key, "possible deadlock in __set_memory_enc_dec [swiotlb_alloc_tlb]");
+	EXPECT_EQ(t.key, "possible deadlock in __set_memory_enc_dec [swiotlb_alloc_tlb via swiotlb_dyn_alloc]");
 	EXPECT_TRUE(has_frame(t, "print_circular_bug"));
 }
 
@@ -377,7 +386,7 @@ TEST(TitleKctx, InconsistentLockState)
 	/* The newer parser names these after the acquiring stack, not "at:". */
 	EXPECT_EQ(t.title, "inconsistent lock state in swiotlb_release_slots");
 	EXPECT_EQ(t.type, "LOCKDEP");
-	EXPECT_EQ(t.key, "inconsistent lock state in swiotlb_release_slots [swiotlb_release_slots]");
+	EXPECT_EQ(t.key, "inconsistent lock state in swiotlb_release_slots [swiotlb_release_slots via swiotlb_tbl_unmap_single]");
 }
 
 TEST(TitleKctx, WorkqueueLeakedAtomicLockOrRcu)
@@ -495,7 +504,7 @@ TEST(TitleKctx, KernelBugAt)
 		" </TASK>\n");
 	EXPECT_EQ(t.title, "kernel BUG in swiotlb_area_find_slots");
 	EXPECT_EQ(t.type, "BUG");
-	EXPECT_EQ(t.key, "kernel BUG in swiotlb_area_find_slots [swiotlb_find_slots]");
+	EXPECT_EQ(t.key, "kernel BUG in swiotlb_area_find_slots [swiotlb_find_slots via swiotlb_map]");
 }
 
 TEST(TitleKctx, BadUnlockBalance)
@@ -702,7 +711,7 @@ TEST(TitleShape, InlineFramesAreFramesButNotTitles)
 	std::vector<std::string> want = {"__dump_stack", "dump_stack_lvl", "swiotlb_free_tlb",
 					 "swiotlb_dyn_free"};
 	EXPECT_EQ(t.frames, want);
-	EXPECT_EQ(t.key, t.title + " [swiotlb_free_tlb]");
+	EXPECT_EQ(t.key, t.title + " [swiotlb_free_tlb via swiotlb_dyn_free]");
 }
 
 TEST(TitleShape, FewerThanFourFrames)

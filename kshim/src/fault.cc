@@ -13,22 +13,36 @@
 
 namespace kshim {
 
-static unsigned fail_allocs, fail_setmems;
+static unsigned fail_allocs, fail_setmems, skip_allocs, skip_setmems;
 
 void fault_reset()
 {
-	fail_allocs = 0;
-	fail_setmems = 0;
+	fail_allocs = fail_setmems = skip_allocs = skip_setmems = 0;
 }
 
-void fail_next_allocs(unsigned n)
+void fail_next_allocs(unsigned n, unsigned skip)
 {
 	fail_allocs = n;
+	skip_allocs = skip;
 }
 
-void fail_next_setmem(unsigned n)
+void fail_next_setmem(unsigned n, unsigned skip)
 {
 	fail_setmems = n;
+	skip_setmems = skip;
+}
+
+/* fail-nth: count down the calls to let pass, then the calls to fail. */
+static bool nth(unsigned &skip, unsigned &fail)
+{
+	if (!fail)
+		return false;
+	if (skip) {
+		skip--;
+		return false;
+	}
+	fail--;
+	return true;
 }
 
 static void forcing(const char *name)
@@ -43,8 +57,7 @@ bool should_fail_alloc(gfp_t gfp, size_t size, int order)
 	(void)size;
 	if (gfp & __GFP_NOFAIL)
 		return false;
-	if (fail_allocs) {
-		fail_allocs--;
+	if (nth(skip_allocs, fail_allocs)) {
 		forcing(order >= 0 ? "fail_page_alloc" : "failslab");
 		return true;
 	}
@@ -59,10 +72,8 @@ bool should_fail_alloc(gfp_t gfp, size_t size, int order)
 
 bool should_fail_setmem()
 {
-	if (fail_setmems) {
-		fail_setmems--;
+	if (nth(skip_setmems, fail_setmems))
 		return true;
-	}
 	return choose_percent(Choice::fail_setmem, sim.cfg.fail_setmem_prob);
 }
 

@@ -194,11 +194,11 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 		r.title = rb.title_hint;
 	r.key = ti.found ? ti.key : r.title;
 	if (!ti.found) {
+		std::vector<std::pair<std::string, std::string>> fr;
 		for (const Frame &f : frames)
-			if (!f.marker && f.file == "kernel/dma/swiotlb.c") {
-				r.key = r.title + " [" + f.func + "]";
-				break;
-			}
+			if (!f.marker)
+				fr.emplace_back(f.func, f.file);
+		r.key = dedup_key(r.title, fr, "kernel/dma/swiotlb.c");
 	}
 	r.text = text;
 	r.frames = frames;

@@ -2424,15 +2424,31 @@ TitleInfo extract_title(const std::string &text, const std::string &code_under_t
 	sv cut(code_under_test);
 	while (at(cut, 0, "./"))
 		cut.remove_prefix(2);
-	std::string key_frame;
+	std::vector<std::pair<std::string, std::string>> fr;
 	for (auto &f : call_trace_frames(report)) {
-		if (key_frame.empty() && !cut.empty() && f.file == cut)
-			key_frame = f.name;
+		fr.emplace_back(f.name, std::string(f.file));
 		info.frames.push_back(f.name);
 	}
-	if (!key_frame.empty())
-		info.key += " [" + key_frame + "]";
+	info.key = dedup_key(info.title, fr, std::string(cut));
 	return info;
+}
+
+std::string dedup_key(const std::string &title, const std::vector<std::pair<std::string, std::string>> &frames,
+		      const std::string &code_under_test)
+{
+	std::string inner, entry;
+	for (const auto &f : frames) {
+		if (code_under_test.empty() || f.second != code_under_test)
+			continue;
+		if (inner.empty())
+			inner = f.first;
+		entry = f.first;
+	}
+	if (inner.empty())
+		return title;
+	if (entry == inner)
+		return title + " [" + inner + "]";
+	return title + " [" + inner + " via " + entry + "]";
 }
 
 } /* namespace kshim */

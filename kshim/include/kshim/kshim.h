@@ -209,8 +209,9 @@ bool device_dma_write(device *dev, uint64_t dma, const void *src, size_t len);
 bool device_dma_read(device *dev, uint64_t dma, void *dst, size_t len);
 
 /* Fault injection: fail the next n calls of a kind. */
-void fail_next_allocs(unsigned n);
-void fail_next_setmem(unsigned n);
+/* Let `skip` calls pass, then fail the next n (the kernel's fail-nth is n=1). */
+void fail_next_allocs(unsigned n, unsigned skip = 0);
+void fail_next_setmem(unsigned n, unsigned skip = 0);
 
 /* ---- reports ----------------------------------------------------------------- */
 

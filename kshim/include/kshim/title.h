@@ -15,7 +15,7 @@ struct TitleInfo {
 	bool found = false;		/* a known report header was found */
 	std::string title;		/* syzkaller-compatible title */
 	std::string type;		/* syzkaller-style type: ATOMIC_SLEEP, LOCKDEP, ... (may be empty) */
-	std::string key;		/* kctx de-duplication key: title [first frame in code_under_test] */
+	std::string key;		/* kctx de-duplication key, see dedup_key() */
 	std::string guilty_func;	/* the function that named the title (empty if none) */
 	std::vector<std::string> frames;	/* stack after "Call Trace:", innermost first, inline frames included */
 };
@@ -28,5 +28,15 @@ struct TitleInfo {
  */
 TitleInfo extract_title(const std::string &text,
 			const std::string &code_under_test = "kernel/dma/swiotlb.c");
+
+/*
+ * The de-duplication key: the title, then the innermost frame in the code
+ * under test and, when the trace entered that code elsewhere, the entry
+ * frame: "... [swiotlb_free_tlb via swiotlb_map]".  The entry tells apart
+ * paths that end in the same place (the RCU callback and the map path both
+ * reach swiotlb_free_tlb).  `frames` is (function, file), innermost first.
+ */
+std::string dedup_key(const std::string &title, const std::vector<std::pair<std::string, std::string>> &frames,
+		      const std::string &code_under_test);
 
 } /* namespace kshim */

@@ -1,0 +1,243 @@
+"""kctx fuzz: libFuzzer over the swiotlb target, crashes de-duplicated by key.
+
+Layout of the output directory (default fuzz-out/<variant>, outside corpus/):
+  corpus/        the working corpus libFuzzer grows
+  seeds/         binary seeds encoded from the scenario corpus at start
+  crashes/       libFuzzer artifacts (crash-*, timeout-*, oom-*)
+  reports/       one reproducer per de-duplication key: <slug>.kctx and <slug>.txt
+  summary.json   what the run found, for machines
+"""
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import variants
+from .util import REPO, KctxError, progress
+
+SEED_DIRS = (REPO / "corpus" / "seeds", REPO / "corpus" / "repro")
+DICT = REPO / "corpus" / "swiotlb.dict"
+OPTIONS = REPO / "corpus" / "swiotlb.options"
+
+
+def read_options():
+    """libFuzzer flags from the .options file ([libfuzzer] section, key = value)."""
+    flags = []
+    if not OPTIONS.exists():
+        return flags
+    section = None
+    for line in OPTIONS.read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        if section == "libfuzzer" and "=" in line:
+            k, v = (x.strip() for x in line.split("=", 1))
+            flags.append(f"-{k}={v}")
+    return flags
+
+
+def scenario_files(dirs):
+    files = []
+    for d in dirs:
+        d = Path(d)
+        if d.is_file():
+            files.append(d)
+        elif d.is_dir():
+            files += sorted(d.rglob("*.kctx"))
+    return files
+
+
+def encode_seeds(v, dirs, out):
+    """Scenario files -> binary seeds.  Binary files in the directories are copied as they are."""
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for d in dirs:
+        d = Path(d)
+        if not d.exists():
+            raise KctxError(f"{d}: no such corpus directory")
+        for f in sorted(d.rglob("*") if d.is_dir() else [d]):
+            if not f.is_file():
+                continue
+            if f.suffix == ".kctx":
+                dest = out / (f.stem + ".seed")
+                r = subprocess.run(variants.runner(v) + ["encode", str(f), "-o", str(dest)],
+                                   capture_output=True, text=True)
+                if r.returncode != 0:
+                    raise KctxError(r.stderr.strip().splitlines()[-1] if r.stderr.strip()
+                                    else f"{f}: cannot encode")
+                n += 1
+            elif f.suffix in ("", ".seed", ".bin"):
+                shutil.copy(f, out / f.name)
+                n += 1
+    return n
+
+
+def replay(v, files, pins):
+    """Replay inputs through the runner; [(file, reports)] where reports are dicts with title and key."""
+    out = []
+    for i in range(0, len(files), 64):
+        chunk = [str(f) for f in files[i:i + 64]]
+        cmd = variants.runner(v) + ["replay", *chunk]
+        if pins:
+            cmd += ["--set", pins]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        for line in r.stdout.splitlines():
+            try:
+                j = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            out.append((j["file"], j["reports"]))
+        if r.returncode != 0 and not r.stdout:
+            raise KctxError(f"replay failed: {(r.stderr.strip().splitlines() or ['?'])[-1]}")
+    return out
+
+
+def slug(key):
+    s = re.sub(r"[^A-Za-z0-9]+", "-", key).strip("-").lower()
+    return s[:80] + "-" + hashlib.sha1(key.encode()).hexdigest()[:6]
+
+
+def triage(v, out, pins, known):
+    """De-duplicate the crash artifacts by key; write a decoded reproducer for each new key."""
+    crashes = sorted(p for p in (out / "crashes").glob("*") if p.is_file())
+    found = {}
+    if not crashes:
+        return found
+    for f, reps in replay(v, crashes, pins):
+        if not reps:
+            found.setdefault("(no report on replay)", {"title": "(no report on replay)", "files": []})["files"].append(f)
+            continue
+        r = reps[0]
+        e = found.setdefault(r["key"], {"title": r["title"], "key": r["key"], "files": []})
+        e["files"].append(f)
+    reports = out / "reports"
+    reports.mkdir(exist_ok=True)
+    for key, e in found.items():
+        if key.startswith("("):
+            continue
+        name = slug(key)
+        e["reproducer"] = str(reports / (name + ".kctx"))
+        e["new"] = key not in known
+        if (reports / (name + ".kctx")).exists():
+            continue
+        # Smallest artifact first: decode it to a readable scenario.
+        src = min(e["files"], key=lambda p: Path(p).stat().st_size)
+        cmd = variants.runner(v) + ["decode", src, "-o", str(reports / (name + ".kctx"))]
+        if pins:
+            cmd += ["--set", pins]
+        subprocess.run(cmd, capture_output=True, text=True)
+        txt = subprocess.run(variants.runner(v) + ["run", str(reports / (name + ".kctx"))],
+                             capture_output=True, text=True)
+        (reports / (name + ".txt")).write_text(txt.stdout)
+    return found
+
+
+def known_keys():
+    """Keys the repository's reproducers already expect: a report with one of these is not news."""
+    keys = set()
+    for f in scenario_files([REPO / "corpus" / "repro"]):
+        for line in f.read_text(errors="replace").splitlines():
+            m = re.match(r'\s*expect\s+report\s+"(.*)"\s*$', line)
+            if m:
+                keys.add(m.group(1))
+    return keys
+
+
+def run_libfuzzer(v, out, corpus_dirs, args, pins):
+    fz = v.binary("fuzz")
+    flags = read_options()
+    if DICT.exists():
+        flags.append(f"-dict={DICT}")
+    flags += [f"-max_total_time={args.time}", f"-artifact_prefix={out / 'crashes'}/",
+              "-print_final_stats=1"]
+    if args.seed is not None:
+        flags.append(f"-seed={args.seed}")
+    if args.jobs > 1:
+        flags += [f"-fork={args.jobs}", "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"]
+    env = dict(os.environ)
+    if pins:
+        env["KCTX_SET"] = pins
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=0:allocator_may_return_null=1")
+    env.setdefault("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1")
+    cmd = [str(fz), *flags, str(out / "corpus"), *map(str, corpus_dirs)]
+    log = out / "libfuzzer.log"
+    progress(f"fuzzing {v.name} for {args.time}s ({args.jobs} job{'s' if args.jobs > 1 else ''}); log in {log}")
+    start = time.monotonic()
+    stats = {}
+    with open(log, "w") as lf:
+        p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT, env=env, cwd=out)
+        try:
+            p.wait(timeout=args.time + 120)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+    elapsed = time.monotonic() - start
+    text = log.read_text(errors="replace")
+    for m in re.finditer(r"stat::(\w+):\s+(\d+)", text):
+        stats[m.group(1)] = int(m.group(2))
+    execs = stats.get("number_of_executed_units")
+    if execs is None:
+        m = re.findall(r"#(\d+)\s+(?:DONE|pulse|NEW|REDUCE)\b.*?exec/s: (\d+)", text)
+        if m:
+            execs = int(m[-1][0])
+    first = None
+    m = re.search(r"^==\d+== ERROR: libFuzzer|^kctx: report: ", text, re.M)
+    if m:
+        first = m.start()
+    return {"elapsed": elapsed, "execs": execs, "returncode": p.returncode, "stats": stats,
+            "first_report_offset": first}
+
+
+def cmd_fuzz(args):
+    pins = ",".join(args.set)
+    v = variants.resolve(args.kernel, args.patches, preset="fuzz")
+    variants.build(v, targets=("fuzz", "runner"))
+    if pins:
+        # Fail fast on an unknown knob, with the runner's one-line message.
+        r = subprocess.run(variants.runner(v) + ["info", "--set", pins], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise KctxError((r.stderr.strip().splitlines() or ["bad --set"])[-1].replace("kctx: error: ", ""))
+    out = Path(args.out) if args.out else REPO / "fuzz-out" / v.name
+    for sub in ("corpus", "crashes", "seeds"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    corpus_dirs = []
+    if not args.empty:
+        dirs = [Path(args.corpus)] if args.corpus else [d for d in SEED_DIRS if d.exists()]
+        shutil.rmtree(out / "seeds")
+        n = encode_seeds(v, dirs, out / "seeds")
+        progress(f"{n} seeds from {', '.join(str(d) for d in dirs)}")
+        corpus_dirs.append(out / "seeds")
+    before = set(p.name for p in (out / "crashes").glob("*"))
+    res = run_libfuzzer(v, out, corpus_dirs, args, pins)
+    found = triage(v, out, pins, known_keys())
+    new_files = set(p.name for p in (out / "crashes").glob("*")) - before
+    summary = {
+        "variant": v.name, "kernel": v.kernel.version, "patches": v.patches or None, "pins": pins or None,
+        "seconds": round(res["elapsed"], 1), "execs": res["execs"],
+        "exec_per_sec": round(res["execs"] / res["elapsed"]) if res["execs"] and res["elapsed"] else None,
+        "new_artifacts": len(new_files),
+        "reports": [{k: e.get(k) for k in ("title", "key", "reproducer", "new")} | {"count": len(e["files"])}
+                    for e in found.values()],
+    }
+    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
+    print(f"kctx fuzz: {v.name}: {summary['seconds']}s, "
+          f"{summary['execs'] or '?'} execs ({summary['exec_per_sec'] or '?'} exec/s), "
+          f"{len(found)} distinct report{'s' if len(found) != 1 else ''}")
+    for e in found.values():
+        tag = "" if "new" not in e else (" [new]" if e["new"] else " [known]")
+        print(f"  {e.get('key', e['title'])}{tag}  x{len(e['files'])}")
+        if e.get("reproducer"):
+            print(f"    reproducer: {os.path.relpath(e['reproducer'])}")
+    print(f"  output: {os.path.relpath(out)}")
+    if res["returncode"] not in (0, 1, 70, 77) and not found:
+        raise KctxError(f"libFuzzer exited with status {res['returncode']}; see {out / 'libfuzzer.log'}")
+    return 1 if found else 0
