@@ -735,29 +735,82 @@ static bool run_step(const Step &s)
 	return !R->oops;
 }
 
-static void setup_machine(const Program &p)
+} /* namespace kctx */
+
+/*
+ * Boot, in the kernel's order and under the kernel's function names, so that
+ * a report from boot-time swiotlb code has the kernel's trace:
+ * start_kernel -> mm_core_init -> mem_init -> swiotlb_init (x86 and arm64
+ * both call it from mem_init), then arch_cpu_finalize_init ->
+ * mem_encrypt_init -> swiotlb_update_mem_attributes.  Devices and buffers
+ * are set up by "probe": that is not the code under test.
+ */
+static const kctx::Program *boot_prog;
+
+noinline void mem_init(void)
 {
-	const SwiotlbCfg &sw = p.sw;
-	if (!sw.param.empty())
-		kshim::run_early_param("swiotlb", sw.param.c_str());
-	kshim::Platform pf = p.mc.platform;
+	using namespace kctx;
+	const SwiotlbCfg &sw = boot_prog->sw;
+	kshim::Platform pf = boot_prog->mc.platform;
 	bool cc_guest = pf == kshim::Platform::x86_sev || pf == kshim::Platform::x86_tdx ||
 			pf == kshim::Platform::arm64_cca;
-	if (sw.init == SwInit::early) {
-		/* what pci_swiotlb_detect() / arm64 mem_init() pass */
-		bool force = sw.force_flag >= 0 ? sw.force_flag : cc_guest;
-		swiotlb_boot(true, force, sw.any_flag, true);
-	}
-	if (pf != kshim::Platform::none && sw.init == SwInit::early)
+	/* what pci_swiotlb_detect() / arm64 mem_init() pass */
+	bool force = sw.force_flag >= 0 ? sw.force_flag : cc_guest;
+	swiotlb_boot(true, force, sw.any_flag, true);
+}
+
+noinline void mm_core_init(void)
+{
+	if (boot_prog->sw.init == kctx::SwInit::early)
+		mem_init();
+}
+
+noinline void mem_encrypt_init(void)
+{
+	if (boot_prog->mc.platform != kshim::Platform::none && boot_prog->sw.init == kctx::SwInit::early)
 		swiotlb_arch_mem_encrypt_init();
+}
+
+noinline void arch_cpu_finalize_init(void)
+{
+	mem_encrypt_init();
+}
+
+noinline void start_kernel(void)
+{
+	const kctx::Program &p = *boot_prog;
+	if (!p.sw.param.empty())
+		kshim::run_early_param("swiotlb", p.sw.param.c_str());
+	mm_core_init();
+	arch_cpu_finalize_init();
 	kshim::boot_finish();
-	if (sw.init == SwInit::late)
+}
+
+/* swiotlb_init_late() callers are initcalls (e.g. the Xen and IOMMU fallbacks). */
+noinline void do_one_initcall(void)
+{
+	const kctx::SwiotlbCfg &sw = boot_prog->sw;
+	if (sw.init == kctx::SwInit::late)
 		swiotlb_late_init(sw.late_size, sw.late_gfp | GFP_KERNEL);
 	if (!sw.dynamic)
 		swiotlb_pin_pool();
-	/* Devices and buffers are set up while booting: that is not the code under test. */
+}
+
+/* Device probe: a restricted pool is attached here (rmem_swiotlb_device_init). */
+noinline struct device *really_probe(const kshim::DevSpec &spec)
+{
+	return kshim::create_device(spec);
+}
+
+namespace kctx {
+
+static void setup_machine(const Program &p)
+{
+	boot_prog = &p;
+	start_kernel();
+	do_one_initcall();
 	for (const DevDecl &d : p.devs)
-		R->devs[d.spec.name] = kshim::create_device(d.spec);
+		R->devs[d.spec.name] = really_probe(d.spec);
 	for (const BufDecl &b : p.bufs) {
 		auto bs = std::make_unique<BufState>();
 		bs->name = b.name;
@@ -773,6 +826,7 @@ static void setup_machine(const Program &p)
 	}
 	R->scratch = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, 2);
 	kshim::system_running();
+	boot_prog = nullptr;
 }
 
 /* Unmap what the program left mapped, so that the end-of-run checks see a clean state. */

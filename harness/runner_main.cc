@@ -62,7 +62,7 @@ static json report_json(const kshim::Report &r)
 	return { { "kind", r.kind }, { "title", r.title }, { "key", r.key }, { "comm", r.comm }, { "pid", r.pid },
 		 { "cpu", r.cpu }, { "preempt_count", fmt::format("{:#x}", r.preempt_count) },
 		 { "irqs_disabled", r.irqs_disabled }, { "rcu_depth", r.rcu_depth }, { "held_locks", r.held_locks },
-		 { "frames", frames }, { "text", r.text } };
+		 { "frames", frames }, { "injected", r.injected }, { "text", r.text } };
 }
 
 static bool starts(const std::string &s, const std::string &prefix)

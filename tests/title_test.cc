@@ -190,7 +190,13 @@ TEST(TitleKctx, SleepKeyFromNonInlineFrame)
 				  { "swiotlb_dyn_free", "kernel/dma/swiotlb.c" },
 				  { "swiotlb_map", "kernel/dma/swiotlb.c" }, { "dma_map_page_attrs", "" } },
 			    "kernel/dma/swiotlb.c"),
-		  "T [swiotlb_free_tlb via swiotlb_map]");
+		  "T [swiotlb_free_tlb from swiotlb_dyn_free via swiotlb_map]");
+	EXPECT_EQ(kshim::dedup_key("T", { { "swiotlb_free_tlb", "kernel/dma/swiotlb.c" },
+					  { "swiotlb_alloc_pool", "kernel/dma/swiotlb.c" },
+					  { "swiotlb_find_slots", "kernel/dma/swiotlb.c" },
+					  { "swiotlb_map", "kernel/dma/swiotlb.c" } },
+				   "kernel/dma/swiotlb.c"),
+		  "T [swiotlb_free_tlb from swiotlb_alloc_pool via swiotlb_map]");
 	EXPECT_EQ(kshim::dedup_key("T", { { "swiotlb_map", "kernel/dma/swiotlb.c" } }, "kernel/dma/swiotlb.c"),
 		  "T [swiotlb_map]");
 	EXPECT_EQ(kshim::dedup_key("T", { { "f", "mm/x.c" } }, "kernel/dma/swiotlb.c"), "T");
@@ -504,7 +510,7 @@ TEST(TitleKctx, KernelBugAt)
 		" </TASK>\n");
 	EXPECT_EQ(t.title, "kernel BUG in swiotlb_area_find_slots");
 	EXPECT_EQ(t.type, "BUG");
-	EXPECT_EQ(t.key, "kernel BUG in swiotlb_area_find_slots [swiotlb_find_slots via swiotlb_map]");
+	EXPECT_EQ(t.key, "kernel BUG in swiotlb_area_find_slots [swiotlb_find_slots from swiotlb_tbl_map_single via swiotlb_map]");
 }
 
 TEST(TitleKctx, BadUnlockBalance)

@@ -272,6 +272,12 @@ struct ReportBuilder {
 	std::string tail;	/* printed after the trace */
 };
 void emit_report(ReportBuilder &rb, unsigned skip_frames);
+
+/* While alive, reports are marked as responses to an injected failure (Report::injected). */
+struct InjectedFailure {
+	InjectedFailure();
+	~InjectedFailure();
+};
 void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struct *who = nullptr);
 bool report_abort_enabled();
 const char *kernel_release();

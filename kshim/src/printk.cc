@@ -242,6 +242,8 @@ noinline void __warn(const char *file, int line, void *caller, const char *fmt, 
 			msg += '\n';
 		rb.cut_here += "\n" + msg.substr(0, msg.size() - 1);
 	}
+	if (!caller)
+		caller = __builtin_return_address(0);
 	rb.header = strf("WARNING: CPU: %u PID: %d at %s:%d %s", t->cpu, t->pid, file, line,
 			 symbolize_ip(caller).c_str());
 	rb.body = "Modules linked in:\n";

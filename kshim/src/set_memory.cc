@@ -144,6 +144,8 @@ noinline static struct page *split_large_page(void)
 
 noinline static int __change_page_attr_set_clr(unsigned long addr, int numpages, bool enc)
 {
+	if (sim.cfg.platform == Platform::x86_sme && should_fail_setmem())
+		return -ENOMEM;	/* the CPA code could not allocate a page table */
 	if (choose(Choice::split_page, 2)) {
 		struct page *pt = split_large_page();
 		if (!pt)
@@ -159,8 +161,13 @@ noinline static int __set_memory_enc_pgtable(unsigned long addr, int numpages, b
 	if (WARN_ONCE(addr & ~PAGE_MASK, "misaligned address: %#lx\n", addr))
 		addr &= PAGE_MASK;
 	vm_unmap_aliases();
-	if (should_fail_setmem()) {
-		/* enc_status_change_prepare() refused: the VMM failure path */
+	/*
+	 * An injected failure is the hypervisor refusing the conversion
+	 * (enc_status_change_prepare/finish) on a guest, which WARNs; an SME
+	 * host has no hypervisor, and fails only in the CPA code, quietly.
+	 */
+	if (sim.cfg.platform != Platform::x86_sme && should_fail_setmem()) {
+		InjectedFailure injected;
 		WARN_ONCE(1, "CPA VMM failure to convert memory (addr=%s, numpages=%d) to %s: %d\n",
 			  fake_address((void *)addr).c_str(), numpages, enc ? "private" : "shared", -EIO);
 		return -EIO;
@@ -226,6 +233,7 @@ noinline static int realm_set_memory_enc_dec(unsigned long addr, int numpages, b
 noinline static int realm_set_memory_encrypted(unsigned long addr, int numpages)
 {
 	int ret = realm_set_memory_enc_dec(addr, numpages, true);
+	InjectedFailure injected;	/* the only failures here are injected ones */
 	WARN(ret, "Failed to encrypt memory, %d pages will be leaked", numpages);
 	return ret;
 }
@@ -233,6 +241,7 @@ noinline static int realm_set_memory_encrypted(unsigned long addr, int numpages)
 noinline static int realm_set_memory_decrypted(unsigned long addr, int numpages)
 {
 	int ret = realm_set_memory_enc_dec(addr, numpages, false);
+	InjectedFailure injected;	/* the only failures here are injected ones */
 	WARN(ret, "Failed to decrypt memory, %d pages will be leaked", numpages);
 	return ret;
 }

@@ -169,11 +169,11 @@ static const std::vector<Frame> &frames_for(void *ret)
 	return sym_cache.emplace(pc, std::move(out)).first->second;
 }
 
-/* The bottom of a stack: the fiber entries, or the host's main(). */
+/* The bottom of a stack: the fiber entries, the boot path, or the host's main(). */
 static bool bottom_frame(const std::string &f)
 {
 	return f == "ret_from_fork_asm" || f == "entry_SYSCALL_64_after_hwframe" || f == "secondary_startup_64" ||
-	       f == "main";
+	       f == "start_kernel" || f == "do_one_initcall" || f == "really_probe" || f == "main";
 }
 
 std::vector<Frame> symbolize(const RawTrace &t)

@@ -2436,19 +2436,17 @@ TitleInfo extract_title(const std::string &text, const std::string &code_under_t
 std::string dedup_key(const std::string &title, const std::vector<std::pair<std::string, std::string>> &frames,
 		      const std::string &code_under_test)
 {
-	std::string inner, entry;
-	for (const auto &f : frames) {
-		if (code_under_test.empty() || f.second != code_under_test)
-			continue;
-		if (inner.empty())
-			inner = f.first;
-		entry = f.first;
-	}
-	if (inner.empty())
+	std::vector<std::string> in;	/* frames in the code under test, innermost first */
+	for (const auto &f : frames)
+		if (!code_under_test.empty() && f.second == code_under_test && (in.empty() || in.back() != f.first))
+			in.push_back(f.first);
+	if (in.empty())
 		return title;
-	if (entry == inner)
-		return title + " [" + inner + "]";
-	return title + " [" + inner + " via " + entry + "]";
+	if (in.size() == 1)
+		return title + " [" + in[0] + "]";
+	if (in.size() == 2)
+		return title + " [" + in[0] + " via " + in[1] + "]";
+	return title + " [" + in[0] + " from " + in[1] + " via " + in.back() + "]";
 }
 
 } /* namespace kshim */

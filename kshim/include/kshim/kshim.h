@@ -237,6 +237,12 @@ struct Report {
 	bool irqs_disabled = false;
 	int rcu_depth = 0;
 	std::vector<std::string> held_locks;
+	/*
+	 * The kernel's own response to a failure kctx injected, e.g. the CPA
+	 * "VMM failure" WARN after a refused page-state change.  Printed like
+	 * any report, but not a finding: the fuzzer does not stop on it.
+	 */
+	bool injected = false;
 };
 
 /* Called for every new (de-duplicated) report. */

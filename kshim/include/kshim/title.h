@@ -30,11 +30,12 @@ TitleInfo extract_title(const std::string &text,
 			const std::string &code_under_test = "kernel/dma/swiotlb.c");
 
 /*
- * The de-duplication key: the title, then the innermost frame in the code
- * under test and, when the trace entered that code elsewhere, the entry
- * frame: "... [swiotlb_free_tlb via swiotlb_map]".  The entry tells apart
- * paths that end in the same place (the RCU callback and the map path both
- * reach swiotlb_free_tlb).  `frames` is (function, file), innermost first.
+ * The de-duplication key: the title, then from the code under test the
+ * innermost frame, its caller there and the entry frame, as far as they
+ * differ: "... [swiotlb_free_tlb from swiotlb_alloc_pool via swiotlb_map]".
+ * syzkaller's title alone merges paths that end in the same place: the RCU
+ * callback, the transient-pool error path and the slot-array error path
+ * all end in swiotlb_free_tlb.  `frames` is (function, file), innermost first.
  */
 std::string dedup_key(const std::string &title, const std::vector<std::pair<std::string, std::string>> &frames,
 		      const std::string &code_under_test);

@@ -17,8 +17,9 @@ namespace kshim { void register_once(bool *flag); }
 #define BUG()	__kshim_bug(__FILE__, __LINE__)
 #define BUG_ON(cond)	do { if (unlikely(cond)) BUG(); } while (0)
 
+/* caller nullptr: __warn() reports its own return address, inside the warning function. */
 #define __WARN_printf(fmt, ...) \
-	__warn(__FILE__, __LINE__, __builtin_return_address(0), fmt, ##__VA_ARGS__)
+	__warn(__FILE__, __LINE__, nullptr, fmt, ##__VA_ARGS__)
 
 #define WARN(cond, fmt, ...) ({					\
 	bool __ret_warn_on = !!(cond);					\
