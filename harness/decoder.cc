@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace kctx {
@@ -21,7 +22,8 @@ static const uint64_t kMasks[8] = { ~0ULL, 0xffffffffULL, (1ULL << 46) - 1, (1UL
 static const unsigned kMinAlign[4] = { 0, 0xfff, 0x7ff, 0x3ff };
 static const unsigned kNslabs[4] = { 128, 256, 512, 1024 };
 static const unsigned kNareas[4] = { 1, 2, 4, 0 };
-static const uint64_t kBufSize[4] = { 4096, 65536, 100, 8192 };
+/* b1 is one full segment (IO_TLB_SEGSIZE slots): one mapping can fill a small default pool */
+static const uint64_t kBufSize[4] = { 4096, 262144, 100, 8192 };
 static const uint64_t kBufOff[4] = { 0, 0x10, 0x801, 0xabc };
 static const uint64_t kLen[8] = { 0, 64, 1, 2048, 4096, 6000, 200000, 300 };
 static const uint64_t kAlign[4] = { 0, 0xfff, 0x7ff, 0x3fff };
@@ -34,8 +36,8 @@ static const int kDirs[4] = { 1, 2, 0, 0 };
 static const OpCode kOps[] = {
 	OpCode::map, OpCode::map, OpCode::map, OpCode::map, OpCode::unmap, OpCode::unmap, OpCode::unmap,
 	OpCode::sync_cpu, OpCode::sync_dev, OpCode::dev_write, OpCode::dev_read, OpCode::map_sg, OpCode::unmap_sg,
-	OpCode::tbl_map, OpCode::tbl_unmap, OpCode::alloc, OpCode::free, OpCode::init_late, OpCode::exit,
-	OpCode::mem_encrypt_init, OpCode::pin_pool, OpCode::query, OpCode::rcu_gp, OpCode::rcu_gp,
+	OpCode::tbl_map, OpCode::tbl_unmap, OpCode::alloc, OpCode::free, OpCode::init_late, OpCode::map_sg,
+	OpCode::sync_cpu, OpCode::pin_pool, OpCode::query, OpCode::rcu_gp, OpCode::rcu_gp,
 	OpCode::rcu_callbacks, OpCode::rcu_barrier, OpCode::workqueues, OpCode::softirqs, OpCode::drain,
 	OpCode::advance, OpCode::fail_alloc, OpCode::fail_setmem,
 	OpCode::count, OpCode::count,	/* "parallel": the next 2 or 3 operations run together */
@@ -79,6 +81,7 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	unsigned ff = (h[5] >> 4) & 3;
 	p.sw.force_flag = ff == 1 ? 1 : ff == 2 ? 0 : -1;
 	p.sw.any_flag = (h[5] >> 6) & 1;
+	p.sw.exit_at_boot = (h[5] >> 7) & 1;
 
 	for (int i = 0; i < 2; i++) {
 		uint8_t b = h[6 + i];
@@ -109,14 +112,14 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	unsigned nops = 1 + h[11] % 32;
 
 	size_t pos = kHeaderBytes;
-	Step *group = nullptr;
+	size_t group = 0;	/* index of the open parallel step; events push steps, so no pointer */
 	unsigned group_left = 0;
 	for (unsigned k = 0; k < nops && pos + kOpBytes <= size; k++, pos += kOpBytes) {
 		uint8_t o0 = data[pos], o1 = data[pos + 1], o2 = data[pos + 2], o3 = data[pos + 3];
 		OpCode code = kOps[o0 % kNumOps];
 		if (code == OpCode::count) {
 			p.steps.push_back(Step{ true, {} });
-			group = &p.steps.back();
+			group = p.steps.size() - 1;
 			group_left = 2 + (o2 & 1);
 			continue;
 		}
@@ -162,16 +165,17 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 			p.steps.push_back(Step{ false, { op } });
 			continue;
 		}
-		if (group && group_left) {
-			group->ops.push_back(op);
-			if (--group_left == 0)
-				group = nullptr;
+		if (group_left) {
+			p.steps[group].ops.push_back(op);
+			group_left--;
 			continue;
 		}
 		p.steps.push_back(Step{ false, { op } });
 	}
 	p.steps.erase(std::remove_if(p.steps.begin(), p.steps.end(), [](const Step &s) { return s.ops.empty(); }),
 		      p.steps.end());
+	for (Step &s : p.steps)
+		s.parallel &= s.ops.size() > 1;	/* the input ended inside the group */
 	if (pos < size)
 		p.choices.assign(data + pos, data + size);
 	pins.apply(p);
@@ -297,7 +301,7 @@ std::vector<uint8_t> encode_program(const Program &p)
 	out[4] = (uint8_t)(nearest(kNslabs, nslabs) | nearest(kNareas, nareas) << 2 | (force ? 1 : 0) << 4 | init << 5);
 	out[5] = (uint8_t)((mc.direct_remap == 1 ? 1 : mc.direct_remap == 0 ? 2 : 0) | (!mc.cca_bbml2) << 2 |
 			   (!p.sw.dynamic) << 3 | (p.sw.force_flag == 1 ? 1 : p.sw.force_flag == 0 ? 2 : 0) << 4 |
-			   p.sw.any_flag << 6);
+			   p.sw.any_flag << 6 | p.sw.exit_at_boot << 7);
 	std::map<std::string, unsigned> dev_idx, buf_idx, map_idx;
 	for (size_t i = 0; i < p.devs.size() && i < 2; i++) {
 		const kshim::DevSpec &s = p.devs[i].spec;
@@ -305,10 +309,22 @@ std::vector<uint8_t> encode_program(const Program &p)
 		out[6 + i] = (uint8_t)(nearest(kMasks, s.dma_mask) | nearest(kMinAlign, s.min_align_mask) << 3 |
 				       s.untrusted << 5 | (!s.coherent) << 6 | s.restricted << 7);
 	}
+	/* each scenario buffer takes the free input buffer nearest in size */
+	bool taken[4] = {};
 	for (size_t i = 0; i < p.bufs.size() && i < 4; i++) {
-		buf_idx[p.bufs[i].name] = (unsigned)i;
-		out[8] |= (uint8_t)((p.bufs[i].zone & 3) << (2 * i));
-		out[9] |= (uint8_t)(nearest(kBufOff, p.bufs[i].offset) << (2 * i));
+		unsigned best = 0;
+		double best_d = 1e300;
+		for (unsigned k = 0; k < 4; k++) {
+			double d = std::fabs(std::log2((double)kBufSize[k]) - std::log2((double)std::max<uint64_t>(1, p.bufs[i].size)));
+			if (!taken[k] && d < best_d) {
+				best = k;
+				best_d = d;
+			}
+		}
+		taken[best] = true;
+		buf_idx[p.bufs[i].name] = best;
+		out[8] |= (uint8_t)((p.bufs[i].zone & 3) << (2 * best));
+		out[9] |= (uint8_t)(nearest(kBufOff, p.bufs[i].offset) << (2 * best));
 	}
 	out[10] = (uint8_t)(nearest(kPoolSize, mc.atomic_pool_size) | nearest(kFailProb, mc.fail_alloc_prob) << 2 |
 			    nearest(kFailProb, mc.fail_setmem_prob) << 4 | nearest(kPreemptions, mc.max_preemptions) << 6);
@@ -334,8 +350,13 @@ std::vector<uint8_t> encode_program(const Program &p)
 		uint8_t o3 = 0;
 		if (dec >= 0)
 			o1 |= (uint8_t)((dec >> 1) << 6);
-		if (!map_idx.count(op.name))
-			map_idx[op.name] = (unsigned)map_idx.size() % 8;
+		if (!map_idx.count(op.name)) {
+			/* decoded names (m0..m7) keep their number; others take the next one */
+			if (op.name.size() == 2 && op.name[0] == 'm' && op.name[1] >= '0' && op.name[1] <= '7')
+				map_idx[op.name] = (unsigned)(op.name[1] - '0');
+			else
+				map_idx[op.name] = (unsigned)map_idx.size() % 8;
+		}
 		uint8_t o2 = (uint8_t)(map_idx[op.name] | dev_idx[op.dev] << 3 | buf_idx[op.buf] << 4 |
 				       (op.dir == 1 ? 0 : op.dir == 2 ? 1 : 2) << 6);
 		o3 = (uint8_t)(nearest(kLen, op.len) | ((op.attrs >> 5) & 1) << 3 | ((op.attrs >> 8) & 1) << 4 |
@@ -346,6 +367,12 @@ std::vector<uint8_t> encode_program(const Program &p)
 			o3 = (uint8_t)((op.n ? op.n - 1 : 0) & 7);
 		if (op.code == OpCode::fail_alloc || op.code == OpCode::fail_setmem)
 			o2 = (uint8_t)(op.off & 7);
+		if (op.code == OpCode::init_late) {
+			unsigned ns = nearest(kNslabs, (unsigned)(op.len / 2048));
+			o3 = (uint8_t)((o3 & 0x80) | ns | (op.gfp == 4 ? 4 : 0));
+		}
+		if (op.code == OpCode::map_sg)	/* nents shares bit 7 with the decoration */
+			o3 = (uint8_t)((o3 & 0x1f) | ((op.n ? op.n - 1 : 0) & 7) << 5);
 		ops.push_back((uint8_t)b0);
 		ops.push_back(o1);
 		ops.push_back(o2);
@@ -360,6 +387,10 @@ std::vector<uint8_t> encode_program(const Program &p)
 		}
 		for (const Op &op : s.ops)
 			encode_op(op);
+	}
+	if (ops.empty() && !p.choices.empty()) {
+		/* the decoder reads at least one operation: an empty group keeps the choices where they are */
+		ops = { (uint8_t)op_byte(OpCode::count), 0, 0, 0 };
 	}
 	size_t nops = ops.size() / kOpBytes;
 	out[11] = (uint8_t)((nops ? nops - 1 : 0) % 32);

@@ -441,16 +441,6 @@ noinline void kctx_init_late(const Op *op)
 	swiotlb_late_init(op->len, op->gfp | GFP_KERNEL);
 }
 
-noinline void kctx_exit(const Op *)
-{
-	swiotlb_teardown();
-}
-
-noinline void kctx_mem_encrypt_init(const Op *)
-{
-	swiotlb_arch_mem_encrypt_init();
-}
-
 noinline void kctx_pin_pool(const Op *)
 {
 	swiotlb_pin_pool();
@@ -546,8 +536,6 @@ static void call_op(const Op *op)
 	case OpCode::alloc: kctx_alloc(op); break;
 	case OpCode::free: kctx_free(op); break;
 	case OpCode::init_late: kctx_init_late(op); break;
-	case OpCode::exit: kctx_exit(op); break;
-	case OpCode::mem_encrypt_init: kctx_mem_encrypt_init(op); break;
 	case OpCode::pin_pool: kctx_pin_pool(op); break;
 	case OpCode::query: kctx_query(op); break;
 	case OpCode::spin_lock: kctx_spin_lock(op); break;
@@ -786,10 +774,18 @@ noinline void start_kernel(void)
 	kshim::boot_finish();
 }
 
+/* x86's rootfs initcall: an IOMMU that turned swiotlb off tears the default pool down. */
+noinline void pci_iommu_init(void)
+{
+	swiotlb_teardown();
+}
+
 /* swiotlb_init_late() callers are initcalls (e.g. the Xen and IOMMU fallbacks). */
 noinline void do_one_initcall(void)
 {
 	const kctx::SwiotlbCfg &sw = boot_prog->sw;
+	if (sw.exit_at_boot)
+		pci_iommu_init();
 	if (sw.init == kctx::SwInit::late)
 		swiotlb_late_init(sw.late_size, sw.late_gfp | GFP_KERNEL);
 	if (!sw.dynamic)

@@ -114,6 +114,7 @@ struct SwiotlbCfg {
 	uint64_t late_size = 1 << 20;
 	unsigned late_gfp = 0;		/* GFP zone flags for swiotlb_init_late */
 	bool dynamic = true;		/* false: pin the default pool (no growth) */
+	bool exit_at_boot = false;	/* swiotlb_exit() from pci_iommu_init(), as when an IOMMU takes over */
 };
 
 struct Program {

@@ -130,10 +130,22 @@ static Program load_any(const std::string &path, const Pins &pins)
 	return p;
 }
 
+/* Everything a run shows: the same program must show it the same way every time. */
+static std::string run_fingerprint(const RunResult &r)
+{
+	std::string s = r.console;
+	for (const kshim::Report &rep : r.reports)
+		s += rep.key + "\n" + rep.text;
+	for (const std::string &l : r.trace)
+		s += l + "\n";
+	return s;
+}
+
 static int cmd_run(const std::vector<std::string> &files, bool as_json, bool trace, bool check, int64_t seed,
-		   const Pins &pins, bool inputs)
+		   const Pins &pins, bool inputs, int repeat)
 {
 	int status = 0;
+	bool check_failed = false;
 	json out = json::array();
 	std::vector<Program> progs;
 	for (const std::string &f : files)
@@ -145,9 +157,21 @@ static int cmd_run(const std::vector<std::string> &files, bool as_json, bool tra
 			p.choices.clear();
 		}
 		RunOptions o;
-		o.trace = trace;
+		o.trace = trace || repeat > 1;
 		o.print = !as_json;
 		RunResult r = execute(p, o);
+		std::vector<std::string> diff;
+		for (int i = 1; i < repeat; i++) {
+			RunOptions q = o;
+			q.print = false;
+			if (run_fingerprint(execute(p, q)) != run_fingerprint(r)) {
+				diff.push_back(fmt::format("{}:1: run {} of {} differs from the first: not deterministic",
+							   p.file, i + 1, repeat));
+				break;
+			}
+		}
+		if (!trace)
+			r.trace.clear();
 		for (const std::string &n : r.notes)
 			fprintf(stderr, "kctx: %s\n", n.c_str());
 		if (trace && !as_json) {
@@ -157,12 +181,11 @@ static int cmd_run(const std::vector<std::string> &files, bool as_json, bool tra
 		}
 		if (!r.reports.empty())
 			status = std::max(status, 1);
-		std::vector<std::string> diff;
 		if (check) {
 			if (p.expects.empty())
 				diff.push_back(p.file + ":1: the scenario states no expectation");
-			else
-				diff = check_expectations(p, r);
+			for (const std::string &d : check_expectations(p, r))
+				diff.push_back(d);
 		}
 		if (as_json) {
 			json j = { { "file", p.file }, { "kernel", variant().kernel_version }, { "oops", r.oops },
@@ -171,7 +194,7 @@ static int cmd_run(const std::vector<std::string> &files, bool as_json, bool tra
 			for (const kshim::Report &rep : r.reports)
 				reps.push_back(report_json(rep));
 			j["reports"] = reps;
-			if (check)
+			if (check || repeat > 1)
 				j["check"] = { { "ok", diff.empty() }, { "diff", diff } };
 			if (trace)
 				j["trace"] = r.trace;
@@ -184,14 +207,11 @@ static int cmd_run(const std::vector<std::string> &files, bool as_json, bool tra
 			if (check && diff.empty())
 				fprintf(stderr, "kctx: %s: expectations met\n", p.file.c_str());
 		}
-		if (check)
-			status = diff.empty() ? (status == 1 ? 0 : status) : 1;
+		check_failed |= !diff.empty();
 	}
-	if (check) {
-		/* with --check the status says whether every file met its expectations */
-		bool all_ok = true;
-		(void)all_ok;
-	}
+	/* with --check (or --repeat) the status says whether every file met its expectations */
+	if (check || repeat > 1)
+		status = check_failed ? 1 : 0;
 	if (as_json)
 		printf("%s\n", out.dump(1).c_str());
 	return status;
@@ -432,6 +452,9 @@ int main(int argc, char **argv)
 	run->add_flag("--inputs", inputs, "also accept fuzz inputs");
 	run->add_option("--seed", seed);
 	run->add_option("--set", set);
+	int repeat = 1;
+	run->add_option("--repeat", repeat, "run each file N times and require identical results")
+		->check(CLI::Range(1, 100));
 	auto *decode = app.add_subcommand("decode", "fuzz input -> scenario");
 	decode->add_option("file", files)->required();
 	decode->add_option("-o,--output", out);
@@ -471,7 +494,7 @@ int main(int argc, char **argv)
 	}
 	try {
 		if (*run)
-			return cmd_run(files, as_json, trace, check, seed, pins, inputs);
+			return cmd_run(files, as_json, trace, check, seed, pins, inputs, repeat);
 		if (*decode)
 			return cmd_decode(files[0], out, pins);
 		if (*encode)

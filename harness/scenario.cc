@@ -349,6 +349,11 @@ Op Parser::operation(std::vector<Tok> t)
 	const Tok &name = t[i];
 	if (!parse_op(name.s, &op.code))
 		fail(name.col, fmt::format("unknown operation '{}'", name.s));
+	if (op.code == OpCode::exit || op.code == OpCode::mem_encrypt_init)
+		fail(name.col, fmt::format("{}() is __init: only the boot path calls it, and its code is gone after boot; "
+					   "use the '{}' directive", op.code == OpCode::exit ? "swiotlb_exit" :
+					   "swiotlb_update_mem_attributes", op.code == OpCode::exit ? "swiotlb_exit on" :
+					   "platform"));
 	if (has_ctx && op_is_event(op.code))
 		fail(t[0].col, fmt::format("'{}' is a scheduling or fault-injection event: it takes no context", name.s));
 	std::vector<Tok> pos;
@@ -597,6 +602,9 @@ void Parser::directive(const std::vector<Tok> &t)
 	} else if (d == "dynamic") {
 		p_.sw.dynamic = onoff(t, 1);
 		done(2);
+	} else if (d == "swiotlb_exit") {
+		p_.sw.exit_at_boot = onoff(t, 1);
+		done(2);
 	} else if (d == "device") {
 		DevDecl dd;
 		dd.line = line_;
@@ -743,8 +751,7 @@ Program Parser::run(const std::string &text)
 		line_ = block_line_;
 		fail(1, "expected '}' to close this parallel block");
 	}
-	if (p_.expects.empty())
-		;	/* a scenario without expectations is fine for 'run'; --check needs them */
+	/* no expectations is fine for 'run'; --check requires them */
 	return p_;
 }
 
@@ -926,6 +933,8 @@ std::string print_scenario(const Program &p)
 	o += "\n";
 	if (!p.sw.dynamic)
 		o += "dynamic off\n";
+	if (p.sw.exit_at_boot)
+		o += "swiotlb_exit on\n";
 	if (p.has_seed)
 		o += fmt::format("seed {}\n", p.seed);
 	if (!p.choices.empty()) {

@@ -79,6 +79,9 @@ bool has_frame(const TitleInfo &t, const std::string &f)
 
 TEST(TitleReference, MatchesSyzkallerTitles)
 {
+	/* The reference reports are syzkaller's data, not ours: the repository does not carry them. */
+	if (!std::filesystem::is_directory(KCTX_SYZ_REPORTS_DIR))
+		GTEST_SKIP() << KCTX_SYZ_REPORTS_DIR << " not present (set KCTX_SYZ_REPORTS_DIR at configure time)";
 	std::vector<std::filesystem::path> files;
 	for (const auto &e : std::filesystem::directory_iterator(KCTX_SYZ_REPORTS_DIR)) {
 		std::string n = e.path().filename().string();

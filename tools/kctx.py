@@ -73,6 +73,8 @@ def build_parser():
     s.add_argument("--trace", action="store_true", help="print the schedule decision trace")
     s.add_argument("--check", action="store_true", help="compare results with the files' expectations")
     s.add_argument("--seed", type=int, help="seed for schedule choices the scenario leaves open")
+    s.add_argument("--repeat", type=int, default=1, metavar="N",
+                   help="run each file N times and fail unless every run is identical")
     s.add_argument("--preset", default="test", choices=["release", "test", "fuzz"], help=argparse.SUPPRESS)
     s.set_defaults(func=lazy("runner", "cmd_run"))
 
@@ -93,6 +95,14 @@ def build_parser():
     s.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     s.add_argument("--match", metavar="DIR", help="list scenarios in DIR whose expectations name this title")
     s.set_defaults(func=lazy("runner", "cmd_title"))
+
+    s = sub.add_parser("build", help="build the runner and fuzz binaries of kernel variants")
+    add_kernel_opts(s)
+    s.add_argument("--preset", default="test", choices=["release", "test", "fuzz", "coverage"],
+                   help="build preset (default test)")
+    s.add_argument("--for", dest="scenarios", nargs="+", default=[], metavar="SCENARIO",
+                   help="build every variant these scenario files name")
+    s.set_defaults(func=lazy("variants", "cmd_build"))
 
     s = sub.add_parser("fuzz", help="fuzz swiotlb across contexts and CPUs (the main job)")
     add_kernel_opts(s)

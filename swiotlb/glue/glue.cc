@@ -160,11 +160,13 @@ SwiotlbView swiotlb_view(struct device *dev)
 	v.pools.push_back(view_of(&mem->defpool, false));
 	v.used += pool_used(&mem->defpool);
 #else
-	if (mem->pools.next) {
-		list_for_each_entry(pool, &mem->pools, node) {
-			v.pools.push_back(view_of(pool, false));
-			v.used += pool_used(pool);
-		}
+	/* swiotlb_exit() zeroes the default pool but leaves it on the list: stop at a cleared node. */
+	for (struct list_head *n = mem->pools.next; n && n != &mem->pools; n = n->next) {
+		pool = list_entry(n, struct io_tlb_pool, node);
+		if (!pool->nslabs)
+			break;
+		v.pools.push_back(view_of(pool, false));
+		v.used += pool_used(pool);
 	}
 	if (dev && dev->dma_io_tlb_pools.next) {
 		list_for_each_entry(pool, &dev->dma_io_tlb_pools, node) {

@@ -63,6 +63,8 @@ def cmd_run(args):
             cmd.append("--check")
         if args.seed is not None:
             cmd += ["--seed", str(args.seed)]
+        if args.repeat > 1:
+            cmd += ["--repeat", str(args.repeat)]
         if args.json:
             r = subprocess.run(cmd, capture_output=True, text=True)
             sys.stderr.write(r.stderr)

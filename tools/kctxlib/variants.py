@@ -107,6 +107,12 @@ def register(v):
 
 
 def build(v, targets=("runner",), quiet=False):
+    if os.environ.get("KCTX_NO_BUILD"):
+        # Under ctest: the binaries were built beforehand; never run a second build in the same tree.
+        for t in targets:
+            if not v.binary(t).exists():
+                raise KctxError(f"{v.binary(t)} is not built (KCTX_NO_BUILD is set); run tools/kctx build first")
+        return v
     register(v)
     names = [f"kctx-{t}-{v.name}" for t in targets]
     if not quiet:
@@ -122,6 +128,26 @@ def build(v, targets=("runner",), quiet=False):
         sys.stderr.write(out[-6000:])
         raise KctxError(f"building {', '.join(names)} failed")
     return v
+
+
+def cmd_build(args):
+    from .runner import scenario_target
+    wanted = []
+    if args.scenarios:
+        for f in args.scenarios:
+            k, p = scenario_target(f)
+            wanted.append((args.kernel or k, args.patches if args.patches is not None else p))
+    else:
+        wanted.append((args.kernel, args.patches))
+    seen = set()
+    for k, p in wanted:
+        v = resolve(k, p, preset=args.preset)
+        if v.name in seen:
+            continue
+        seen.add(v.name)
+        build(v, targets=("runner", "fuzz"))
+        print(f"{v.name}: {v.binary('runner')}")
+    return 0
 
 
 def runner(v):

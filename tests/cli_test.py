@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Bad input gets one clear line and exit status 2; good input keeps its promises.
+
+Runs tools/kctx.py against the test build (KCTX_NO_BUILD=1: the variants were
+built before ctest started).  Usage: cli_test.py REPO TEST_NAME
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(sys.argv[1])
+KCTX = [sys.executable, str(REPO / "tools" / "kctx.py")]
+ENV = dict(os.environ, KCTX_NO_BUILD="1")
+failures = []
+
+
+def kctx(*args, stdin=None):
+    return subprocess.run(KCTX + list(args), capture_output=True, text=True, env=ENV, cwd=REPO, input=stdin)
+
+
+def check(name, cond, detail=""):
+    if not cond:
+        failures.append(f"{name}: {detail}")
+
+
+def bad_input(name, args, want_in_line):
+    r = kctx(*args)
+    lines = [l for l in r.stderr.splitlines() if l.startswith("kctx: error:")]
+    check(name, r.returncode == 2, f"exit {r.returncode}, stderr {r.stderr!r}")
+    check(name, len(lines) == 1, f"want one 'kctx: error:' line, got {r.stderr!r}")
+    check(name, lines and want_in_line in lines[0], f"want {want_in_line!r} in {lines}")
+    check(name, "Traceback" not in r.stderr, r.stderr)
+
+
+def t_errors():
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        (d / "bad.kctx").write_text("platform x86-sme\ntask0@cpu0: map m0\n")
+        bad_input("malformed scenario", ["run", str(d / "bad.kctx")], "bad.kctx:2:")
+        (d / "garbage.kctx").write_bytes(b"\x00\x01\x02garbage")
+        bad_input("binary as scenario", ["run", str(d / "garbage.kctx")], "garbage.kctx:1:")
+        bad_input("missing scenario", ["run", str(d / "nope.kctx")], "nope.kctx")
+        bad_input("not a kernel tree", ["port", "--kernel", str(d)], "not a kernel tree")
+        bad_input("unknown version", ["kernel", "fetch", "6.99"], "6.99")
+        bad_input("patch does not apply",
+                  ["port", "--kernel", "6.12.117", "--patches", str(REPO / "tests/data/does-not-apply.patch")],
+                  "does-not-apply.patch does not apply: kernel/dma/swiotlb.c hunk #1 FAILED")
+        bad_input("missing patch set", ["port", "--patches", str(d / "nope")], "nope")
+        bad_input("unknown knob", ["fuzz", "--set", "colour=blue", "--time", "1"], "colour")
+    r = kctx("frobnicate")
+    check("unknown subcommand", r.returncode == 2 and "usage:" in r.stderr, r.stderr)
+    r = kctx("run", "--bogus", "x.kctx")
+    check("unknown option", r.returncode == 2 and "usage:" in r.stderr, r.stderr)
+    for sub in ("fuzz", "run", "decode", "minimize", "series", "bench", "coverage", "kernel", "port", "build"):
+        r = kctx(sub, "--help")
+        check(f"{sub} --help", r.returncode == 0 and "usage:" in r.stdout, r.stderr)
+
+
+def t_exit_codes():
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        clean = d / "clean.kctx"
+        clean.write_text("kernel 6.12.117\nplatform none\nswiotlb 128,1,force\ndevice dev0\nbuffer b size=4096\n"
+                         "task0@cpu0: map m0 dev0 b dir=to\ntask0@cpu0: unmap m0\nexpect clean\n")
+        r = kctx("run", str(clean))
+        check("clean run exits 0", r.returncode == 0, r.stdout + r.stderr)
+        rep = REPO / "corpus/repro/sme-path-a-rcu-callback.kctx"
+        r = kctx("run", str(rep))
+        check("report exits 1", r.returncode == 1, r.stderr)
+        check("report in kernel format", "BUG: sleeping function called from invalid context at" in r.stdout
+              and "Call Trace:" in r.stdout, r.stdout[:400])
+        r = kctx("run", "--check", str(rep))
+        check("--check met exits 0", r.returncode == 0, r.stdout + r.stderr)
+        wrong = d / "wrong.kctx"
+        wrong.write_text(rep.read_text().replace('expect report "BUG: sleeping', 'expect report "BUG: unrelated'))
+        r = kctx("run", "--check", str(wrong))
+        check("--check unmet exits 1", r.returncode == 1 and "expected report" in r.stdout, r.stdout)
+        r = kctx("run", "--check", str(wrong), str(rep))
+        check("--check: one unmet file fails the run", r.returncode == 1, r.stdout)
+        r = kctx("run", "--json", str(rep))
+        j = json.loads(r.stdout)
+        check("json", j[0]["reports"][0]["title"].startswith("BUG: sleeping function"), r.stdout[:300])
+
+
+def t_decode_round_trip():
+    """A fuzz input and the scenario decoded from it give the same reports."""
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        rep = REPO / "corpus/repro/sme-path-a-rcu-callback.kctx"
+        runner = REPO / "build/test/kctx-runner-6.12.117"
+        inp = d / "input"
+        subprocess.run([str(runner), "encode", str(rep), "-o", str(inp)], check=True, capture_output=True)
+        r = kctx("decode", "--kernel", "6.12.117", str(inp), "-o", str(d / "dec.kctx"))
+        check("decode", r.returncode == 0, r.stderr)
+        a = subprocess.run([str(runner), "replay", str(inp), str(d / "dec.kctx")], capture_output=True, text=True)
+        keys = [[x["key"] for x in json.loads(l)["reports"]] for l in a.stdout.splitlines()]
+        check("round trip", len(keys) == 2 and keys[0] == keys[1] and keys[0], a.stdout + a.stderr)
+
+
+def t_minimize():
+    """minimize keeps the title and drops what does not matter."""
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        rep = REPO / "corpus/repro/sme-path-a-rcu-callback.kctx"
+        noisy = d / "noisy.kctx"
+        text = rep.read_text().replace("task0@cpu0: unmap m1\n",
+                                       "task0@cpu1: map m2 dev0 small dir=from\ntask0@cpu0: unmap m1\n"
+                                       "advance 3\ntask0@cpu1: unmap m2\n")
+        noisy.write_text(text)
+        r = kctx("minimize", "--kernel", "6.12.117", str(noisy), "-o", str(d / "min.kctx"), "--time", "20")
+        check("minimize runs", r.returncode == 0, r.stderr)
+        out = (d / "min.kctx").read_text() if (d / "min.kctx").exists() else ""
+        ops = [l for l in out.splitlines() if ":" in l and not l.startswith("#") and not l.startswith("expect")]
+        check("minimize shrinks", 0 < len(ops) < 5, out)
+        check("minimize keeps the title", 'expect report "BUG: sleeping function' in out, out)
+
+
+tests = {"errors": t_errors, "exit_codes": t_exit_codes, "decode": t_decode_round_trip, "minimize": t_minimize}
+tests[sys.argv[2]]()
+for f in failures:
+    print("FAIL", f)
+sys.exit(1 if failures else 0)
