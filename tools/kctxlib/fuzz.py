@@ -161,8 +161,8 @@ def run_libfuzzer(v, out, corpus_dirs, args, pins):
               "-print_final_stats=1"]
     if args.seed is not None:
         flags.append(f"-seed={args.seed}")
-    if args.jobs > 1:
-        flags += [f"-fork={args.jobs}", "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"]
+    # Fork mode even for one job: a crash does not end the campaign, and every crash is kept.
+    flags += [f"-fork={max(1, args.jobs)}", "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"]
     env = dict(os.environ)
     if pins:
         env["KCTX_SET"] = pins
