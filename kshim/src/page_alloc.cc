@@ -32,7 +32,6 @@ namespace kshim {
 Bank banks[3];
 static uint64_t mapped_layout[6];
 static std::set<unsigned long> free_area[3][NR_PAGE_ORDERS];
-static size_t owner_count[8];
 
 static void die(const char *what)
 {
@@ -120,39 +119,46 @@ PageInfo page_info(uint64_t pfn)
 	return { (PageOwner)p->owner, p->decrypted != 0, p->order };
 }
 
+/* Counted when asked (end-of-run checks), not on every ownership change: boots stay cheap. */
 size_t pages_in_use(PageOwner owner)
 {
-	return owner_count[(int)owner];
+	size_t n = 0;
+	for (Bank &b : banks) {
+		if (!b.size)
+			continue;
+		struct page *p = pfn_to_page(b.base >> PAGE_SHIFT);
+		for (unsigned long i = 0; i < (b.size >> PAGE_SHIFT); i++)
+			n += p[i].owner == (unsigned char)owner;
+	}
+	return n;
 }
 
 void set_owner(struct page *p, unsigned long n, PageOwner o)
 {
-	for (unsigned long i = 0; i < n; i++) {
-		owner_count[p[i].owner]--;
+	for (unsigned long i = 0; i < n; i++)
 		p[i].owner = (unsigned char)o;
-		owner_count[(int)o]++;
-	}
 }
 
 /* ---- buddy allocator ----------------------------------------------------------------- */
 
-static void add_free(int zone, unsigned long pfn, unsigned order)
+static void add_free(int zone, unsigned long pfn, unsigned order, bool poison = true)
 {
 	struct page *p = pfn_to_page(pfn);
 	p->order = order;
 	set_owner(p, 1UL << order, PageOwner::free);
 	free_area[zone][order].insert(pfn);
-	POISON(pfn_to_kaddr(pfn), PAGE_SIZE << order);
+	if (poison)
+		POISON(pfn_to_kaddr(pfn), PAGE_SIZE << order);
 }
 
 /* Give [pfn, pfn + n) to the buddy allocator in naturally aligned blocks. */
-static void free_range(int zone, unsigned long pfn, unsigned long n)
+static void free_range(int zone, unsigned long pfn, unsigned long n, bool poison = true)
 {
 	while (n) {
 		unsigned order = MAX_PAGE_ORDER;
 		while (order && ((pfn & ((1UL << order) - 1)) || (1UL << order) > n))
 			order--;
-		add_free(zone, pfn, order);
+		add_free(zone, pfn, order, poison);
 		pfn += 1UL << order;
 		n -= 1UL << order;
 	}
@@ -160,20 +166,31 @@ static void free_range(int zone, unsigned long pfn, unsigned long n)
 
 void mem_reset()
 {
-	memset(owner_count, 0, sizeof(owner_count));
 	for (int z = 0; z < 3; z++) {
 		Bank &b = banks[z];
 		unsigned long first = b.base >> PAGE_SHIFT, n = b.size >> PAGE_SHIFT;
 		struct page *p = pfn_to_page(first);
+		/*
+		 * Free pages are poisoned already (freeing poisons, and so does
+		 * mapping a bank): poison only what the last run left in use.
+		 * Cheaper than poisoning every bank on every boot.
+		 */
+		for (unsigned long i = 0; i < n;) {
+			unsigned long j = i;
+			while (j < n && p[j].owner != (unsigned char)PageOwner::free)
+				j++;
+			if (j > i)
+				POISON(pfn_to_kaddr(first + i), (j - i) << PAGE_SHIFT);
+			i = j + 1;
+		}
 		memset((void *)p, 0, n * sizeof(struct page));
 		for (unsigned long i = 0; i < n; i++)
 			p[i].zone = z;
-		owner_count[(int)PageOwner::none] += n;
 		for (auto &s : free_area[z])
 			s.clear();
 		b.reserved = memblock_reserve_size(b);
 		set_owner(p + n - b.reserved, b.reserved, PageOwner::reserved);
-		free_range(z, first, n - b.reserved);
+		free_range(z, first, n - b.reserved, false);
 	}
 }
 

@@ -41,7 +41,7 @@ struct MachineConfig {
 	bool cca_bbml2 = true;			/* arm64-cca: CPU has BBML2_NOABORT */
 	unsigned max_preemptions = 2;		/* CHESS-style preemption bound */
 	/* Physical memory: three banks, one per zone. */
-	uint64_t dma_base = 0x100000, dma_size = 8ull << 20;
+	uint64_t dma_base = 0x100000, dma_size = 8ull << 20;	/* ZONE_DMA: below 16M */
 	uint64_t dma32_base = 0x40000000ull, dma32_size = 16ull << 20;
 	uint64_t normal_base = 0x100000000ull, normal_size = 16ull << 20;
 	uint64_t atomic_pool_size = 128 << 10;	/* per atomic pool */
