@@ -17,8 +17,14 @@
 
 namespace kctx {
 
+/*
+ * Device masks the fuzzer uses: 32 bits and up.  The default pool sits below
+ * 4G, as memblock_alloc_low() puts it; an ISA-style 24-bit device cannot
+ * reach it, and the kernel's answer to that is a "swiotlb addr overflow"
+ * WARN by design (scenarios can still declare such a device).
+ */
 static const uint64_t kMasks[8] = { ~0ULL, 0xffffffffULL, (1ULL << 46) - 1, (1ULL << 47) - 1,
-				    (1ULL << 48) - 1, (1ULL << 40) - 1, 0xffffffULL, (1ULL << 36) - 1 };
+				    (1ULL << 48) - 1, (1ULL << 40) - 1, (1ULL << 39) - 1, (1ULL << 36) - 1 };
 static const unsigned kMinAlign[4] = { 0, 0xfff, 0x7ff, 0x3ff };
 static const unsigned kNslabs[4] = { 128, 256, 512, 1024 };
 static const unsigned kNareas[4] = { 1, 2, 4, 0 };
@@ -75,19 +81,23 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	unsigned init = (h[4] >> 5) & 3;
 	p.sw.init = init == 1 ? SwInit::late : init == 3 ? SwInit::none : SwInit::early;
 	p.sw.late_size = (uint64_t)kNslabs[h[4] & 3] * 2048;
+	p.sw.late_gfp = 4;	/* GFP_DMA32: a late pool above 4G is out of a 32-bit device's reach */
 	mc.direct_remap = (h[5] & 3) == 1 ? 1 : (h[5] & 3) == 2 ? 0 : -1;
 	mc.cca_bbml2 = !((h[5] >> 2) & 1);
 	p.sw.dynamic = !((h[5] >> 3) & 1);
 	unsigned ff = (h[5] >> 4) & 3;
 	p.sw.force_flag = ff == 1 ? 1 : ff == 2 ? 0 : -1;
 	p.sw.any_flag = (h[5] >> 6) & 1;
-	p.sw.exit_at_boot = (h[5] >> 7) & 1;
+	/* h[5] bit 7 is unused: see the swiotlb_exit directive in scenario.cc for why inputs never exit */
 
 	for (int i = 0; i < 2; i++) {
 		uint8_t b = h[6 + i];
 		DevDecl d;
 		d.spec.name = fmt::format("dev{}", i);
 		d.spec.dma_mask = d.spec.coherent_dma_mask = kMasks[b & 7];
+		/* without swiotlb (x86: memory below 4G only) a device must reach every buffer */
+		if (p.sw.init == SwInit::none)
+			d.spec.dma_mask = d.spec.coherent_dma_mask = ~0ULL;
 		d.spec.min_align_mask = kMinAlign[(b >> 3) & 3];
 		d.spec.untrusted = (b >> 5) & 1;
 		d.spec.coherent = !((b >> 6) & 1);
@@ -148,7 +158,7 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 			break;
 		case OpCode::init_late:
 			op.len = (uint64_t)kNslabs[o3 & 3] * 2048;
-			op.gfp = (o3 >> 2) & 1 ? 4 : 0;
+			op.gfp = (o3 >> 2) & 1 ? 1 : 4;	/* GFP_DMA or GFP_DMA32, as above */
 			break;
 		case OpCode::map_sg:
 			op.n = 1 + (o3 >> 5);
@@ -242,6 +252,10 @@ void Pins::apply(Program &p) const
 			if (v != "on" && v != "off")
 				bad();
 			p.mc.cca_bbml2 = v == "on";
+		} else if (k == "lockdep") {
+			if (v != "on" && v != "off")
+				bad();
+			p.mc.lockdep = v == "on";
 		} else if (k == "swiotlb") {
 			p.sw.param = v;
 		} else if (k == "preemptions") {
@@ -259,7 +273,7 @@ void Pins::apply(Program &p) const
 				d.spec.dma_mask = d.spec.coherent_dma_mask = n == 64 ? ~0ULL : (1ULL << n) - 1;
 		} else {
 			throw std::runtime_error("unknown knob '" + k +
-						 "' (known: platform, preempt, rcu, cpus, remap, bbml2, swiotlb, "
+						 "' (known: platform, preempt, rcu, cpus, remap, bbml2, lockdep, swiotlb, "
 						 "preemptions, fail_alloc_prob, fail_setmem_prob, mask)");
 		}
 	}
@@ -301,7 +315,7 @@ std::vector<uint8_t> encode_program(const Program &p)
 	out[4] = (uint8_t)(nearest(kNslabs, nslabs) | nearest(kNareas, nareas) << 2 | (force ? 1 : 0) << 4 | init << 5);
 	out[5] = (uint8_t)((mc.direct_remap == 1 ? 1 : mc.direct_remap == 0 ? 2 : 0) | (!mc.cca_bbml2) << 2 |
 			   (!p.sw.dynamic) << 3 | (p.sw.force_flag == 1 ? 1 : p.sw.force_flag == 0 ? 2 : 0) << 4 |
-			   p.sw.any_flag << 6 | p.sw.exit_at_boot << 7);
+			   p.sw.any_flag << 6);
 	std::map<std::string, unsigned> dev_idx, buf_idx, map_idx;
 	for (size_t i = 0; i < p.devs.size() && i < 2; i++) {
 		const kshim::DevSpec &s = p.devs[i].spec;
@@ -369,7 +383,7 @@ std::vector<uint8_t> encode_program(const Program &p)
 			o2 = (uint8_t)(op.off & 7);
 		if (op.code == OpCode::init_late) {
 			unsigned ns = nearest(kNslabs, (unsigned)(op.len / 2048));
-			o3 = (uint8_t)((o3 & 0x80) | ns | (op.gfp == 4 ? 4 : 0));
+			o3 = (uint8_t)((o3 & 0x80) | ns | (op.gfp == 1 ? 4 : 0));
 		}
 		if (op.code == OpCode::map_sg)	/* nents shares bit 7 with the decoration */
 			o3 = (uint8_t)((o3 & 0x1f) | ((op.n ? op.n - 1 : 0) & 7) << 5);

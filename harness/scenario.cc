@@ -751,6 +751,21 @@ Program Parser::run(const std::string &text)
 		line_ = block_line_;
 		fail(1, "expected '}' to close this parallel block");
 	}
+	/*
+	 * swiotlb_exit() runs at boot only when x86's GART took over DMA
+	 * (pci_iommu_init); devices then use the GART's DMA ops, which kctx
+	 * does not model.  Only devices that never bounce keep the model
+	 * faithful: trusted, 64-bit, not forced.
+	 */
+	if (p_.sw.exit_at_boot) {
+		for (const DevDecl &d : p_.devs)
+			if (d.spec.untrusted || d.spec.restricted || d.spec.dma_mask != ~0ULL) {
+				line_ = d.line;
+				fail(1, fmt::format("device '{}' would need the GART's DMA ops after swiotlb_exit, which kctx "
+						    "does not model: with 'swiotlb_exit on' use trusted 64-bit devices",
+						    d.spec.name));
+			}
+	}
 	/* no expectations is fine for 'run'; --check requires them */
 	return p_;
 }

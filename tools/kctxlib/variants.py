@@ -95,12 +95,28 @@ def _configure(preset, fresh):
             raise KctxError(f"cmake --preset {preset} failed")
 
 
+def _check_applies(v):
+    """Fail before the variant enters the build tree: a patch set that does not apply would break every build."""
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="kctx-apply-") as work:
+        work = Path(work)
+        for f in porter.FILES:
+            (work / f).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(v.kernel.tree) / f, work / f)
+        try:
+            porter.apply_patches(porter.resolve_patches(v.patchdir), work, v.kernel.tree, [])
+        except porter.PortError as e:
+            raise KctxError(str(e))
+
+
 def register(v):
     reg = _registry(v.preset)
     reg.parent.mkdir(parents=True, exist_ok=True)
     line = f'kctx_variant("{v.name}" "{v.kernel.tree}" "{v.patchdir}")\n'
     old = reg.read_text() if reg.exists() else ""
     changed = line not in old
+    if changed and v.patchdir:
+        _check_applies(v)
     if changed:
         reg.write_text(old + line)
     _configure(v.preset, changed)

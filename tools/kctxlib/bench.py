@@ -1,0 +1,110 @@
+"""kctx bench: the numbers docs/performance.md records (design §9).
+
+  fuzz exec/s      libFuzzer on the fuzz build (ASan + UBSan), seeded, platform none
+                   (no report ends inputs early), and with every knob free
+  seed bug         seconds until path A is found on an SME host, from an empty
+                   corpus and from the shipped corpus
+  replay           milliseconds to replay the path A reproducer (release and test builds)
+  overhead         the same inputs with lockdep on and off (release build)
+
+Performance never goes in unit tests; this command measures it on demand.
+"""
+
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from . import fuzz as fuzzmod
+from . import variants
+from .util import REPO, progress
+
+KEY_A = "[swiotlb_free_tlb via swiotlb_dyn_free]"
+
+
+def _libfuzzer_rate(v, seeds, seconds, pins, work):
+    corpus = work / f"corpus-{len(os.listdir(work))}"
+    corpus.mkdir()
+    env = dict(os.environ, KCTX_SET=pins) if pins else dict(os.environ)
+    cmd = [str(v.binary("fuzz")), f"-max_total_time={seconds}", "-fork=1", "-ignore_crashes=1",
+           f"-artifact_prefix={work}/", str(corpus), str(seeds)]
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=work)
+    execs = [int(x) for x in re.findall(r"#(\d+):.*?exec/s: \d+", r.stderr)]
+    rates = [int(x) for x in re.findall(r"exec/s: (\d+)", r.stderr)]
+    total = re.findall(r"stat::number_of_executed_units:\s+(\d+)", r.stderr)
+    return {"exec_per_sec": rates[-1] if rates else None,
+            "execs": int(total[-1]) if total else (execs[-1] if execs else None)}
+
+
+def _time_to_key(v, seeds, limit, work):
+    """Seconds until the fuzzer produces a crash whose key is path A (-1: not within the limit)."""
+    out = work / f"ttk-{len(os.listdir(work))}"
+    (out / "corpus").mkdir(parents=True)
+    (out / "crashes").mkdir()
+    env = dict(os.environ, KCTX_SET="platform=x86-sme")
+    cmd = [str(v.binary("fuzz")), "-fork=1", "-ignore_crashes=1", f"-max_total_time={limit}",
+           f"-artifact_prefix={out / 'crashes'}/", str(out / "corpus")] + ([str(seeds)] if seeds else [])
+    start = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=out)
+    seen = set()
+    try:
+        while p.poll() is None and time.monotonic() - start < limit + 5:
+            new = [c for c in (out / "crashes").glob("crash-*") if c.name not in seen]
+            for c in new:
+                seen.add(c.name)
+            if new:
+                for _, reps in fuzzmod.replay(v, new, "platform=x86-sme"):
+                    if reps and KEY_A in reps[0]["key"]:
+                        return round(time.monotonic() - start, 2)
+            time.sleep(0.2)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    return -1
+
+
+def _runner_bench(v, files, seconds, pins=""):
+    cmd = variants.runner(v) + ["bench", *map(str, files), "--time", str(seconds)]
+    if pins:
+        cmd += ["--set", pins]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def cmd_bench(args):
+    quick = args.quick
+    secs = 5 if quick else 20
+    rel = variants.build(variants.resolve(args.kernel, args.patches, preset="release"), quiet=True)
+    tst = variants.build(variants.resolve(args.kernel, args.patches, preset="test"), quiet=True)
+    fz = variants.build(variants.resolve(args.kernel, args.patches, preset="fuzz"), targets=("fuzz", "runner"))
+    results = {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}",
+               "kernel": fz.kernel.version, "variant": fz.name}
+    with tempfile.TemporaryDirectory(prefix="kctx-bench-") as work:
+        work = Path(work)
+        seeds = work / "seeds"
+        fuzzmod.encode_seeds(fz, [d for d in fuzzmod.SEED_DIRS if d.exists()], seeds)
+        progress(f"fuzz throughput ({secs}s each)")
+        results["fuzz_platform_none"] = _libfuzzer_rate(fz, seeds, secs, "platform=none", work)
+        results["fuzz_all_knobs"] = _libfuzzer_rate(fz, seeds, secs, "", work)
+        progress("time to the seed bug")
+        results["seed_bug_empty_s"] = _time_to_key(fz, None, 60 if quick else 120, work)
+        results["seed_bug_corpus_s"] = _time_to_key(fz, seeds, 30, work)
+        progress("replay and overhead")
+        repro = REPO / "corpus/repro/sme-path-a-rcu-callback.kctx"
+        for name, v in (("release", rel), ("test", tst)):
+            b = _runner_bench(v, [repro], 3)
+            results[f"replay_ms_{name}"] = round(1000 / b["exec_per_sec"], 2)
+        seed_files = sorted((REPO / "corpus/seeds").glob("*.kctx"))
+        on = _runner_bench(rel, seed_files, secs // 2 or 2)
+        off = _runner_bench(rel, seed_files, secs // 2 or 2, "lockdep=off")
+        results["release_exec_per_sec_lockdep_on"] = round(on["exec_per_sec"])
+        results["release_exec_per_sec_lockdep_off"] = round(off["exec_per_sec"])
+        results["overhead_lockdep"] = round(off["exec_per_sec"] / on["exec_per_sec"], 2)
+    print(json.dumps(results, indent=1))
+    return 0
