@@ -21,6 +21,7 @@
 
 #include <cstdarg>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <string>
 
@@ -48,6 +49,7 @@ struct DebugfsFile {
 static std::vector<std::unique_ptr<device>> devs;
 static std::vector<device *> dev_list;
 static std::vector<std::unique_ptr<reserved_mem>> rmems;
+static std::deque<std::string> rmem_names;	/* reserved_mem.name points here: a deque never moves them */
 static std::vector<DebugfsFile> debugfs_files;
 static std::vector<std::unique_ptr<std::string>> dentries;
 static unsigned long trace_bounced_hits;
@@ -59,6 +61,7 @@ void devices_reset()
 	devs.clear();
 	dev_list.clear();
 	rmems.clear();
+	rmem_names.clear();
 	debugfs_files.clear();
 	dentries.clear();
 	trace_bounced_hits = 0;
@@ -86,7 +89,8 @@ const std::vector<device *> &devices()
 static reserved_mem *create_rmem(const DevSpec &spec)
 {
 	auto rm = std::make_unique<reserved_mem>();
-	rm->name = strdup((spec.name + "-restricted").c_str());
+	rmem_names.push_back(spec.name + "-restricted");
+	rm->name = rmem_names.back().c_str();
 	rm->fdt_node = 0;
 	rm->size = ALIGN(spec.restricted_size, PAGE_SIZE);
 	void *va = memblock_alloc_low(rm->size, PAGE_SIZE);
@@ -166,12 +170,20 @@ bool device_dma_write(device *dev, uint64_t dma, const void *src, size_t len)
 	return true;
 }
 
-bool device_dma_read(device *dev, uint64_t dma, void *dst, size_t len)
+const void *device_dma_view(device *dev, uint64_t dma, size_t len)
 {
 	uint64_t phys;
 	if (!dma_check(dev, dma, len, "read", &phys))
+		return nullptr;
+	return phys_to_linear(phys);
+}
+
+bool device_dma_read(device *dev, uint64_t dma, void *dst, size_t len)
+{
+	const void *src = device_dma_view(dev, dma, len);
+	if (!src)
 		return false;
-	memcpy(dst, phys_to_linear(phys), len);
+	memcpy(dst, src, len);
 	return true;
 }
 

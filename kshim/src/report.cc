@@ -14,6 +14,7 @@
 
 #include <cstdio>
 #include <set>
+#include <unordered_map>
 
 namespace kshim {
 
@@ -197,7 +198,22 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 		text += " " + (f.marker ? f.func : format_frame(f)) + "\n";
 	text += rb.tail;
 
-	TitleInfo ti = extract_title(text, "kernel/dma/swiotlb.c");
+	/*
+	 * Title extraction is the expensive part of a report, and a fuzzer
+	 * sees the same report again and again: memoise it on everything the
+	 * title can depend on (the text up to the trace, and the frames).
+	 */
+	static std::unordered_map<std::string, TitleInfo> title_cache;
+	std::string memo = rb.cut_here + rb.header + rb.body;
+	for (const Frame &f : frames)
+		memo += "|" + f.func + (f.inlined ? "!" : "") + f.file;
+	auto hit = title_cache.find(memo);
+	if (hit == title_cache.end()) {
+		if (title_cache.size() > 4096)
+			title_cache.clear();
+		hit = title_cache.emplace(memo, extract_title(text, "kernel/dma/swiotlb.c")).first;
+	}
+	const TitleInfo &ti = hit->second;
 	Report r;
 	r.kind = rb.kind;
 	r.title = ti.found && !ti.title.empty() ? ti.title : (rb.title_hint.empty() ? rb.header : rb.title_hint);

@@ -207,6 +207,8 @@ const std::vector<device *> &devices();
 /* Device-side DMA for the data oracles; reports DMA into private memory. */
 bool device_dma_write(device *dev, uint64_t dma, const void *src, size_t len);
 bool device_dma_read(device *dev, uint64_t dma, void *dst, size_t len);
+/* The device's view of [dma, dma + len) after the same checks, without a copy. */
+const void *device_dma_view(device *dev, uint64_t dma, size_t len);
 
 /* Fault injection: fail the next n calls of a kind. */
 /* Let `skip` calls pass, then fail the next n (the kernel's fail-nth is n=1). */
