@@ -32,11 +32,13 @@ static const unsigned kNareas[4] = { 1, 2, 4, 0 };
 static const uint64_t kBufSize[4] = { 4096, 262144, 100, 8192 };
 static const uint64_t kBufOff[4] = { 0, 0x10, 0x801, 0xabc };
 static const uint64_t kLen[8] = { 0, 64, 1, 2048, 4096, 6000, 200000, 300 };
-static const uint64_t kAlign[4] = { 0, 0xfff, 0x7ff, 0x3fff };
+/* alloc_align_mask as dma-iommu passes it (granule - 1): above ~PAGE_MASK swiotlb WARNs by design */
+static const uint64_t kAlign[4] = { 0, 0xfff, 0x7ff, 0x3ff };
 static const uint64_t kPoolSize[4] = { 128 << 10, 16 << 10, 64 << 10, 8 << 10 };
 static const unsigned kFailProb[4] = { 0, 0, 5, 20 };
 static const unsigned kPreemptions[4] = { 2, 1, 3, 0 };
 static const int kDirs[4] = { 1, 2, 0, 0 };
+static const uint64_t kNents[4] = { 1, 2, 4, 8 };
 
 /* Operation table: repeated entries weight the common entry points. */
 static const OpCode kOps[] = {
@@ -54,6 +56,37 @@ static const CtxKind kKinds[8] = { CtxKind::task, CtxKind::task, CtxKind::softir
 /* decorations: none, none, irqs_off, spin, preempt_off, rcu, bh_off, spin_irqsave */
 static const int kDecor[8] = { -1, -1, (int)Decor::irqs_off, (int)Decor::spin, (int)Decor::preempt_off,
 			       (int)Decor::rcu, (int)Decor::bh_off, (int)Decor::spin_irqsave };
+
+/*
+ * Inputs only build contexts a kernel can be in, so that every report is
+ * about swiotlb and not about an impossible caller:
+ *  - local_bh_disable() in hard interrupt context WARNs by design: no
+ *    +bh_off there;
+ *  - on PREEMPT_RT, interrupt handlers are force-threaded (a kthread with
+ *    BH disabled), and spinlock_t sleeps, so drivers never take one with
+ *    IRQs or preemption disabled: no +irqs_off or +preempt_off;
+ *  - swiotlb_init_late() is for process context (it allocates with the
+ *    caller's GFP_KERNEL-style flags): plain task context only.
+ * Scenarios can still write any of these, and get the kernel's answer.
+ */
+static void legalise_context(Op &op, const kshim::MachineConfig &mc)
+{
+	auto drop = [&](Decor d) { std::erase(op.ctx.decor, d); };
+	if (mc.preempt == kshim::Preempt::rt) {
+		if (op.ctx.kind == CtxKind::hardirq) {
+			op.ctx.kind = CtxKind::task;	/* the irq thread, BH disabled around the handler */
+			op.ctx.decor = { Decor::bh_off };
+		}
+		drop(Decor::irqs_off);
+		drop(Decor::preempt_off);
+	}
+	if (op.ctx.kind == CtxKind::hardirq)
+		drop(Decor::bh_off);
+	if (op.code == OpCode::init_late) {
+		op.ctx.kind = CtxKind::task;
+		op.ctx.decor.clear();
+	}
+}
 
 static uint8_t at(const uint8_t *d, size_t n, size_t i)
 {
@@ -80,6 +113,8 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		p.sw.param += nareas ? ",force" : ",,force";
 	unsigned init = (h[4] >> 5) & 3;
 	p.sw.init = init == 1 ? SwInit::late : init == 3 ? SwInit::none : SwInit::early;
+	if (mc.platform != kshim::Platform::none)
+		p.sw.init = SwInit::early;	/* encrypted memory: the architectures always set swiotlb up at boot */
 	p.sw.late_size = (uint64_t)kNslabs[h[4] & 3] * 2048;
 	p.sw.late_gfp = 4;	/* GFP_DMA32: a late pool above 4G is out of a 32-bit device's reach */
 	mc.direct_remap = (h[5] & 3) == 1 ? 1 : (h[5] & 3) == 2 ? 0 : -1;
@@ -87,7 +122,12 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	p.sw.dynamic = !((h[5] >> 3) & 1);
 	unsigned ff = (h[5] >> 4) & 3;
 	p.sw.force_flag = ff == 1 ? 1 : ff == 2 ? 0 : -1;
-	p.sw.any_flag = (h[5] >> 6) & 1;
+	/*
+	 * SWIOTLB_ANY (h[5] bit 6) is not used: architectures pass it only
+	 * where every device reaches all memory (Xen PV, arm64's kmalloc
+	 * bounce); with a 32-bit device it ends in the kernel's designed
+	 * "swiotlb addr overflow" WARN.
+	 */
 	/* h[5] bit 7 is unused: see the swiotlb_exit directive in scenario.cc for why inputs never exit */
 
 	for (int i = 0; i < 2; i++) {
@@ -95,8 +135,13 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		DevDecl d;
 		d.spec.name = fmt::format("dev{}", i);
 		d.spec.dma_mask = d.spec.coherent_dma_mask = kMasks[b & 7];
-		/* without swiotlb (x86: memory below 4G only) a device must reach every buffer */
-		if (p.sw.init == SwInit::none)
+		/*
+		 * Without an early pool a device must reach every buffer: x86 and
+		 * arm64 set swiotlb up at boot whenever memory lies beyond 4G or
+		 * memory is encrypted, so "none" and "late" describe machines whose
+		 * devices need no bouncing.
+		 */
+		if (p.sw.init != SwInit::early)
 			d.spec.dma_mask = d.spec.coherent_dma_mask = ~0ULL;
 		d.spec.min_align_mask = kMinAlign[(b >> 3) & 3];
 		d.spec.untrusted = (b >> 5) & 1;
@@ -141,6 +186,7 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		int dec = kDecor[((o1 >> 6) << 1) | (o3 >> 7)];
 		if (dec >= 0)
 			op.ctx.decor.push_back((Decor)dec);
+		legalise_context(op, mc);
 		op.name = fmt::format("m{}", o2 & 7);
 		op.dev = fmt::format("dev{}", (o2 >> 3) & 1);
 		op.buf = fmt::format("b{}", (o2 >> 4) & 3);
@@ -161,7 +207,7 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 			op.gfp = (o3 >> 2) & 1 ? 1 : 4;	/* GFP_DMA or GFP_DMA32, as above */
 			break;
 		case OpCode::map_sg:
-			op.n = 1 + (o3 >> 5);
+			op.n = kNents[(o3 >> 5) & 3];
 			break;
 		case OpCode::fail_alloc:
 		case OpCode::fail_setmem:
@@ -315,7 +361,7 @@ std::vector<uint8_t> encode_program(const Program &p)
 	out[4] = (uint8_t)(nearest(kNslabs, nslabs) | nearest(kNareas, nareas) << 2 | (force ? 1 : 0) << 4 | init << 5);
 	out[5] = (uint8_t)((mc.direct_remap == 1 ? 1 : mc.direct_remap == 0 ? 2 : 0) | (!mc.cca_bbml2) << 2 |
 			   (!p.sw.dynamic) << 3 | (p.sw.force_flag == 1 ? 1 : p.sw.force_flag == 0 ? 2 : 0) << 4 |
-			   p.sw.any_flag << 6);
+			   0);
 	std::map<std::string, unsigned> dev_idx, buf_idx, map_idx;
 	for (size_t i = 0; i < p.devs.size() && i < 2; i++) {
 		const kshim::DevSpec &s = p.devs[i].spec;
@@ -385,8 +431,8 @@ std::vector<uint8_t> encode_program(const Program &p)
 			unsigned ns = nearest(kNslabs, (unsigned)(op.len / 2048));
 			o3 = (uint8_t)((o3 & 0x80) | ns | (op.gfp == 1 ? 4 : 0));
 		}
-		if (op.code == OpCode::map_sg)	/* nents shares bit 7 with the decoration */
-			o3 = (uint8_t)((o3 & 0x1f) | ((op.n ? op.n - 1 : 0) & 7) << 5);
+		if (op.code == OpCode::map_sg)	/* nents takes the bits tbl_map uses for its alignment */
+			o3 = (uint8_t)((o3 & 0x9f) | nearest(kNents, op.n) << 5);
 		ops.push_back((uint8_t)b0);
 		ops.push_back(o1);
 		ops.push_back(o2);

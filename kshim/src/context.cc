@@ -397,7 +397,9 @@ bool preempt_rcu()
 
 void rcu_sleep_check(void)
 {
-	RCU_LOCKDEP_WARN(lock_is_held(&rcu_lock_map), "Illegal context switch in RCU read-side critical section");
+	/* rcu_preempt_sleep_check(): preemptible RCU readers may block, so only without PREEMPT_RCU */
+	if (!preempt_rcu())
+		RCU_LOCKDEP_WARN(lock_is_held(&rcu_lock_map), "Illegal context switch in RCU read-side critical section");
 	if (!rt())
 		RCU_LOCKDEP_WARN(lock_is_held(&rcu_bh_lock_map),
 				 "Illegal context switch in RCU-bh read-side critical section");

@@ -4,7 +4,9 @@
  * next N") and probability modes.  Like the kernel's defaults, probability
  * mode leaves alone allocations that may sleep (ignore-gfp-wait) and order-0
  * page allocations (min-order 1); fail-nth fails whatever comes next, as
- * the kernel's fail-nth does.  __GFP_NOFAIL is never failed.
+ * the kernel's fail-nth does.  __GFP_NOFAIL is never failed.  Probability
+ * mode starts when the system runs: boot and device probe are not the code
+ * under test.
  */
 #include "internal.h"
 
@@ -63,6 +65,8 @@ bool should_fail_alloc(gfp_t gfp, size_t size, int order)
 	}
 	if (gfpflags_allow_blocking(gfp) || order == 0)
 		return false;	/* ignore-gfp-wait, and fail_page_alloc's min-order of 1 */
+	if (sim.booting)
+		return false;	/* like syzkaller: random failures start once the system runs */
 	if (choose_percent(Choice::fail_alloc, sim.cfg.fail_alloc_prob)) {
 		forcing("failslab");
 		return true;
@@ -74,6 +78,8 @@ bool should_fail_setmem()
 {
 	if (nth(skip_setmems, fail_setmems))
 		return true;
+	if (sim.booting)
+		return false;
 	return choose_percent(Choice::fail_setmem, sim.cfg.fail_setmem_prob);
 }
 

@@ -239,6 +239,11 @@ void swiotlb_tbl_unmap(struct device *dev, uint64_t tlb, size_t size, int dir, u
 	swiotlb_tbl_unmap_single(dev, tlb, size, (enum dma_data_direction)dir, attrs);
 }
 
+bool swiotlb_for_alloc(struct device *dev)
+{
+	return is_swiotlb_for_alloc(dev);
+}
+
 struct page *swiotlb_pool_alloc(struct device *dev, size_t size)
 {
 	return call_alloc(swiotlb_alloc, dev, size);

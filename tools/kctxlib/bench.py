@@ -30,7 +30,10 @@ KEY_A = "[swiotlb_free_tlb via swiotlb_dyn_free]"
 def _libfuzzer_rate(v, seeds, seconds, pins, work):
     corpus = work / f"corpus-{len(os.listdir(work))}"
     corpus.mkdir()
-    env = dict(os.environ, KCTX_SET=pins) if pins else dict(os.environ)
+    (work / "saved").mkdir(exist_ok=True)
+    env = dict(os.environ, KCTX_SAVE_REPORTS=str(work / "saved"))
+    if pins:
+        env["KCTX_SET"] = pins
     cmd = [str(v.binary("fuzz")), f"-max_total_time={seconds}", "-fork=1", "-ignore_crashes=1",
            f"-artifact_prefix={work}/", str(corpus), str(seeds)]
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=work)
@@ -46,7 +49,7 @@ def _time_to_key(v, seeds, limit, work):
     out = work / f"ttk-{len(os.listdir(work))}"
     (out / "corpus").mkdir(parents=True)
     (out / "crashes").mkdir()
-    env = dict(os.environ, KCTX_SET="platform=x86-sme")
+    env = dict(os.environ, KCTX_SET="platform=x86-sme", KCTX_SAVE_REPORTS=str(out / "crashes"))
     cmd = [str(v.binary("fuzz")), "-fork=1", "-ignore_crashes=1", f"-max_total_time={limit}",
            f"-artifact_prefix={out / 'crashes'}/", str(out / "corpus")] + ([str(seeds)] if seeds else [])
     start = time.monotonic()

@@ -164,6 +164,7 @@ def run_libfuzzer(v, out, corpus_dirs, args, pins):
     # Fork mode even for one job: a crash does not end the campaign, and every crash is kept.
     flags += [f"-fork={max(1, args.jobs)}", "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"]
     env = dict(os.environ)
+    env["KCTX_SAVE_REPORTS"] = str(out / "crashes")	# reports are saved, not crashes: no restarts
     if pins:
         env["KCTX_SET"] = pins
     env.setdefault("ASAN_OPTIONS", "detect_leaks=0:allocator_may_return_null=1")
