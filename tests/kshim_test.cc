@@ -281,10 +281,23 @@ TEST(SleepChecks, RcuReaderPreemptibleRcuReportsNestDepth)
 		might_sleep();
 		rcu_read_unlock();
 	});
-	EXPECT_TRUE(has_report("WARNING: suspicious RCU usage"));
+	/* rcu_preempt_sleep_check() is empty under PREEMPT_RCU: only __might_resched speaks */
+	EXPECT_FALSE(has_report("WARNING: suspicious RCU usage"));
 	const Report *r = report_of(kSleep);
 	ASSERT_NE(r, nullptr);
 	EXPECT_NE(r->text.find("RCU nest depth: 1, expected: 0"), std::string::npos) << r->text;
+}
+
+TEST(SleepChecks, RcuReaderNonPreemptibleRcuIsSuspicious)
+{
+	Machine m;	/* voluntary preemption: RCU readers disable preemption */
+	on_task([] {
+		rcu_read_lock();
+		might_sleep();
+		rcu_read_unlock();
+	});
+	EXPECT_TRUE(has_report("WARNING: suspicious RCU usage"));
+	EXPECT_TRUE(has_report(kSleep));
 }
 
 TEST(SleepChecks, SchedulingWhileAtomic)

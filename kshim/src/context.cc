@@ -19,11 +19,6 @@
 
 namespace kshim {
 
-static bool rt()
-{
-	return sim.cfg.preempt == Preempt::rt;
-}
-
 static void preempt_latency_start(task_struct *t, unsigned val, void *ip)
 {
 	if (t->preempt_count == val)

@@ -147,6 +147,12 @@ struct Sim {
 	bool booting = false;		/* system_state == SYSTEM_BOOTING: no sleep checks */
 };
 extern Sim sim;
+
+/* CONFIG_PREEMPT_RT */
+inline bool rt()
+{
+	return sim.cfg.preempt == Preempt::rt;
+}
 extern task_struct *const host_task;
 
 inline task_struct *cur() { return sim.current; }

@@ -469,14 +469,17 @@ static bool check_prevs_add(task_struct *t, const held_lock &next)
 	return true;
 }
 
+/* !PREEMPT_RT only: on RT softirqs run in task context and lockdep does not track them. */
 void lockdep_softirq_enter()
 {
-	cur()->softirq_context++;
+	if (!rt())
+		cur()->softirq_context++;
 }
 
 void lockdep_softirq_exit()
 {
-	cur()->softirq_context--;
+	if (!rt())
+		cur()->softirq_context--;
 }
 
 void lockdep_hardirq_enter()

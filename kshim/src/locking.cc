@@ -20,11 +20,6 @@
 
 namespace kshim {
 
-static bool rt()
-{
-	return sim.cfg.preempt == Preempt::rt;
-}
-
 static void spin_bug(raw_spinlock_t *lock, const char *msg)
 {
 	task_struct *t = cur();

@@ -77,9 +77,12 @@ static void set_state(unsigned long addr, int numpages, bool enc)
 		if (range_pfn(addr + (unsigned long)i * PAGE_SIZE, &pfn) && bank_of_pfn(pfn))
 			pfn_to_page(pfn)->decrypted = !enc;
 	}
-	if (sim.trace_on)
-		trace_note(strf("cpu%u %s/%d: set_memory_%scrypted(%d pages)", cur()->cpu, cur()->comm, cur()->pid,
-				enc ? "en" : "de", numpages));
+	if (sim.trace_on) {
+		unsigned long pfn = 0;
+		bool ok = range_pfn(addr, &pfn);
+		trace_note(strf("cpu%u %s/%d: set_memory_%scrypted(pfn %s%lx, %d pages)", cur()->cpu, cur()->comm,
+				cur()->pid, enc ? "en" : "de", ok ? "" : "?", pfn, numpages));
+	}
 }
 
 } /* namespace kshim */
