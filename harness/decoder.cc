@@ -86,6 +86,14 @@ static void legalise_context(Op &op, const kshim::MachineConfig &mc)
 		op.ctx.kind = CtxKind::task;
 		op.ctx.decor.clear();
 	}
+	/*
+	 * One lock per kind of context: a lock shared between a task with
+	 * IRQs on and a hardirq would be the program's own inconsistent lock
+	 * state, not swiotlb's.
+	 */
+	static const char *const lock_of[] = { "task_lock", "softirq_lock", "hardirq_lock", "kworker_lock" };
+	if (!op.ctx.decor.empty())
+		op.ctx.lock = lock_of[(int)op.ctx.kind];
 }
 
 static uint8_t at(const uint8_t *d, size_t n, size_t i)

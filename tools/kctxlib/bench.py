@@ -34,14 +34,12 @@ def _libfuzzer_rate(v, seeds, seconds, pins, work):
     env = dict(os.environ, KCTX_SAVE_REPORTS=str(work / "saved"))
     if pins:
         env["KCTX_SET"] = pins
-    cmd = [str(v.binary("fuzz")), f"-max_total_time={seconds}", "-fork=1", "-ignore_crashes=1",
+    cmd = [str(v.binary("fuzz")), f"-max_total_time={seconds}", "-print_final_stats=1",
            f"-artifact_prefix={work}/", str(corpus), str(seeds)]
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=work)
-    execs = [int(x) for x in re.findall(r"#(\d+):.*?exec/s: \d+", r.stderr)]
-    rates = [int(x) for x in re.findall(r"exec/s: (\d+)", r.stderr)]
     total = re.findall(r"stat::number_of_executed_units:\s+(\d+)", r.stderr)
-    return {"exec_per_sec": rates[-1] if rates else None,
-            "execs": int(total[-1]) if total else (execs[-1] if execs else None)}
+    rate = re.findall(r"stat::average_exec_per_sec:\s+(\d+)", r.stderr)
+    return {"exec_per_sec": int(rate[-1]) if rate else None, "execs": int(total[-1]) if total else None}
 
 
 def _time_to_key(v, seeds, limit, work):
@@ -50,7 +48,7 @@ def _time_to_key(v, seeds, limit, work):
     (out / "corpus").mkdir(parents=True)
     (out / "crashes").mkdir()
     env = dict(os.environ, KCTX_SET="platform=x86-sme", KCTX_SAVE_REPORTS=str(out / "crashes"))
-    cmd = [str(v.binary("fuzz")), "-fork=1", "-ignore_crashes=1", f"-max_total_time={limit}",
+    cmd = [str(v.binary("fuzz")), f"-max_total_time={limit}", f"-dict={fuzzmod.DICT}",
            f"-artifact_prefix={out / 'crashes'}/", str(out / "corpus")] + ([str(seeds)] if seeds else [])
     start = time.monotonic()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=out)
