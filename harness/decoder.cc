@@ -28,8 +28,13 @@ static const uint64_t kMasks[8] = { ~0ULL, 0xffffffffULL, (1ULL << 46) - 1, (1UL
 static const unsigned kMinAlign[4] = { 0, 0xfff, 0x7ff, 0x3ff };
 static const unsigned kNslabs[4] = { 128, 256, 512, 1024 };
 static const unsigned kNareas[4] = { 1, 2, 4, 0 };
-/* b1 is one full segment (IO_TLB_SEGSIZE slots): one mapping can fill a small default pool */
-static const uint64_t kBufSize[4] = { 4096, 262144, 100, 8192 };
+/*
+ * b0 is one full segment (IO_TLB_SEGSIZE slots): one whole-buffer mapping
+ * fills a 128-slot default pool.  Zero bytes pick the choices that reach the
+ * most code (a full segment, a small forced pool), so the fuzzer finds the
+ * transient-pool paths without first having to guess a header.
+ */
+static const uint64_t kBufSize[4] = { 262144, 4096, 100, 8192 };
 static const uint64_t kBufOff[4] = { 0, 0x10, 0x801, 0xabc };
 static const uint64_t kLen[8] = { 0, 64, 1, 2048, 4096, 6000, 200000, 300 };
 /* alloc_align_mask as dma-iommu passes it (granule - 1): above ~PAGE_MASK swiotlb WARNs by design */
@@ -117,7 +122,7 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	p.sw.param = std::to_string(kNslabs[h[4] & 3]);
 	if (nareas)
 		p.sw.param += "," + std::to_string(nareas);
-	if ((h[4] >> 4) & 1)
+	if (!((h[4] >> 4) & 1))	/* bit clear: swiotlb=force */
 		p.sw.param += nareas ? ",force" : ",,force";
 	unsigned init = (h[4] >> 5) & 3;
 	p.sw.init = init == 1 ? SwInit::late : init == 3 ? SwInit::none : SwInit::early;
@@ -366,7 +371,7 @@ std::vector<uint8_t> encode_program(const Program &p)
 		}
 	}
 	unsigned init = p.sw.init == SwInit::late ? 1 : p.sw.init == SwInit::none ? 3 : 0;
-	out[4] = (uint8_t)(nearest(kNslabs, nslabs) | nearest(kNareas, nareas) << 2 | (force ? 1 : 0) << 4 | init << 5);
+	out[4] = (uint8_t)(nearest(kNslabs, nslabs) | nearest(kNareas, nareas) << 2 | (force ? 0 : 1) << 4 | init << 5);
 	out[5] = (uint8_t)((mc.direct_remap == 1 ? 1 : mc.direct_remap == 0 ? 2 : 0) | (!mc.cca_bbml2) << 2 |
 			   (!p.sw.dynamic) << 3 | (p.sw.force_flag == 1 ? 1 : p.sw.force_flag == 0 ? 2 : 0) << 4 |
 			   0);
