@@ -62,7 +62,7 @@ function(kctx_variant name tree patches)
 
   if(KCTX_FUZZ)
     add_executable(kctx-fuzz-${name} ${CMAKE_SOURCE_DIR}/fuzz/swiotlb_fuzz.cc)
-    target_link_options(kctx-fuzz-${name} PRIVATE -fsanitize=fuzzer)
+    target_link_options(kctx-fuzz-${name} PRIVATE ${KCTX_FUZZ_LINK})
   else()
     add_executable(kctx-fuzz-${name} ${CMAKE_SOURCE_DIR}/fuzz/swiotlb_fuzz.cc
                    ${CMAKE_SOURCE_DIR}/fuzz/standalone_main.cc)
