@@ -2,9 +2,11 @@
 # ClusterFuzzLite / OSS-Fuzz build: the compiler, flags and fuzzing engine
 # come from the environment ($CC $CXX $CFLAGS $CXXFLAGS $LIB_FUZZING_ENGINE).
 # The kernel source is fetched at build time, never stored in the repository.
+set -euo pipefail
 cd "$SRC/kctx"
-python3 tools/kctx.py kernel fetch 6.12
-tree=$(python3 tools/kctx.py kernel path 6.12)
+tree=$(python3 tools/kctx.py kernel fetch 6.12 | sed -n 's|^swiotlb \(.*\)/kernel/dma/swiotlb.c$|\1|p')
+test -n "$tree"
+
 mkdir -p build/oss && cd build/oss
 printf 'kctx_variant("oss" "%s" "")\n' "$tree" > kctx-variants.cmake
 cmake ../.. -G Ninja -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
