@@ -14,7 +14,7 @@ cmake ../.. -G Ninja -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DKCTX_FUZZING_ENGINE="$LIB_FUZZING_ENGINE" -DKCTX_TESTS=OFF -DPython3_EXECUTABLE="$(command -v python3)"
 ninja kctx-fuzz-oss kctx-fuzz-scenario kctx-runner-oss
 cp kctx-fuzz-oss "$OUT/kctx_swiotlb_fuzzer"
-cp kctx-fuzz-scenario "$OUT/kctx_scenario_fuzzer"
+cp fuzz/kctx-fuzz-scenario "$OUT/kctx_scenario_fuzzer"
 cp ../../corpus/swiotlb.dict "$OUT/kctx_swiotlb_fuzzer.dict"
 cp ../../corpus/swiotlb.options "$OUT/kctx_swiotlb_fuzzer.options"
 # Seed corpora: binary inputs encoded from the scenarios, and the scenarios themselves.

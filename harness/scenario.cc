@@ -183,10 +183,8 @@ std::vector<Tok> Parser::lex(const std::string &l)
 					j++;
 				s += l[j++];
 			}
-			if (j >= l.size()) {
-				line_ = line_;
+			if (j >= l.size())
 				fail((int)i + 1, "unterminated string: expected a closing '\"'");
-			}
 			out.push_back({ s, (int)i + 1, true });
 			i = j + 1;
 			continue;
