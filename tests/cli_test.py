@@ -51,6 +51,13 @@ def t_errors():
                   "does-not-apply.patch does not apply: kernel/dma/swiotlb.c hunk #1 FAILED")
         bad_input("missing patch set", ["port", "--patches", str(d / "nope")], "nope")
         bad_input("unknown knob", ["fuzz", "--set", "colour=blue", "--time", "1"], "colour")
+    # The driver checks knob names before building; its list must be the decoder's.
+    sys.path.insert(0, str(REPO / "tools"))
+    from kctxlib.fuzz import KNOBS
+    r = subprocess.run([str(REPO / "build/test/kctx-runner-6.12.117"), "info", "--set", "zz=1"],
+                       capture_output=True, text=True)
+    known = r.stderr.split("known: ")[-1].split(")")[0].split(", ")
+    check("knob lists agree", sorted(known) == sorted(KNOBS), f"{known} vs {KNOBS}")
     r = kctx("frobnicate")
     check("unknown subcommand", r.returncode == 2 and "usage:" in r.stderr, r.stderr)
     r = kctx("run", "--bogus", "x.kctx")

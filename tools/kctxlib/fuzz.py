@@ -200,7 +200,23 @@ def run_libfuzzer(v, out, corpus_dirs, args, pins):
             "first_report_offset": first}
 
 
+# The knobs harness/decoder.cc's Pins::apply() knows; values are checked there.
+KNOBS = ("platform", "preempt", "rcu", "cpus", "remap", "bbml2", "lockdep", "swiotlb", "preemptions",
+         "fail_alloc_prob", "fail_setmem_prob", "mask")
+
+
+def check_pins(items):
+    for item in items:
+        for kv in item.split(","):
+            k, eq, _ = kv.partition("=")
+            if not eq:
+                raise KctxError(f"--set {kv}: expected KNOB=VALUE")
+            if k not in KNOBS:
+                raise KctxError(f"--set: unknown knob '{k}' (known: {', '.join(KNOBS)})")
+
+
 def cmd_fuzz(args):
+    check_pins(args.set)	# before any build: a typo should cost nothing
     pins = ",".join(args.set)
     v = variants.resolve(args.kernel, args.patches, preset="fuzz")
     variants.build(v, targets=("fuzz", "runner"))
