@@ -97,8 +97,9 @@ static void legalise_context(Op &op, const kshim::MachineConfig &mc)
 	 * state, not swiotlb's.
 	 */
 	static const char *const lock_of[] = { "task_lock", "softirq_lock", "hardirq_lock", "kworker_lock" };
-	if (!op.ctx.decor.empty())
-		op.ctx.lock = lock_of[(int)op.ctx.kind];
+	op.ctx.locks.clear();
+	for (Decor d : op.ctx.decor)
+		op.ctx.locks.push_back(d == Decor::spin || d == Decor::spin_irqsave ? lock_of[(int)op.ctx.kind] : "");
 }
 
 static uint8_t at(const uint8_t *d, size_t n, size_t i)

@@ -40,7 +40,17 @@ struct Ctx {
 	uint8_t task = 0;	/* task contexts: which harness task */
 	uint8_t cpu = 0;
 	std::vector<Decor> decor;
-	std::string lock;	/* lock name for spin/raw_spin/mutex decorations */
+	std::vector<std::string> locks;	/* per decoration: the lock's name ("" for none or the default) */
+	void add(Decor d, std::string lock = "")
+	{
+		decor.push_back(d);
+		locks.push_back(std::move(lock));
+	}
+	const std::string &lock(size_t i) const
+	{
+		static const std::string none;
+		return i < locks.size() ? locks[i] : none;
+	}
 };
 
 enum class OpCode : uint8_t {

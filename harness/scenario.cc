@@ -338,9 +338,11 @@ Op Parser::operation(std::vector<Tok> t)
 					list += std::string(list.empty() ? "" : ", ") + "+" + n;
 				fail(d.col, fmt::format("unknown decoration '{}': expected one of {}", d.s, list));
 			}
-			if (!lock.empty())
-				op.ctx.lock = lock;
-			op.ctx.decor.push_back(dec);
+			bool takes_lock = dec == Decor::spin || dec == Decor::spin_irqsave || dec == Decor::spin_bh ||
+					  dec == Decor::raw_spin || dec == Decor::mutex;
+			if (!lock.empty() && !takes_lock)
+				fail(d.col, fmt::format("+{} takes no lock name", name));
+			op.ctx.add(dec, lock);
 		}
 	}
 	need(t, i, "an operation");
@@ -809,11 +811,10 @@ static std::string ctx_str(const Ctx &c)
 	case CtxKind::kworker: s = "kworker"; break;
 	}
 	s += fmt::format("@cpu{}", c.cpu);
-	for (Decor d : c.decor) {
-		s += std::string(" +") + decor_name(d);
-		if (!c.lock.empty() && (d == Decor::spin || d == Decor::spin_irqsave || d == Decor::spin_bh ||
-					d == Decor::raw_spin || d == Decor::mutex))
-			s += "=" + c.lock;
+	for (size_t i = 0; i < c.decor.size(); i++) {
+		s += std::string(" +") + decor_name(c.decor[i]);
+		if (!c.lock(i).empty())
+			s += "=" + c.lock(i);
 	}
 	return s + ":";
 }

@@ -75,7 +75,8 @@ TEST(Scenario, ParsesEveryPart)
 	EXPECT_EQ(m0.ctx.cpu, 1u);
 	ASSERT_EQ(m0.ctx.decor.size(), 2u);
 	EXPECT_EQ(m0.ctx.decor[0], Decor::spin_irqsave);
-	EXPECT_EQ(m0.ctx.lock, "io_lock");
+	EXPECT_EQ(m0.ctx.lock(0), "io_lock");
+	EXPECT_EQ(m0.ctx.lock(1), "");
 	EXPECT_EQ(m0.len, 4096u);
 	EXPECT_TRUE(p.steps[1].parallel);
 	EXPECT_EQ(p.steps[1].ops.size(), 2u);
@@ -113,6 +114,7 @@ TEST(Scenario, ErrorsNameLineAndColumn)
 	EXPECT_NE(error_of("device d boundary=0x1000\n").find("power of two minus one"), std::string::npos);
 	EXPECT_NE(error_of("expect maybe\n").find("t.kctx:1:8:"), std::string::npos) << error_of("expect maybe\n");
 	EXPECT_NE(error_of(std::string("cpus 2\n\0x", 9)).find("NUL"), std::string::npos);
+	EXPECT_NE(error_of("task0@cpu0 +rcu=L: might_sleep\n").find("takes no lock name"), std::string::npos);
 	EXPECT_EQ(error_of("# only a comment\n"), "");
 }
 

@@ -8,6 +8,7 @@
 #include "internal.h"
 
 #include <linux/bug.h>
+#include <linux/debug_locks.h>
 #include <linux/bottom_half.h>
 #include <linux/interrupt.h>
 #include <linux/irqflags.h>
@@ -33,13 +34,7 @@ void pc_add(task_struct *t, unsigned val, void *ip)
 
 void pc_sub(task_struct *t, unsigned val)
 {
-	if (val > t->preempt_count) {
-		/* DEBUG_PREEMPT's underflow check (kernel/sched/core.c) */
-		WARN_ONCE(1, "DEBUG_LOCKS_WARN_ON(val > preempt_count())");
-		t->preempt_count = 0;
-		return;
-	}
-	t->preempt_count -= val;
+	::preempt_count_sub(t, val);
 }
 
 static void hardirqs_off(task_struct *t, void *ip)
@@ -217,6 +212,14 @@ void preempt_count_add(int val)
 void preempt_count_sub(int val)
 {
 	pc_sub(cur(), val);
+}
+
+/* Named for the kernel function whose DEBUG_PREEMPT check this is: a WARN here names it. */
+noinline void preempt_count_sub(task_struct *t, unsigned val)
+{
+	if (DEBUG_LOCKS_WARN_ON(val > t->preempt_count))
+		return;
+	t->preempt_count -= val;
 }
 
 void preempt_disable(void)

@@ -23,6 +23,9 @@
 
 #include <kshim/kshim.h>
 
+/* DEBUG_PREEMPT's preempt_count_sub(), with the task made explicit (context.cc) */
+void preempt_count_sub(struct task_struct *t, unsigned val);
+
 namespace kshim {
 
 /* ---- fibers ------------------------------------------------------------------- */
@@ -234,6 +237,8 @@ void lockdep_reset();
 extern bool debug_locks;
 void lockdep_print_held_locks(task_struct *t, std::string &out);
 void debug_show_held_locks(task_struct *t, std::string &out);
+/* Turn lockdep off; true for the caller that did it (only it reports). */
+bool debug_locks_off();
 std::vector<std::string> lockdep_held_lock_lines(task_struct *t);
 bool lockdep_is_held_map(const void *lockdep_map);
 void lockdep_softirq_enter();

@@ -78,7 +78,7 @@ static unsigned wait_value(unsigned char w)
 	}
 }
 
-static bool debug_locks_off()
+bool debug_locks_off()
 {
 	if (!debug_locks)
 		return false;

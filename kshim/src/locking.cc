@@ -10,6 +10,7 @@
 #include "internal.h"
 
 #include <linux/bug.h>
+#include <linux/debug_locks.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
@@ -598,9 +599,9 @@ noinline int mutex_trylock(struct mutex *lock)
 noinline void mutex_unlock(struct mutex *lock)
 {
 	task_struct *t = cur();
-	if (debug_locks && lock->owner != t)
-		WARN_ONCE(1, "DEBUG_LOCKS_WARN_ON(__owner_task(owner) != current)");
+	/* __mutex_unlock_slowpath(): lockdep first, then the owner check, which stays quiet once lockdep spoke */
 	lock_release(&lock->dep_map, (unsigned long)__builtin_return_address(0));
+	DEBUG_LOCKS_WARN_ON(lock->owner != t);
 	lock->owner = nullptr;
 	sched_point(Point::unlock);
 }
