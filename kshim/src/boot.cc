@@ -186,6 +186,13 @@ const MachineConfig &config()
 	return sim.cfg;
 }
 
+static std::vector<std::shared_ptr<void>> boot_objects;
+
+void keep_until_shutdown(std::shared_ptr<void> p)
+{
+	boot_objects.push_back(std::move(p));
+}
+
 void shutdown()
 {
 	if (!sim.booted)
@@ -209,6 +216,7 @@ void shutdown()
 	sim.current = host_task;
 	sim.stopping = false;
 	sim.booted = false;
+	boot_objects.clear();
 }
 
 /* ---- harness helpers ------------------------------------------------------------------------------------- */
@@ -238,7 +246,6 @@ static void softirq_op_tasklet(struct tasklet_struct *t)
 {
 	SoftirqOp *op = container_of(t, SoftirqOp, tasklet);
 	op->fn(op->arg);
-	delete op;
 }
 
 static void raise_softirq_op(void *data)
@@ -249,7 +256,7 @@ static void raise_softirq_op(void *data)
 void queue_softirq(unsigned cpu, void (*fn)(void *), void *arg)
 {
 	/* A device interrupt schedules a tasklet; it runs as the interrupt exits. */
-	SoftirqOp *op = new SoftirqOp();
+	SoftirqOp *op = per_boot<SoftirqOp>();
 	tasklet_setup(&op->tasklet, softirq_op_tasklet);
 	op->fn = fn;
 	op->arg = arg;

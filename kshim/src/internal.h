@@ -10,6 +10,7 @@
 #include <cstring>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -237,6 +238,18 @@ void lockdep_reset();
 extern bool debug_locks;
 void lockdep_print_held_locks(task_struct *t, std::string &out);
 void debug_show_held_locks(task_struct *t, std::string &out);
+/*
+ * Host-side objects that belong to one simulated boot (queued tasklets and
+ * work items of the harness): freed at shutdown whether or not they ran.
+ */
+void keep_until_shutdown(std::shared_ptr<void> p);
+template <class T> T *per_boot()
+{
+	auto p = std::make_shared<T>();
+	keep_until_shutdown(p);
+	return p.get();
+}
+
 /* Turn lockdep off; true for the caller that did it (only it reports). */
 bool debug_locks_off();
 std::vector<std::string> lockdep_held_lock_lines(task_struct *t);

@@ -604,12 +604,11 @@ static void kfree_rcu_work(struct work_struct *work)
 	KfreeBatch *b = container_of(work, KfreeBatch, work);
 	for (void *p : b->ptrs)
 		kfree(p);
-	delete b;
 }
 
 void kfree_rcu_queue_work(const std::vector<void *> &ptrs)
 {
-	KfreeBatch *b = new KfreeBatch();
+	KfreeBatch *b = per_boot<KfreeBatch>();
 	b->ptrs = ptrs;
 	INIT_WORK(&b->work, kfree_rcu_work);
 	unsigned long flags = arch_local_irq_save();
@@ -625,12 +624,11 @@ void queue_kworker(unsigned cpu, void (*fn)(void *), void *arg)
 		void (*fn)(void *);
 		void *arg;
 	};
-	OpWork *w = new OpWork();
+	OpWork *w = per_boot<OpWork>();
 	static struct lock_class_key key;
 	__init_work(&w->work, [](struct work_struct *work) {
 		OpWork *ow = container_of(work, OpWork, work);
 		ow->fn(ow->arg);
-		delete ow;
 	}, "(work_completion)(&kctx->work)", &key);
 	w->fn = fn;
 	w->arg = arg;
