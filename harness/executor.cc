@@ -508,8 +508,19 @@ noinline void kctx_pin_pool(const Op *)
 	swiotlb_pin_pool();
 }
 
+/*
+ * What a user reads in the middle of I/O: swiotlb_max_mapping_size() and the
+ * debugfs files; io_tlb_used_hiwater is reset (writing 0), as tools do.
+ */
 noinline void kctx_query(const Op *op)
 {
+	for (const std::string &path : kshim::debugfs_paths()) {
+		bool ok;
+		kshim::debugfs_read(path, &ok);
+		if (path.ends_with("io_tlb_used_hiwater") && kshim::debugfs_write(path, 0) != 0)
+			kshim::harness_bug("debugfs reset refused",
+					   fmt::format("writing 0 to {} failed{}\n", path, where(op)));
+	}
 	auto d = R->devs.find(op->dev);
 	if (d == R->devs.end())
 		return;

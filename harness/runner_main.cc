@@ -141,9 +141,57 @@ static std::string run_fingerprint(const RunResult &r)
 	return s;
 }
 
+/*
+ * A memory error ends the process inside ASan.  Its death callback still
+ * names the error the way kctx names reports ("AddressSanitizer:
+ * <what> in <function>") and checks the scenario's expectations against it,
+ * so that a reproducer of a memory bug can say what it expects.
+ */
+static const Program *running;
+static bool running_check;
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/asan_interface.h>
+#define KCTX_ASAN_DEATH 1
+#endif
+#endif
+
+#ifdef KCTX_ASAN_DEATH
+static void asan_death()
+{
+	if (!running || !__asan_report_present())
+		return;
+	std::string fn = kshim::function_at(__asan_get_report_pc());
+	std::string title = fmt::format("AddressSanitizer: {} {} in {}", __asan_get_report_description(),
+					__asan_get_report_access_type() ? "Write" : "Read", fn);
+	fprintf(stderr, "kctx: %s: report: %s\n", running->file.c_str(), title.c_str());
+	if (!running_check)
+		_exit(1);
+	bool ok = true;
+	for (const Expect &e : running->expects) {
+		bool hit = starts(title, e.text);
+		if ((e.kind == Expect::report && !hit) || (e.kind == Expect::no_report && hit) || e.kind == Expect::clean) {
+			printf("%s:%d: expectation not met: the run ended in \"%s\"\n", running->file.c_str(), e.line,
+			       title.c_str());
+			ok = false;
+		}
+	}
+	if (ok)
+		fprintf(stderr, "kctx: %s: expectations met\n", running->file.c_str());
+	fflush(stdout);
+	fflush(stderr);
+	_exit(ok ? 0 : 1);
+}
+#endif
+
 static int cmd_run(const std::vector<std::string> &files, bool as_json, bool trace, bool check, int64_t seed,
 		   const Pins &pins, bool inputs, int repeat)
 {
+#ifdef KCTX_ASAN_DEATH
+	__asan_set_death_callback(asan_death);
+#endif
+	running_check = check;
 	int status = 0;
 	bool check_failed = false;
 	json out = json::array();
@@ -159,6 +207,7 @@ static int cmd_run(const std::vector<std::string> &files, bool as_json, bool tra
 		RunOptions o;
 		o.trace = trace || repeat > 1;
 		o.print = !as_json;
+		running = &p;
 		RunResult r = execute(p, o);
 		std::vector<std::string> diff;
 		for (int i = 1; i < repeat; i++) {

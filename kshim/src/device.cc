@@ -193,6 +193,28 @@ bool device_dma_read(device *dev, uint64_t dma, void *dst, size_t len)
 	return true;
 }
 
+int debugfs_write(const std::string &path, unsigned long val)
+{
+	for (const DebugfsFile &f : debugfs_files) {
+		if (f.path != path)
+			continue;
+		if (f.ulong) {
+			*f.ulong = val;
+			return 0;
+		}
+		return f.attr && f.attr->set ? f.attr->set(f.data, val) : -EACCES;
+	}
+	return -ENOENT;
+}
+
+std::vector<std::string> debugfs_paths()
+{
+	std::vector<std::string> v;
+	for (const DebugfsFile &f : debugfs_files)
+		v.push_back(f.path);
+	return v;
+}
+
 unsigned long debugfs_read(const std::string &path, bool *ok)
 {
 	for (const DebugfsFile &f : debugfs_files) {

@@ -191,6 +191,11 @@ std::vector<Frame> symbolize(const RawTrace &t)
 	return out;
 }
 
+std::string function_at(const void *pc)
+{
+	return symbol_name((void *)pc);
+}
+
 std::string format_frame(const Frame &f)
 {
 	std::string s = f.func;

@@ -186,6 +186,12 @@ size_t pages_in_use(PageOwner owner);
 size_t slab_objects_in_use();
 size_t atomic_pool_pages_used();
 unsigned long debugfs_read(const std::string &path, bool *ok);
+/* Write a debugfs attribute file (its set() handler); the kernel's error code, -ENOENT if absent. */
+int debugfs_write(const std::string &path, unsigned long val);
+std::vector<std::string> debugfs_paths();
+
+/* The function containing pc, as a trace names it ("" if unknown). */
+std::string function_at(const void *pc);
 unsigned long trace_swiotlb_bounced_hits();
 
 /* A device that DMAs: the harness's view of struct device. */
