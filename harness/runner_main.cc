@@ -213,9 +213,15 @@ static int cmd_run(const std::vector<std::string> &files, bool as_json, bool tra
 		for (int i = 1; i < repeat; i++) {
 			RunOptions q = o;
 			q.print = false;
-			if (run_fingerprint(execute(p, q)) != run_fingerprint(r)) {
-				diff.push_back(fmt::format("{}:1: run {} of {} differs from the first: not deterministic",
-							   p.file, i + 1, repeat));
+			std::string a = run_fingerprint(r), b = run_fingerprint(execute(p, q));
+			if (a != b) {
+				/* name the first line that differs: that is where to look */
+				std::istringstream sa(a), sb(b);
+				std::string la, lb;
+				while (std::getline(sa, la) && std::getline(sb, lb) && la == lb)
+					;
+				diff.push_back(fmt::format("{}:1: run {} of {} differs from the first: not deterministic "
+							   "(first: \"{}\", then: \"{}\")", p.file, i + 1, repeat, la, lb));
 				break;
 			}
 		}

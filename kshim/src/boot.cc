@@ -123,6 +123,7 @@ void boot(const MachineConfig &cfg, ChoiceSource *choices)
 	lockdep_reset();
 	locking_reset();
 	stacktrace_reset();
+	sched_reset();
 
 	memset((void *)host_task, 0, sizeof(*host_task));
 	snprintf(host_task->comm, sizeof(host_task->comm), "swapper/0");

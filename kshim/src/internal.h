@@ -233,6 +233,9 @@ bool timers_pending();
 /* locking.cc */
 void locking_reset();
 
+/* sched.cc */
+void sched_reset();
+
 /* lockdep.cc */
 void lockdep_reset();
 extern bool debug_locks;

@@ -362,6 +362,11 @@ static task_struct *cpu_pick(Cpu &c)
 
 static unsigned last_cpu;
 
+void sched_reset()
+{
+	last_cpu = 0;
+}
+
 /* Wake sleepers whose condition now holds (completions, lock hand-over, flushes). */
 static void wake_satisfied()
 {

@@ -173,7 +173,8 @@ static const std::vector<Frame> &frames_for(void *ret)
 static bool bottom_frame(const std::string &f)
 {
 	return f == "ret_from_fork_asm" || f == "entry_SYSCALL_64_after_hwframe" || f == "secondary_startup_64" ||
-	       f == "start_kernel" || f == "do_one_initcall" || f == "really_probe" || f == "main";
+	       f == "start_kernel" || f == "do_one_initcall" || f == "really_probe" || f == "kctx_end_of_run" ||
+	       f == "main";
 }
 
 std::vector<Frame> symbolize(const RawTrace &t)

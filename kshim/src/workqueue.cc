@@ -617,19 +617,28 @@ void kfree_rcu_queue_work(const std::vector<void *> &ptrs)
 	arch_local_irq_restore(flags);
 }
 
+} /* namespace kshim */
+
+/* A harness operation queued as a work item: the work function a report names. */
+struct kctx_op_work {
+	struct work_struct work;
+	void (*fn)(void *);
+	void *arg;
+};
+
+noinline static void kctx_op_work_fn(struct work_struct *work)
+{
+	kctx_op_work *ow = container_of(work, kctx_op_work, work);
+	ow->fn(ow->arg);
+}
+
+namespace kshim {
+
 void queue_kworker(unsigned cpu, void (*fn)(void *), void *arg)
 {
-	struct OpWork {
-		struct work_struct work;
-		void (*fn)(void *);
-		void *arg;
-	};
-	OpWork *w = per_boot<OpWork>();
+	kctx_op_work *w = per_boot<kctx_op_work>();
 	static struct lock_class_key key;
-	__init_work(&w->work, [](struct work_struct *work) {
-		OpWork *ow = container_of(work, OpWork, work);
-		ow->fn(ow->arg);
-	}, "(work_completion)(&kctx->work)", &key);
+	__init_work(&w->work, kctx_op_work_fn, "(work_completion)(&kctx->work)", &key);
 	w->fn = fn;
 	w->arg = arg;
 	task_struct *saved = sim.current;
