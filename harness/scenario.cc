@@ -897,6 +897,18 @@ static std::string op_str(const Op &op)
 	return op_is_event(op.code) ? s : ctx_str(op.ctx) + " " + s;
 }
 
+/* A string as the lexer reads it back: quotes and backslashes escaped. */
+static std::string quoted(const std::string &t)
+{
+	std::string q = "\"";
+	for (char c : t) {
+		if (c == '"' || c == '\\')
+			q += '\\';
+		q += c;
+	}
+	return q + "\"";
+}
+
 std::string print_scenario(const Program &p)
 {
 	const kshim::MachineConfig &mc = p.mc;
@@ -1004,9 +1016,9 @@ std::string print_scenario(const Program &p)
 	for (const Expect &e : p.expects) {
 		switch (e.kind) {
 		case Expect::clean: o += "expect clean\n"; break;
-		case Expect::report: o += "expect report \"" + e.text + "\"\n"; break;
-		case Expect::no_report: o += "expect no report \"" + e.text + "\"\n"; break;
-		case Expect::frame: o += "expect frame " + e.text + "\n"; break;
+		case Expect::report: o += "expect report " + quoted(e.text) + "\n"; break;
+		case Expect::no_report: o += "expect no report " + quoted(e.text) + "\n"; break;
+		case Expect::frame: o += "expect frame " + quoted(e.text) + "\n"; break;
 		}
 	}
 	return o;
