@@ -148,6 +148,26 @@ private:
 	}
 	std::vector<Tok> lex(const std::string &l);
 	void directive(const std::vector<Tok> &t);
+	/* A bare word (a version, a path, a parameter): it must print back unquoted. */
+	const std::string &word(const Tok &t, const std::string &what)
+	{
+		bool ok = !t.s.empty();
+		for (char c : t.s)
+			ok &= !isspace((unsigned char)c) && c != '"' && c != '#' && c != '\\';
+		if (!ok)
+			fail(t.col, fmt::format("expected {} without spaces, quotes or '#', got '{}'", what, t.s));
+		return t.s;
+	}
+	/* Names of devices, buffers, mappings and locks: identifiers, so that they print back as they read. */
+	const std::string &name_of(const Tok &t, const std::string &what)
+	{
+		bool ok = !t.quoted && !t.s.empty();
+		for (char c : t.s)
+			ok &= isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.';
+		if (!ok)
+			fail(t.col, fmt::format("expected {} (letters, digits, '_', '-', '.'), got '{}'", what, t.s));
+		return t.s;
+	}
 	Op operation(std::vector<Tok> t);
 	Ctx context(const Tok &t);
 	uint64_t number(const Tok &t, const std::string &what);
@@ -310,7 +330,7 @@ Op Parser::operation(std::vector<Tok> t)
 	}
 	if (has_ctx) {
 		Tok first = t[0];
-		bool colon = first.s.back() == ':';
+		bool colon = !first.s.empty() && first.s.back() == ':';
 		if (colon)
 			first.s.pop_back();
 		op.ctx = context(first);
@@ -318,7 +338,7 @@ Op Parser::operation(std::vector<Tok> t)
 		while (!colon) {
 			need(t, i, "a decoration (+irqs_off, +spin, ...) or ':' after the context");
 			Tok d = t[i++];
-			colon = d.s.back() == ':';
+			colon = !d.s.empty() && d.s.back() == ':';
 			if (colon)
 				d.s.pop_back();
 			if (d.s.empty())
@@ -342,6 +362,8 @@ Op Parser::operation(std::vector<Tok> t)
 					  dec == Decor::raw_spin || dec == Decor::mutex;
 			if (!lock.empty() && !takes_lock)
 				fail(d.col, fmt::format("+{} takes no lock name", name));
+			if (!lock.empty())
+				name_of(Tok{ lock, d.col, d.quoted }, "a lock name");
 			op.ctx.add(dec, lock);
 		}
 	}
@@ -390,9 +412,9 @@ Op Parser::operation(std::vector<Tok> t)
 	case OpCode::map_sg:
 	case OpCode::tbl_map: {
 		auto kv = args({ "off", "len", "dir", "attrs", "align", "nents" });
-		op.name = posn(0, "a mapping name").s;
-		op.dev = posn(1, "a device name").s;
-		op.buf = posn(2, "a buffer name").s;
+		op.name = name_of(posn(0, "a mapping name"), "a mapping name");
+		op.dev = name_of(posn(1, "a device name"), "a device name");
+		op.buf = name_of(posn(2, "a buffer name"), "a buffer name");
 		extra(3);
 		if (kv.count("off"))
 			op.off = number(kv["off"], "off=");
@@ -415,15 +437,15 @@ Op Parser::operation(std::vector<Tok> t)
 	case OpCode::dev_read:
 	case OpCode::free: {
 		auto kv = args({ "attrs" });
-		op.name = posn(0, "a mapping name").s;
+		op.name = name_of(posn(0, "a mapping name"), "a mapping name");
 		extra(1);
 		get_attrs(kv);
 		break;
 	}
 	case OpCode::alloc: {
 		auto kv = args({ "size" });
-		op.name = posn(0, "an allocation name").s;
-		op.dev = posn(1, "a device name").s;
+		op.name = name_of(posn(0, "an allocation name"), "an allocation name");
+		op.dev = name_of(posn(1, "a device name"), "a device name");
 		extra(2);
 		op.len = kv.count("size") ? number(kv["size"], "size=") : 4096;
 		break;
@@ -442,7 +464,7 @@ Op Parser::operation(std::vector<Tok> t)
 	}
 	case OpCode::query:
 		args({});
-		op.dev = posn(0, "a device name").s;
+		op.dev = name_of(posn(0, "a device name"), "a device name");
 		extra(1);
 		break;
 	case OpCode::advance:
@@ -468,7 +490,7 @@ Op Parser::operation(std::vector<Tok> t)
 	case OpCode::mutex_lock:
 	case OpCode::mutex_unlock:
 		args({});
-		op.name = posn(0, "a lock name").s;
+		op.name = name_of(posn(0, "a lock name"), "a lock name");
 		extra(1);
 		break;
 	case OpCode::kmalloc: {
@@ -514,10 +536,10 @@ void Parser::directive(const std::vector<Tok> &t)
 			fail(t[k].col, fmt::format("unexpected '{}' after {}", t[k].s, d));
 	};
 	if (d == "kernel") {
-		p_.kernel = arg(1, "a kernel version or path").s;
+		p_.kernel = word(arg(1, "a kernel version or path"), "a kernel version or path");
 		done(2);
 	} else if (d == "patches") {
-		p_.patches = arg(1, "a patch set path or 'none'").s;
+		p_.patches = word(arg(1, "a patch set path or 'none'"), "a patch set path");
 		if (p_.patches == "none")
 			p_.patches.clear();
 		done(2);
@@ -572,7 +594,7 @@ void Parser::directive(const std::vector<Tok> &t)
 			fail(t[1].col, "expected a 1 MiB aligned physical address at or above 4 GiB");
 		done(2);
 	} else if (d == "swiotlb") {
-		p_.sw.param = arg(1, "a swiotlb= parameter like 128,1,force").s;
+		p_.sw.param = word(arg(1, "a swiotlb= parameter like 128,1,force"), "a swiotlb= parameter");
 		done(2);
 	} else if (d == "swiotlb_init") {
 		const Tok &m = arg(1, "early, late or none");
@@ -608,7 +630,7 @@ void Parser::directive(const std::vector<Tok> &t)
 	} else if (d == "device") {
 		DevDecl dd;
 		dd.line = line_;
-		dd.spec.name = arg(1, "a device name").s;
+		dd.spec.name = name_of(arg(1, "a device name"), "a device name");
 		auto kv = keyvals(t, 2, nullptr, { "mask", "coherent_mask", "bus_limit", "min_align", "boundary",
 						    "noncoherent", "untrusted", "restricted" });
 		if (kv.count("mask"))
@@ -636,7 +658,7 @@ void Parser::directive(const std::vector<Tok> &t)
 	} else if (d == "buffer") {
 		BufDecl b;
 		b.line = line_;
-		b.name = arg(1, "a buffer name").s;
+		b.name = name_of(arg(1, "a buffer name"), "a buffer name");
 		auto kv = keyvals(t, 2, nullptr, { "size", "zone", "offset" });
 		if (kv.count("size"))
 			b.size = number(kv["size"], "size=");
