@@ -9,6 +9,7 @@
 /* The C++ library first: kernel headers define macros like "noinline". */
 #include <deque>
 #include <map>
+#include <set>
 #include <memory>
 
 #include <fmt/format.h>
@@ -95,6 +96,7 @@ struct Run {
 	void *scratch = nullptr;	/* for set_memory_* primitives */
 	bool oops = false;
 	std::vector<MapState *> inflight;	/* being mapped right now, in some context */
+	std::set<std::string> claimed;		/* names of mappings being created right now */
 	uint8_t *features = nullptr;
 	size_t nfeatures = 0;
 };
@@ -134,6 +136,21 @@ static NamedLock *lock_named(const std::string &n)
 	}
 	return l.get();
 }
+
+/*
+ * A mapping name is taken from the moment an operation starts creating it:
+ * two contexts creating "m0" at once would otherwise lose one of them.
+ */
+struct NameClaim {
+	std::string name;
+	bool ok;
+	explicit NameClaim(const std::string &n) : name(n), ok(R->claimed.insert(n).second) {}
+	~NameClaim()
+	{
+		if (ok)
+			R->claimed.erase(name);
+	}
+};
 
 static MapState *live_map(const std::string &name)
 {
@@ -299,6 +316,9 @@ noinline void kctx_map(const Op *op)
 	auto d = R->devs.find(op->dev);
 	if (b == R->bufs.end() || d == R->devs.end() || live_map(op->name))
 		return;
+	NameClaim claim(op->name);
+	if (!claim.ok)
+		return;
 	BufState *buf = b->second.get();
 	uint64_t off = op->off % buf->size;
 	uint64_t len = op->len ? op->len : buf->size - off;
@@ -385,6 +405,7 @@ noinline void kctx_sync_dev(const Op *op)
 		m->cpu_pat = next_pattern();
 		if (!m->shared)
 			fill(m->buf->va + m->off, m->cpu_pat, m->len);
+		m->dev_wrote = false;	/* the CPU's new data supersedes what the device wrote */
 	}
 	dma_sync_single_for_device(m->dev, m->dma, m->len, m->dir);
 	if (m->dir != 2)
@@ -401,8 +422,6 @@ noinline void kctx_dev_write(const Op *op)
 	fill(data.data(), m->dev_pat, m->len);
 	if (kshim::device_dma_write(m->dev, m->dma, data.data(), m->len))
 		m->dev_wrote = true;
-	if (!m->bounced)
-		m->dev_wrote = m->dev_wrote;	/* direct: the CPU buffer is the device's memory */
 }
 
 noinline void kctx_dev_read(const Op *op)
@@ -410,6 +429,8 @@ noinline void kctx_dev_read(const Op *op)
 	MapState *m = live_map(op->name);
 	if (!m || m->kind == MapKind::alloc || m->kind == MapKind::sg || m->dir == 2)
 		return;
+	if (m->dev_wrote)
+		return;	/* the device reads back what it wrote itself */
 	check_device_sees(m, op, "the last sync for the device");
 }
 
@@ -418,6 +439,9 @@ noinline void kctx_map_sg(const Op *op)
 	auto b = R->bufs.find(op->buf);
 	auto d = R->devs.find(op->dev);
 	if (b == R->bufs.end() || d == R->devs.end() || live_map(op->name))
+		return;
+	NameClaim claim(op->name);
+	if (!claim.ok)
 		return;
 	BufState *buf = b->second.get();
 	uint64_t off = op->off % buf->size;
@@ -464,6 +488,9 @@ noinline void kctx_alloc(const Op *op)
 {
 	auto d = R->devs.find(op->dev);
 	if (d == R->devs.end() || live_map(op->name))
+		return;
+	NameClaim claim(op->name);
+	if (!claim.ok)
 		return;
 	size_t size = op->len ? op->len : PAGE_SIZE;
 	/* dma_direct_alloc() takes this path only for a restricted pool (is_swiotlb_for_alloc) */

@@ -796,3 +796,31 @@ TEST(TitleShape, SyscallPrefixesStripped)
 		" [<ffffffff8135ca47>] SyS_pause+0x447/0xbd0\n");
 	EXPECT_EQ(t.title, "BUG: scheduling while atomic in pause");
 }
+
+TEST(TitleKctx, KeyStopsAtTheInterruptedContext)
+{
+	/* A report from an interrupt: swiotlb frames of the interrupted task are not this report's path. */
+	TitleInfo t = extract_title(
+		"BUG: sleeping function called from invalid context at kernel/locking/mutex.c:283\n"
+		"in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 1, name: kctx-t0\n"
+		"CPU: 0 UID: 0 PID: 1 Comm: kctx-t0 Not tainted 6.12.117-kctx #1\n"
+		"Call Trace:\n"
+		" <IRQ>\n"
+		" dump_stack_lvl+0x24/0x32\n"
+		" __might_resched+0x60e/0x95c\n"
+		" mutex_lock+0xda/0x417\n"
+		" vm_unmap_aliases+0x1d/0x2c\n"
+		" set_memory_decrypted+0x50/0x84\n"
+		" alloc_dma_pages+0x145/0x1b6 kernel/dma/swiotlb.c:593\n"
+		" swiotlb_alloc_tlb+0xe5/0x1ac kernel/dma/swiotlb.c:639\n"
+		" swiotlb_map+0xec/0x3a4 kernel/dma/swiotlb.c:1610\n"
+		" handle_softirqs+0x32b/0x7f5\n"
+		" </IRQ>\n"
+		" <TASK>\n"
+		" __swiotlb_find_pool+0x2c0/0x3e0 kernel/dma/swiotlb.c:804\n"
+		" swiotlb_dyn_alloc+0x7e/0xe7 kernel/dma/swiotlb.c:747\n"
+		" process_one_work+0x3de/0xa46\n"
+		" </TASK>\n");
+	EXPECT_EQ(t.key, t.title + " [alloc_dma_pages from swiotlb_alloc_tlb via swiotlb_map]");
+	EXPECT_TRUE(has_frame(t, "swiotlb_dyn_alloc"));	/* still a frame of the trace */
+}

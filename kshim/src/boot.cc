@@ -279,9 +279,13 @@ void run_softirqs()
 
 static bool quiet()
 {
-	for (task_struct *t : sim.tasks)
+	for (task_struct *t : sim.tasks) {
 		if (t->kind == TaskKind::user && t->state != TaskState::dead)
 			return false;
+		/* a kernel thread preempted in the middle of its work is not done yet */
+		if (t->kind != TaskKind::idle && t->state == TaskState::runnable && !t->parked)
+			return false;
+	}
 	for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
 		const Cpu &c = sim.cpus[i];
 		if (c.softirq_pending || !c.irq_work.empty() || c.tick_pending)

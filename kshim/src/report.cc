@@ -223,7 +223,7 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 	if (!ti.found) {
 		std::vector<std::pair<std::string, std::string>> fr;
 		for (const Frame &f : frames)
-			if (!f.marker)
+			if (!f.marker || f.func == "</IRQ>")
 				fr.emplace_back(f.func, f.file);
 		r.key = dedup_key(r.title, fr, "kernel/dma/swiotlb.c");
 	}

@@ -2367,6 +2367,8 @@ std::vector<frame_rec> call_trace_frames(const std::vector<sv> &report)
 			oops_line = oops_line || match_oops(l, o);
 		if (oops_line)
 			break;
+		if (has(l, "</IRQ>") || has(l, "</SOFTIRQ>") || has(l, "</NMI>"))
+			frames.push_back({ "</IRQ>", "" });	/* the interrupted context starts below */
 		for (auto &f : parse_frame_line(l))
 			frames.push_back(std::move(f));
 	}
@@ -2427,7 +2429,8 @@ TitleInfo extract_title(const std::string &text, const std::string &code_under_t
 	std::vector<std::pair<std::string, std::string>> fr;
 	for (auto &f : call_trace_frames(report)) {
 		fr.emplace_back(f.name, std::string(f.file));
-		info.frames.push_back(f.name);
+		if (f.name != "</IRQ>")
+			info.frames.push_back(f.name);
 	}
 	info.key = dedup_key(info.title, fr, std::string(cut));
 	return info;
@@ -2437,9 +2440,12 @@ std::string dedup_key(const std::string &title, const std::vector<std::pair<std:
 		      const std::string &code_under_test)
 {
 	std::vector<std::string> in;	/* frames in the code under test, innermost first */
-	for (const auto &f : frames)
+	for (const auto &f : frames) {
+		if (f.first == "</IRQ>")
+			break;	/* below is the interrupted context: not this report's path */
 		if (!code_under_test.empty() && f.second == code_under_test && (in.empty() || in.back() != f.first))
 			in.push_back(f.first);
+	}
 	if (in.empty())
 		return title;
 	if (in.size() == 1)

@@ -35,7 +35,9 @@ TitleInfo extract_title(const std::string &text,
  * differ: "... [swiotlb_free_tlb from swiotlb_alloc_pool via swiotlb_map]".
  * syzkaller's title alone merges paths that end in the same place: the RCU
  * callback, the transient-pool error path and the slot-array error path
- * all end in swiotlb_free_tlb.  `frames` is (function, file), innermost first.
+ * all end in swiotlb_free_tlb.  `frames` is (function, file), innermost first;
+ * a ("</IRQ>", "") entry ends the interrupt's frames, and what follows (the
+ * interrupted task) does not count.
  */
 std::string dedup_key(const std::string &title, const std::vector<std::pair<std::string, std::string>> &frames,
 		      const std::string &code_under_test);
