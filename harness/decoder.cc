@@ -241,7 +241,8 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 			p.steps.push_back(Step{ false, { op } });
 			continue;
 		}
-		if (group_left) {
+		/* swiotlb_init_late() has one caller at a time (its nslabs check is not atomic): never in a group */
+		if (group_left && code != OpCode::init_late) {
 			p.steps[group].ops.push_back(op);
 			group_left--;
 			continue;

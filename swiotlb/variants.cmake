@@ -51,7 +51,9 @@ function(kctx_variant name tree patches)
   set_source_files_properties(${gen}/swiotlb_port.cc PROPERTIES HEADER_FILE_ONLY ON)
   target_include_directories(kctx_port_${name} BEFORE PRIVATE ${gen} ${gen}/include)
   target_link_libraries(kctx_port_${name} PRIVATE kshim)
-  target_compile_definitions(kctx_port_${name} PRIVATE ${KCTX_CONFIG} KCTX_KERNEL_VERSION="${name}")
+  # The kernel version without the variant's tree/patch-set suffixes: scenarios name kernels by it.
+  string(REGEX REPLACE "-[pt][0-9a-f]+.*$" "" version "${name}")
+  target_compile_definitions(kctx_port_${name} PRIVATE ${KCTX_CONFIG} KCTX_KERNEL_VERSION="${version}")
   target_compile_options(kctx_port_${name} PRIVATE
     -include linux/kconfig.h -fno-inline -fno-optimize-sibling-calls
     -Wno-unused-variable -Wno-unused-but-set-variable -Wno-format -Wno-sign-compare

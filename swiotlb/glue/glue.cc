@@ -12,9 +12,14 @@
  */
 #include <cstring>
 #include <type_traits>
+#include <string>
 #include <vector>
 
 #include "../../harness/swiotlb_api.h"
+
+namespace kshim {
+void harness_bug(const std::string &title_suffix, const std::string &body);	/* kshim/kshim.h */
+}
 
 /*
  * The port's data goes in sections of its own: swiotlb_reset_globals()
@@ -161,10 +166,15 @@ SwiotlbView swiotlb_view(struct device *dev)
 	v.used += pool_used(&mem->defpool);
 #else
 	/* swiotlb_exit() zeroes the default pool but leaves it on the list: stop at a cleared node. */
+	unsigned guard = 0;
 	for (struct list_head *n = mem->pools.next; n && n != &mem->pools; n = n->next) {
 		pool = list_entry(n, struct io_tlb_pool, node);
 		if (!pool->nslabs)
 			break;
+		if (++guard > 4096) {
+			kshim::harness_bug("swiotlb pool list corrupted", "the default pool list does not return to its head\n");
+			break;
+		}
 		v.pools.push_back(view_of(pool, false));
 		v.used += pool_used(pool);
 	}
