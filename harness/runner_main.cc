@@ -22,6 +22,12 @@
 #include <iostream>
 #include <sstream>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cerrno>
+#include <cstring>
+
 using namespace kctx;
 using json = nlohmann::json;
 namespace fs = std::filesystem;
@@ -148,7 +154,7 @@ static std::string run_fingerprint(const RunResult &r)
  * so that a reproducer of a memory bug can say what it expects.
  */
 static const Program *running;
-static bool running_check;
+static bool running_check, running_trace;
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -158,13 +164,24 @@ static bool running_check;
 #endif
 
 #ifdef KCTX_ASAN_DEATH
+static std::string asan_title()
+{
+	std::string fn = kshim::function_at(__asan_get_report_pc());
+	return fmt::format("AddressSanitizer: {} {} in {}", __asan_get_report_description(),
+			   __asan_get_report_access_type() ? "Write" : "Read", fn);
+}
+
 static void asan_death()
 {
 	if (!running || !__asan_report_present())
 		return;
-	std::string fn = kshim::function_at(__asan_get_report_pc());
-	std::string title = fmt::format("AddressSanitizer: {} {} in {}", __asan_get_report_description(),
-					__asan_get_report_access_type() ? "Write" : "Read", fn);
+	std::string title = asan_title();
+	if (running_trace) {
+		printf("--- decision trace (%s) ---\n", running->file.c_str());
+		for (const std::string &l : kshim::trace_lines())
+			printf("%s\n", l.c_str());
+		fflush(stdout);
+	}
 	fprintf(stderr, "kctx: %s: report: %s\n", running->file.c_str(), title.c_str());
 	if (!running_check)
 		_exit(1);
@@ -192,6 +209,7 @@ static int cmd_run(const std::vector<std::string> &files, bool as_json, bool tra
 	__asan_set_death_callback(asan_death);
 #endif
 	running_check = check;
+	running_trace = trace;
 	int status = 0;
 	bool check_failed = false;
 	json out = json::array();
@@ -295,27 +313,138 @@ static int cmd_encode(const std::string &in, const std::string &outp)
 	return f ? 0 : 2;
 }
 
+/* Records the values a choice source hands out, as bytes ByteChoices replays. */
+class RecordingChoices : public kshim::ChoiceSource {
+public:
+	explicit RecordingChoices(kshim::ChoiceSource *inner) : inner_(inner) {}
+	uint32_t next(uint32_t n) override
+	{
+		uint32_t v = inner_->next(n);
+		if (n <= 1)
+			return v;
+		if (n > 256)
+			bytes.push_back((uint8_t)(v >> 8));
+		bytes.push_back((uint8_t)v);
+		return v;
+	}
+	std::vector<uint8_t> bytes;
+private:
+	kshim::ChoiceSource *inner_;
+};
+
+/*
+ * The minimiser's runs go in a child process: a candidate may end in an ASan
+ * report, and that must be a verdict, not the end of the minimiser.  The
+ * child sends back the first report's title and key, and the choices the run
+ * took (so a seeded program can become an explicit choice list).
+ */
+static int result_fd = -1;
+static RecordingChoices *recording;
+
+static void send_result(const std::string &title, const std::string &key)
+{
+	std::string hex;
+	for (uint8_t b : recording ? recording->bytes : std::vector<uint8_t>())
+		hex += fmt::format("{:02x}", b);
+	std::string msg = title + "\n" + key + "\n" + hex + "\n";
+	if (write(result_fd, msg.data(), msg.size()) != (ssize_t)msg.size())
+		_exit(3);
+}
+
+#ifdef KCTX_ASAN_DEATH
+static void asan_death_in_child()
+{
+	if (__asan_report_present()) {
+		std::string t = asan_title();
+		send_result(t, t);
+	}
+	_exit(0);
+}
+#endif
+
+struct Verdict {
+	std::string title, key;
+	std::vector<uint8_t> choices;	/* as taken, when recording */
+};
+
+static Verdict run_isolated(const Program &p, bool record)
+{
+	int fds[2];
+	if (pipe(fds))
+		throw ScenarioError("pipe: " + std::string(strerror(errno)));
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid < 0)
+		throw ScenarioError("fork: " + std::string(strerror(errno)));
+	if (pid == 0) {
+		close(fds[0]);
+		result_fd = fds[1];
+		int null = open("/dev/null", O_WRONLY);	/* candidates' reports are not the minimiser's output */
+		if (null >= 0) {
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+#ifdef KCTX_ASAN_DEATH
+		__asan_set_death_callback(asan_death_in_child);
+#endif
+		ProgramChoices pc(p);
+		RecordingChoices rec(pc.get());
+		recording = record ? &rec : nullptr;
+		RunOptions o;
+		o.print = false;
+		if (record)
+			o.choices = &rec;
+		RunResult r = execute(p, o);
+		send_result(r.reports.empty() ? "" : r.reports[0].title, r.reports.empty() ? "" : r.reports[0].key);
+		_exit(0);
+	}
+	close(fds[1]);
+	std::string buf;
+	char tmp[4096];
+	ssize_t n;
+	while ((n = read(fds[0], tmp, sizeof(tmp))) > 0)
+		buf.append(tmp, (size_t)n);
+	close(fds[0]);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	Verdict v;
+	std::istringstream in(buf);
+	std::string hex;
+	if (!std::getline(in, v.title) || !std::getline(in, v.key) || !std::getline(in, hex))
+		return Verdict{};	/* the child died some other way: not the same result */
+	for (size_t i = 0; i + 1 < hex.size(); i += 2)
+		v.choices.push_back((uint8_t)std::stoul(hex.substr(i, 2), nullptr, 16));
+	return v;
+}
+
 static std::string first_title(const Program &p, std::string *key)
 {
-	RunOptions o;
-	o.print = false;
-	RunResult r = execute(p, o);
-	if (r.reports.empty())
-		return "";
+	Verdict v = run_isolated(p, false);
 	if (key)
-		*key = r.reports[0].key;
-	return r.reports[0].title;
+		*key = v.key;
+	return v.title;
 }
 
 /* Operation-level delta debugging: drop steps and operations while the first key stays. */
 static int cmd_minimize(const std::string &in, const std::string &outp, int seconds, const Pins &pins)
 {
 	Program p = load_any(in, pins);
-	std::string key;
-	std::string title = first_title(p, &key);
+	Verdict first = run_isolated(p, p.choices.empty() && p.has_seed);
+	std::string key = first.key, title = first.title;
 	if (title.empty()) {
 		fprintf(stderr, "kctx: error: %s reports nothing; there is nothing to minimise\n", in.c_str());
 		return 2;
+	}
+	if (p.choices.empty() && p.has_seed) {
+		/* a seed becomes the explicit choices it made, which can then shrink */
+		Program c = p;
+		c.has_seed = false;
+		c.choices = first.choices;
+		while (!c.choices.empty() && c.choices.back() == 0)
+			c.choices.pop_back();
+		if (run_isolated(c, false).key == key)
+			p = c;
 	}
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
 	auto same = [&](const Program &c) {
@@ -355,7 +484,7 @@ static int cmd_minimize(const std::string &in, const std::string &outp, int seco
 			if (p.steps[s].ops.size() == 1)
 				p.steps[s].parallel = false;
 		}
-		/* fewer schedule choices, then fewer decorations */
+		/* fewer schedule choices (0 is the quiet default), then fewer decorations */
 		while (!p.choices.empty() && std::chrono::steady_clock::now() < deadline) {
 			Program c = p;
 			c.choices.resize(c.choices.size() / 2);
@@ -364,6 +493,18 @@ static int cmd_minimize(const std::string &in, const std::string &outp, int seco
 			p = c;
 			progress = true;
 		}
+		for (size_t i = 0; i < p.choices.size() && std::chrono::steady_clock::now() < deadline; i++) {
+			if (!p.choices[i])
+				continue;
+			Program c = p;
+			c.choices[i] = 0;
+			if (same(c)) {
+				p = c;
+				progress = true;
+			}
+		}
+		while (!p.choices.empty() && p.choices.back() == 0)
+			p.choices.pop_back();
 		for (Step &st : p.steps)
 			for (Op &op : st.ops)
 				for (size_t d = 0; d < op.ctx.decor.size();) {

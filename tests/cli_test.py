@@ -125,6 +125,27 @@ def t_minimize():
         check("minimize shrinks", 0 < len(ops) < 5, out)
         check("minimize keeps the title", 'expect report "BUG: sleeping function' in out, out)
 
+        # A seed becomes the explicit choices it took, and those shrink to the ones that matter.
+        seeded = d / "seeded.kctx"
+        seeded.write_text(rep.read_text().replace("cpus 2\n", "cpus 2\nseed 7\n"))
+        r = kctx("minimize", "--kernel", "6.12.117", str(seeded), "-o", str(d / "seeded-min.kctx"), "--time", "20")
+        out = (d / "seeded-min.kctx").read_text() if (d / "seeded-min.kctx").exists() else ""
+        check("a seeded scenario minimises", r.returncode == 0, r.stderr)
+        check("the seed is gone", "\nseed " not in out, out)
+        r = kctx("run", "--kernel", "6.12.117", "--check", str(d / "seeded-min.kctx"))
+        check("the minimised scenario meets its expectation", r.returncode == 0, r.stdout + r.stderr)
+
+        # A memory error in a candidate is a verdict, not the end of the minimiser.
+        uaf = REPO / "corpus/repro/del-transient-reads-freed-pool.kctx"
+        r = kctx("minimize", "--kernel", "6.12.117", str(uaf), "-o", str(d / "uaf-min.kctx"), "--time", "30")
+        out = (d / "uaf-min.kctx").read_text() if (d / "uaf-min.kctx").exists() else ""
+        check("an ASan reproducer minimises", r.returncode == 0, r.stderr[-2000:])
+        check("it keeps the ASan title",
+              'expect report "AddressSanitizer: use-after-poison Read in swiotlb_del_transient"' in out, out)
+        check("the minimiser prints no child's report", "ERROR: AddressSanitizer" not in r.stderr, r.stderr[-2000:])
+        r = kctx("run", "--kernel", "6.12.117", "--check", str(d / "uaf-min.kctx"))
+        check("the minimised ASan scenario meets its expectation", r.returncode == 0, r.stdout + r.stderr[-2000:])
+
 
 tests = {"errors": t_errors, "exit_codes": t_exit_codes, "decode": t_decode_round_trip, "minimize": t_minimize}
 tests[sys.argv[2]]()

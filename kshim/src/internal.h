@@ -210,6 +210,7 @@ void rcu_note_context_switch(task_struct *prev);
 void rcu_tick(Cpu &c, int user_or_idle);
 bool rcu_wants_tick(const Cpu &c);
 bool rcu_gp_advance();			/* host: start/finish grace periods; true on progress */
+bool rcu_gp_can_advance();
 bool rcu_idle();			/* no callbacks and no grace period pending */
 void rcu_kthread_wake(unsigned cpu);
 bool rcu_has_work(unsigned cpu);

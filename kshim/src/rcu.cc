@@ -204,6 +204,21 @@ bool rcu_gp_advance()
 	return progress;
 }
 
+/* Would rcu_gp_advance() make progress now?  No side effects. */
+bool rcu_gp_can_advance()
+{
+	if (!gp_running)
+		return gp_wanted();
+	if (!qs_mask && blockers.empty())
+		return true;
+	for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
+		const Cpu &c = sim.cpus[i];
+		if ((qs_mask & (1u << i)) && (!c.curr || c.curr == c.idle))
+			return true;
+	}
+	return false;
+}
+
 bool rcu_wants_tick(const Cpu &c)
 {
 	if (gp_running && (qs_mask & (1u << c.id)))
@@ -375,10 +390,10 @@ static void __call_rcu(struct rcu_head *head, rcu_callback_t func)
 	head->next = nullptr;
 	local_irq_save(flags);
 	rcpu[cur()->cpu].cbs.push_back({ head, completed + (gp_running ? 2 : 1) });
-	local_irq_restore(flags);
 	if (sim.trace_on)
 		trace_note(strf("cpu%u %s/%d: call_rcu(%s)", cur()->cpu, cur()->comm, cur()->pid,
 				symbol_name((void *)func).c_str()));
+	local_irq_restore(flags);
 }
 
 void call_rcu(struct rcu_head *head, rcu_callback_t func)

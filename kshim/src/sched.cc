@@ -465,51 +465,77 @@ void sched_point(Point p)
 		return;
 	}
 
-	enum { CONT, PREEMPT, CROSS, IRQ } opts[4];
-	unsigned n = 0;
-	opts[n++] = CONT;
-	bool budget = sim.preemptions < sim.cfg.max_preemptions;
-	if (budget && preempt_allowed_at(p) && t->preempt_count == 0 && !t->irqs_off && !c.runq.empty())
-		opts[n++] = PREEMPT;
-	if (budget) {
+	/*
+	 * Several things may happen at one instruction boundary: interrupts
+	 * back to back, and the grace-period kthread working on an idle CPU
+	 * meanwhile.  A preemption or a turn of another CPU ends the point.
+	 */
+	for (unsigned events = 0; events < 8; events++) {
+		enum { CONT, PREEMPT, CROSS, IRQ, GP } opts[5];
+		unsigned n = 0;
+		opts[n++] = CONT;
+		bool budget = sim.preemptions < sim.cfg.max_preemptions;
+		if (budget && preempt_allowed_at(p) && t->preempt_count == 0 && !t->irqs_off && !c.runq.empty())
+			opts[n++] = PREEMPT;
+		bool other_busy = false, other_idle = false;
 		for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
-			if (i != t->cpu && cpu_can_run(sim.cpus[i])) {
-				opts[n++] = CROSS;
-				break;
-			}
+			if (i != t->cpu && cpu_can_run(sim.cpus[i]))
+				other_busy = true;
+			else if (i != t->cpu)
+				other_idle = true;
 		}
-	}
-	if (!t->irqs_off && (hardirq_pending(c) || tick_wanted(c)))
-		opts[n++] = IRQ;
-	if (n == 1)
-		return;
-	unsigned k = choose(Choice::sched, n);
-	switch (opts[k]) {
-	case CONT:
-		return;
-	case PREEMPT:
-		sim.preemptions++;
-		if (sim.trace_on)
-			trace_note(strf("cpu%u %s/%d: preempted at %s", t->cpu, t->comm, t->pid, point_name(p)));
-		note_context_switch(t);
-		c.runq.push_back(t);
-		c.curr = nullptr;
-		while (c.curr != t)
+		if (budget && other_busy)
+			opts[n++] = CROSS;
+		if (!t->irqs_off && (hardirq_pending(c) || tick_wanted(c)))
+			opts[n++] = IRQ;
+		/* rcu_gp_kthread runs on an idle CPU while this one goes on */
+		if (other_idle && rcu_gp_can_advance())
+			opts[n++] = GP;
+		if (n == 1)
+			return;
+		unsigned k = choose(Choice::sched, n);
+		switch (opts[k]) {
+		case CONT:
+			return;
+		case PREEMPT:
+			sim.preemptions++;
+			if (sim.trace_on)
+				trace_note(strf("cpu%u %s/%d: preempted at %s", t->cpu, t->comm, t->pid,
+						point_name(p)));
+			note_context_switch(t);
+			c.runq.push_back(t);
+			c.curr = nullptr;
+			while (c.curr != t)
+				host_yield();
+			return;
+		case CROSS:
+			sim.preemptions++;
+			if (sim.trace_on)
+				trace_note(strf("cpu%u %s/%d: other CPU runs at %s", t->cpu, t->comm, t->pid,
+						point_name(p)));
 			host_yield();
-		return;
-	case CROSS:
-		sim.preemptions++;
-		if (sim.trace_on)
-			trace_note(strf("cpu%u %s/%d: other CPU runs at %s", t->cpu, t->comm, t->pid, point_name(p)));
-		host_yield();
-		return;
-	case IRQ:
-		if (!hardirq_pending(c))
-			c.tick_pending = true;
-		if (sim.trace_on)
-			trace_note(strf("cpu%u %s/%d: interrupt at %s", t->cpu, t->comm, t->pid, point_name(p)));
-		do_hardirq_work(c);
-		return;
+			return;
+		case IRQ:
+			if (!hardirq_pending(c))
+				c.tick_pending = true;
+			if (sim.trace_on)
+				trace_note(strf("cpu%u %s/%d: interrupt at %s", t->cpu, t->comm, t->pid,
+						point_name(p)));
+			do_hardirq_work(c);
+			if (cur() != t || t->irqs_off)
+				return;
+			break;
+		case GP:
+			if (sim.trace_on)
+				trace_note(strf("cpu%u %s/%d: rcu_gp_kthread runs at %s", t->cpu, t->comm, t->pid,
+						point_name(p)));
+			/* the kthread's own context, not this task's held locks */
+			sim.current = host_task;
+			while (rcu_gp_advance())
+				;
+			sim.current = t;
+			break;
+		}
 	}
 }
 
@@ -578,7 +604,8 @@ void yield(void)
 int __cond_resched(void)
 {
 	task_struct *t = cur();
-	if (in_fiber() && t->preempt_count == 0 && !t->irqs_off)
+	/* rcu_all_qs() exists only without PREEMPT_RCU, where readers disable preemption */
+	if (in_fiber() && !preempt_rcu() && t->preempt_count == 0 && !t->irqs_off)
 		rcu_note_qs(t->cpu, false);
 	sched_point(Point::cond_resched);
 	return 0;

@@ -162,6 +162,8 @@ restart:
 		if (!(pending & (1u << nr)) || !softirq_vec[nr])
 			continue;
 		unsigned prev = t->preempt_count;
+		if (sim.trace_on)
+			trace_note(strf("cpu%u %s/%d: %s softirq", t->cpu, t->comm, t->pid, softirq_names[nr]));
 		softirq_vec[nr]();
 		if (t->preempt_count != prev) {
 			leak_report(softirq_names[nr], symbol_name((void *)softirq_vec[nr]).c_str(), prev,
