@@ -583,9 +583,31 @@ static int cmd_title(const std::string &in, const std::string &match_dir)
 }
 
 /* Replay fuzz inputs (or scenarios) and print one JSON line each: what dedup and the series tool read. */
+#ifdef KCTX_ASAN_DEATH
+/* A memory error ends the replay: the dying input's line still goes out, so the caller goes on after it. */
+static const std::string *replaying;
+
+static void asan_death_in_replay()
+{
+	if (replaying && __asan_report_present()) {
+		std::string t = asan_title();
+		json j = { { "file", *replaying }, { "oops", false } };
+		j["reports"] = json::array({ { { "title", t }, { "key", t }, { "kind", "asan" } } });
+		printf("%s\n", j.dump().c_str());
+		fflush(stdout);
+	}
+}
+#endif
+
 static int cmd_replay(const std::vector<std::string> &files, const Pins &pins)
 {
+#ifdef KCTX_ASAN_DEATH
+	__asan_set_death_callback(asan_death_in_replay);
+#endif
 	for (const std::string &f : files) {
+#ifdef KCTX_ASAN_DEATH
+		replaying = &f;
+#endif
 		Program p = load_any(f, pins);
 		RunOptions o;
 		o.print = false;

@@ -127,6 +127,8 @@ def build_parser():
     s = sub.add_parser("bench", help="measure throughput and latency targets")
     add_kernel_opts(s)
     s.add_argument("--quick", action="store_true", help="shorter measurements")
+    s.add_argument("--acceptance", type=int, metavar="N", default=0,
+                   help="only N 60-second runs from an empty corpus, nothing pinned: time to a path A-D report")
     s.set_defaults(func=lazy("bench", "cmd_bench"))
 
     s = sub.add_parser("coverage", help="llvm-cov coverage of kernel/dma/swiotlb.c from the corpus")

@@ -42,32 +42,63 @@ def _libfuzzer_rate(v, seeds, seconds, pins, work):
     return {"exec_per_sec": int(rate[-1]) if rate else None, "execs": int(total[-1]) if total else None}
 
 
-def _time_to_key(v, seeds, limit, work):
-    """Seconds until the fuzzer produces a crash whose key is path A (-1: not within the limit)."""
+def is_seed_path(rep):
+    """A sleeping-function report on one of the re-encryption/decryption paths A-D (findings.md)."""
+    return (rep["title"].startswith("BUG: sleeping function called from invalid context")
+            and any(f in rep["key"] for f in ("swiotlb_free_tlb", "swiotlb_alloc_tlb")))
+
+
+def _time_to_key(v, seeds, limit, work, pins="platform=x86-sme", seed=None, match=None):
+    """Seconds until the fuzzer produces a report that `match` accepts (default: path A); -1 if not
+    within the limit.  A sanitizer report ends libFuzzer; it restarts on its corpus for the time left."""
+    match = match or (lambda rep: KEY_A in rep["key"])
     out = work / f"ttk-{len(os.listdir(work))}"
     (out / "corpus").mkdir(parents=True)
     (out / "crashes").mkdir()
-    env = dict(os.environ, KCTX_SET="platform=x86-sme", KCTX_SAVE_REPORTS=str(out / "crashes"))
-    cmd = [str(v.binary("fuzz")), f"-max_total_time={limit}", f"-dict={fuzzmod.DICT}",
-           f"-artifact_prefix={out / 'crashes'}/", str(out / "corpus")] + ([str(seeds)] if seeds else [])
+    env = dict(os.environ, KCTX_SAVE_REPORTS=str(out / "crashes"))
+    if pins:
+        env["KCTX_SET"] = pins
     start = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=out)
     seen = set()
-    try:
-        while p.poll() is None and time.monotonic() - start < limit + 5:
-            new = [c for c in (out / "crashes").glob("crash-*") if c.name not in seen]
-            for c in new:
-                seen.add(c.name)
-            if new:
-                for _, reps in fuzzmod.replay(v, new, "platform=x86-sme"):
-                    if reps and KEY_A in reps[0]["key"]:
-                        return round(time.monotonic() - start, 2)
-            time.sleep(0.2)
-    finally:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
+    restarts = 0
+    while time.monotonic() - start < limit:
+        left = max(1, round(limit - (time.monotonic() - start)))
+        cmd = [str(v.binary("fuzz")), f"-max_total_time={left}", f"-dict={fuzzmod.DICT}",
+               f"-artifact_prefix={out / 'crashes'}/", str(out / "corpus")] + ([str(seeds)] if seeds else [])
+        if seed is not None:
+            cmd.insert(1, f"-seed={seed + restarts}")
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=out)
+        try:
+            while time.monotonic() - start < limit + 5:
+                running = p.poll() is None
+                new = [c for c in (out / "crashes").glob("crash-*") if c.name not in seen]
+                for c in new:
+                    seen.add(c.name)
+                if new:
+                    for _, reps in fuzzmod.replay(v, new, pins):
+                        if reps and match(reps[0]):
+                            return round(time.monotonic() - start, 2)
+                if not running:
+                    break
+                time.sleep(0.2)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        restarts += 1
     return -1
+
+
+def cmd_acceptance(args, fz, work):
+    """Issue 8's first acceptance test: from an empty corpus, unpinned, a path A-D sleeping-function
+    report within 60 s, in at least 4 of 5 runs with different seeds."""
+    runs = []
+    for i in range(1, args.acceptance + 1):
+        progress(f"run {i}/{args.acceptance}: empty corpus, nothing pinned, 60 s, -seed={i}")
+        runs.append(_time_to_key(fz, None, 60, work, pins="", seed=i, match=is_seed_path))
+    found = sum(1 for t in runs if t >= 0)
+    return {"seconds_to_path_report": runs, "found": found, "runs": len(runs),
+            "met": found * 5 >= 4 * len(runs)}
 
 
 def _runner_bench(v, files, seconds, pins=""):
@@ -81,13 +112,18 @@ def _runner_bench(v, files, seconds, pins=""):
 def cmd_bench(args):
     quick = args.quick
     secs = 5 if quick else 20
-    rel = variants.build(variants.resolve(args.kernel, args.patches, preset="release"), quiet=True)
-    tst = variants.build(variants.resolve(args.kernel, args.patches, preset="test"), quiet=True)
+    if not args.acceptance:
+        rel = variants.build(variants.resolve(args.kernel, args.patches, preset="release"), quiet=True)
+        tst = variants.build(variants.resolve(args.kernel, args.patches, preset="test"), quiet=True)
     fz = variants.build(variants.resolve(args.kernel, args.patches, preset="fuzz"), targets=("fuzz", "runner"))
     results = {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}",
                "kernel": fz.kernel.version, "variant": fz.name}
     with tempfile.TemporaryDirectory(prefix="kctx-bench-") as work:
         work = Path(work)
+        if args.acceptance:
+            results["acceptance"] = cmd_acceptance(args, fz, work)
+            print(json.dumps(results, indent=1))
+            return 0 if results["acceptance"]["met"] else 1
         seeds = work / "seeds"
         fuzzmod.encode_seeds(fz, [d for d in fuzzmod.SEED_DIRS if d.exists()], seeds)
         progress(f"fuzz throughput ({secs}s each)")

@@ -84,20 +84,32 @@ def encode_seeds(v, dirs, out):
 def replay(v, files, pins):
     """Replay inputs through the runner; [(file, reports)] where reports are dicts with title and key."""
     out = []
-    for i in range(0, len(files), 64):
-        chunk = [str(f) for f in files[i:i + 64]]
+    todo = [str(f) for f in files]
+    while todo:
+        chunk = todo[:64]
         cmd = variants.runner(v) + ["replay", *chunk]
         if pins:
             cmd += ["--set", pins]
         r = subprocess.run(cmd, capture_output=True, text=True)
+        done = 0
         for line in r.stdout.splitlines():
             try:
                 j = json.loads(line)
             except json.JSONDecodeError:
                 continue
             out.append((j["file"], j["reports"]))
-        if r.returncode != 0 and not r.stdout:
-            raise KctxError(f"replay failed: {(r.stderr.strip().splitlines() or ['?'])[-1]}")
+            done += 1
+        last = (r.stderr.strip().splitlines() or ["?"])[-1]
+        if r.returncode == 2 and not done:
+            raise KctxError(f"replay failed: {last.replace('kctx: error: ', '')}")
+        if r.returncode != 0 and done < len(chunk) and not (done and out[-1][1] and
+                                                           out[-1][1][0].get("kind") == "asan"):
+            # The runner died on chunk[done] without naming it: keep the verdict, go on.
+            title = f"(replay crashed: {last[:120]})"
+            out.append((chunk[done], [{"title": title, "key": title, "kind": "crash"}]))
+            done += 1
+        # A memory error ends the runner after that input's line: go on with the next one.
+        todo = todo[done:]
     return out
 
 
@@ -137,7 +149,7 @@ def triage(v, out, pins, known):
         subprocess.run(cmd, capture_output=True, text=True)
         txt = subprocess.run(variants.runner(v) + ["run", str(reports / (name + ".kctx"))],
                              capture_output=True, text=True)
-        (reports / (name + ".txt")).write_text(txt.stdout)
+        (reports / (name + ".txt")).write_text(txt.stdout + txt.stderr)
     return found
 
 
@@ -154,50 +166,63 @@ def known_keys():
 
 def run_libfuzzer(v, out, corpus_dirs, args, pins):
     fz = v.binary("fuzz")
-    flags = read_options()
+    base = read_options()
     if DICT.exists():
-        flags.append(f"-dict={DICT}")
-    flags += [f"-max_total_time={args.time}", f"-artifact_prefix={out / 'crashes'}/",
-              "-print_final_stats=1"]
-    if args.seed is not None:
-        flags.append(f"-seed={args.seed}")
+        base.append(f"-dict={DICT}")
+    base += [f"-artifact_prefix={out / 'crashes'}/", "-print_final_stats=1"]
     # Reports do not crash the target (KCTX_SAVE_REPORTS), so one job runs in-process, at full
-    # speed; several jobs use fork mode, which also survives sanitizer crashes.
+    # speed; a memory error does end it, and it restarts on the grown corpus for the time left.
+    # Several jobs use fork mode, which survives sanitizer crashes by itself.
     if args.jobs > 1:
-        flags += [f"-fork={args.jobs}", "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"]
+        base += [f"-fork={args.jobs}", "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"]
     env = dict(os.environ)
     env["KCTX_SAVE_REPORTS"] = str(out / "crashes")	# reports are saved, not crashes: no restarts
     if pins:
         env["KCTX_SET"] = pins
     env.setdefault("ASAN_OPTIONS", "detect_leaks=0:allocator_may_return_null=1")
     env.setdefault("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1")
-    cmd = [str(fz), *flags, str(out / "corpus"), *map(str, corpus_dirs)]
     log = out / "libfuzzer.log"
     progress(f"fuzzing {v.name} for {args.time}s ({args.jobs} job{'s' if args.jobs > 1 else ''}); log in {log}")
     start = time.monotonic()
-    stats = {}
+    deadline = start + args.time
+    execs, stats, rc, restarts, first = 0, {}, 0, 0, None
     with open(log, "w") as lf:
-        p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT, env=env, cwd=out)
-        try:
-            p.wait(timeout=args.time + 120)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
+        while True:
+            left = max(1, round(deadline - time.monotonic()))
+            flags = base + [f"-max_total_time={left}"]
+            if args.seed is not None:
+                flags.append(f"-seed={args.seed + restarts}")
+            cmd = [str(fz), *flags, str(out / "corpus"), *map(str, corpus_dirs)]
+            lf.flush()
+            offset = lf.tell()
+            p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT, env=env, cwd=out)
+            try:
+                p.wait(timeout=left + 120)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+            rc = p.returncode
+            lf.flush()
+            text = log.read_text(errors="replace")[offset:]
+            st = {m.group(1): int(m.group(2)) for m in re.finditer(r"stat::(\w+):\s+(\d+)", text)}
+            n = st.get("number_of_executed_units")
+            if n is None:
+                m = re.findall(r"#(\d+)\s*:?\s+(?:DONE|pulse|NEW|REDUCE|cov:)\b.*?exec/s:? (\d+)", text)
+                n = int(m[-1][0]) if m else 0
+            execs += n
+            for k, val in st.items():
+                stats[k] = stats.get(k, 0) + val if k == "number_of_executed_units" else val
+            m = re.search(r"^==\d+== ERROR: libFuzzer|^kctx: report: |^==\d+==ERROR: AddressSanitizer", text, re.M)
+            if m and first is None:
+                first = offset + m.start()
+            crashed = rc not in (0, 70, 77) and re.search(r"^==\d+==ERROR: AddressSanitizer", text, re.M)
+            if args.jobs > 1 or not crashed or deadline - time.monotonic() < 5:
+                break
+            restarts += 1
+            lf.write(f"\nkctx: restarting libFuzzer after a sanitizer report ({round(deadline - time.monotonic())}s left)\n")
     elapsed = time.monotonic() - start
-    text = log.read_text(errors="replace")
-    for m in re.finditer(r"stat::(\w+):\s+(\d+)", text):
-        stats[m.group(1)] = int(m.group(2))
-    execs = stats.get("number_of_executed_units")
-    if execs is None:
-        m = re.findall(r"#(\d+)\s+(?:DONE|pulse|NEW|REDUCE)\b.*?exec/s: (\d+)", text)
-        if m:
-            execs = int(m[-1][0])
-    first = None
-    m = re.search(r"^==\d+== ERROR: libFuzzer|^kctx: report: ", text, re.M)
-    if m:
-        first = m.start()
-    return {"elapsed": elapsed, "execs": execs, "returncode": p.returncode, "stats": stats,
-            "first_report_offset": first}
+    return {"elapsed": elapsed, "execs": execs or None, "returncode": rc,
+            "stats": stats, "first_report_offset": first, "restarts": restarts}
 
 
 # The knobs harness/decoder.cc's Pins::apply() knows; values are checked there.
