@@ -7,6 +7,7 @@
  * own checks (sleep, lockdep, RCU, page state) report by themselves.
  */
 /* The C++ library first: kernel headers define macros like "noinline". */
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <set>
@@ -548,6 +549,18 @@ noinline void kctx_query(const Op *op)
 			kshim::harness_bug("debugfs reset refused",
 					   fmt::format("writing 0 to {} failed{}\n", path, where(op)));
 	}
+	/* what arch code and drivers ask of the default pool */
+	unsigned long size = swiotlb_default_size();
+	if (!size || size % (2048 * 128))
+		kshim::harness_bug("swiotlb size not in whole segments",
+				   fmt::format("swiotlb_size_or_default() = {:#x}{}\n", size, where(op)));
+	SwiotlbView v = swiotlb_view(nullptr);
+	uint64_t limit = swiotlb_default_limit();
+	for (const PoolView &pv : v.pools)
+		if (!pv.dev_pool && !pv.transient && v.allocated && pv.end - 1 > limit)
+			kshim::harness_bug("default pool above its limit",
+					   fmt::format("default_swiotlb_limit() = {:#x}, pool [{:#x}-{:#x}]{}\n", limit,
+						       pv.start, pv.end, where(op)));
 	auto d = R->devs.find(op->dev);
 	if (d == R->devs.end())
 		return;
@@ -864,11 +877,32 @@ noinline void arch_cpu_finalize_init(void)
 	mem_encrypt_init();
 }
 
-noinline void start_kernel(void)
+/*
+ * x86's mem_encrypt_setup_arch(): a CC guest bounces all DMA, so it sizes
+ * swiotlb at 6% of memory, clamped to [64M, 1G].  swiotlb_adjust_size()
+ * keeps a size given with swiotlb=.  arm64 has no such call.
+ */
+noinline void mem_encrypt_setup_arch(void)
+{
+	const kshim::MachineConfig &mc = boot_prog->mc;
+	if (mc.platform != kshim::Platform::x86_sev && mc.platform != kshim::Platform::x86_tdx)
+		return;
+	uint64_t total = mc.dma_size + mc.dma32_size + mc.normal_size;	/* memblock_phys_mem_size() */
+	uint64_t size = std::clamp<uint64_t>(total * 6 / 100, 64ull << 20, 1ull << 30);
+	swiotlb_setup_arch_size(size);
+}
+
+noinline void setup_arch(void)
 {
 	const kctx::Program &p = *boot_prog;
 	if (!p.sw.param.empty())
-		kshim::run_early_param("swiotlb", p.sw.param.c_str());
+		kshim::run_early_param("swiotlb", p.sw.param.c_str());	/* parse_early_param() */
+	mem_encrypt_setup_arch();
+}
+
+noinline void start_kernel(void)
+{
+	setup_arch();
 	mm_core_init();
 	arch_cpu_finalize_init();
 	kshim::boot_finish();

@@ -55,6 +55,9 @@ int swiotlb_late_init(size_t size, unsigned gfp);
 void swiotlb_arch_mem_encrypt_init();	/* swiotlb_update_mem_attributes() */
 void swiotlb_teardown();			/* swiotlb_exit() */
 void swiotlb_pin_pool();			/* default_swiotlb_base(): no dynamic growth */
+void swiotlb_setup_arch_size(unsigned long size);	/* swiotlb_adjust_size() */
+unsigned long swiotlb_default_size();		/* swiotlb_size_or_default() */
+uint64_t swiotlb_default_limit();		/* default_swiotlb_limit() */
 
 SwiotlbView swiotlb_view(struct device *dev);
 size_t swiotlb_max_mapping(struct device *dev);

@@ -118,6 +118,21 @@ void swiotlb_pin_pool()
 	default_swiotlb_base();
 }
 
+void swiotlb_setup_arch_size(unsigned long size)
+{
+	swiotlb_adjust_size(size);
+}
+
+unsigned long swiotlb_default_size()
+{
+	return swiotlb_size_or_default();
+}
+
+uint64_t swiotlb_default_limit()
+{
+	return default_swiotlb_limit();
+}
+
 static unsigned long pool_used(struct io_tlb_pool *pool)
 {
 	unsigned long used = 0;

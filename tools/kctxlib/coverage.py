@@ -8,6 +8,7 @@ line numbers are kernel/dma/swiotlb.c's.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -24,6 +25,66 @@ def _tool(name):
         if p:
             return p
     raise KctxError(f"{name} not found (Debian package llvm-14)")
+
+
+# Uncovered code kctx cannot run, and why: (function, a text in the uncovered block or None, reason).
+EXCLUDED = [
+    ("swiotlb_bounce", "PageHighMem", "the highmem copy loop: 64-bit kernels have no highmem"),
+    ("rmem_swiotlb_device_init", "PageHighMem", "a highmem restricted pool: 64-bit kernels have no highmem"),
+    ("rmem_swiotlb_device_release", None, "devices are never unbound from their restricted pool"),
+    ("swiotlb_init_remap", "remap", "Xen's remap callback: Xen is not modelled"),
+    ("swiotlb_init_late", "remap", "Xen's remap callback: Xen is not modelled"),
+    ("swiotlb_init_late", "if (rc)", "Xen's remap callback failing: Xen is not modelled"),
+    ("swiotlb_memblock_alloc", None, "memblock failures at boot: faults are injected only once the system runs"),
+    ("swiotlb_init_remap", "alloc", "memblock failures at boot: faults are injected only once the system runs"),
+    ("swiotlb_map", "arch_sync_dma_for_device", "non-coherent devices: x86-64 and the modelled arm64 devices are DMA-coherent"),
+    ("swiotlb_tbl_map_single", "Can not allocate SWIOTLB buffer earlier", "no swiotlb while a device bounces: both callers, dma-direct and dma-iommu, check is_swiotlb_active() first"),
+    ("round_up_default_nslabs", None, "a swiotlb= area count that is not a power of two and more areas than segments: the parser rounds first"),
+]
+
+FUNC_RE = re.compile(r"^[A-Za-z_][^=;]*?\b(\w+)\s*\([^;]*$")
+
+
+def _enclosing_functions(src_lines):
+    """Kernel line -> name of the function whose body holds it (column-0 definitions, '}' at column 0)."""
+    out, cur = {}, None
+    for i, line in enumerate(src_lines, 1):
+        m = FUNC_RE.match(line)
+        if m and not line.startswith("#") and m.group(1) not in ("if", "for", "while", "switch"):
+            cur = m.group(1)
+        out[i] = cur
+        if line.startswith("}"):
+            cur = None
+    return out
+
+
+def uncovered_report(show_text, src_lines):
+    """Group uncovered kernel lines into blocks by function, each with its reason if it is excluded."""
+    counts = {}
+    for row in show_text.splitlines():
+        parts = row.split("|", 2)
+        if len(parts) == 3 and parts[0].strip().isdigit() and parts[1].strip():
+            c = parts[1].strip()
+            counts[int(parts[0]) - 1] = c != "0"	# the port's first line is a #line directive
+    funcs = _enclosing_functions(src_lines)
+    blocks = []
+    for n in sorted(k for k, hit in counts.items() if not hit):
+        # one block while no executed line lies between (comments and braces have no count)
+        if (blocks and funcs.get(n) == funcs.get(blocks[-1][0])
+                and not any(counts.get(k) for k in range(blocks[-1][-1] + 1, n))):
+            blocks[-1].append(n)
+        else:
+            blocks.append([n])
+    rows, excluded = [], 0
+    for b in blocks:
+        fn = funcs.get(b[0]) or "?"
+        lo = max(1, b[0] - 1)	# the marker may sit on the line that opens the block
+        ctx = "\n".join(src_lines[n - 1] for n in range(lo, b[-1] + 1) if n <= len(src_lines))
+        reason = next((r for f, mark, r in EXCLUDED if f == fn and (mark is None or mark in ctx)), None)
+        if reason:
+            excluded += len(b)
+        rows.append((b[0], b[-1], len(b), fn, reason))
+    return rows, excluded
 
 
 def cmd_coverage(args):
@@ -63,6 +124,19 @@ def cmd_coverage(args):
         print(f"kernel/dma/swiotlb.c ({v.name}), {len(files)} inputs:")
         for k in ("lines", "branches", "functions"):
             print(f"  {k:9} {s[k]['covered']:5}/{s[k]['count']:<5} {s[k]['percent']:.1f}%")
+        show = subprocess.run([_tool("llvm-cov"), "show", binary, f"-instr-profile={prof}", rows[0]["filename"]],
+                              capture_output=True, text=True, check=True).stdout
+        # the port (patches applied) after its #line directive: kernel/dma/swiotlb.c line for line
+        src = Path(rows[0]["filename"]).read_text(errors="replace").splitlines()[1:]
+        blocks, excluded = uncovered_report(show, src)
+        lc, ln = s["lines"]["covered"], s["lines"]["count"]
+        print(f"  lines that can run here: {lc}/{ln - excluded} {100.0 * lc / max(1, ln - excluded):.1f}%"
+              f" ({excluded} excluded below)")
+        print("uncovered (kernel/dma/swiotlb.c lines):")
+        for a, b, n, fn, reason in blocks:
+            where = f"{a}" if a == b else f"{a}-{b}"
+            print(f"  {where:>9}  {n:3} in {fn}" + (f"  [excluded: {reason}]" if reason else ""))
+        out["excluded_lines"] = excluded
         if args.html:
             subprocess.run([_tool("llvm-cov"), "show", binary, f"-instr-profile={prof}", "-format=html",
                             f"-output-dir={args.html}", "-show-branches=count", rows[0]["filename"]], check=True)
