@@ -202,117 +202,6 @@ static void asan_death()
 }
 #endif
 
-static int cmd_run(const std::vector<std::string> &files, bool as_json, bool trace, bool check, int64_t seed,
-		   const Pins &pins, bool inputs, int repeat)
-{
-#ifdef KCTX_ASAN_DEATH
-	__asan_set_death_callback(asan_death);
-#endif
-	running_check = check;
-	running_trace = trace;
-	int status = 0;
-	bool check_failed = false;
-	json out = json::array();
-	std::vector<Program> progs;
-	for (const std::string &f : files)
-		progs.push_back(inputs ? load_any(f, pins) : load_scenario(f));
-	for (Program &p : progs) {
-		if (seed >= 0) {
-			p.has_seed = true;
-			p.seed = (uint64_t)seed;
-			p.choices.clear();
-		}
-		RunOptions o;
-		o.trace = trace || repeat > 1;
-		o.print = !as_json;
-		running = &p;
-		RunResult r = execute(p, o);
-		std::vector<std::string> diff;
-		for (int i = 1; i < repeat; i++) {
-			RunOptions q = o;
-			q.print = false;
-			std::string a = run_fingerprint(r), b = run_fingerprint(execute(p, q));
-			if (a != b) {
-				/* name the first line that differs: that is where to look */
-				std::istringstream sa(a), sb(b);
-				std::string la, lb;
-				while (std::getline(sa, la) && std::getline(sb, lb) && la == lb)
-					;
-				diff.push_back(fmt::format("{}:1: run {} of {} differs from the first: not deterministic "
-							   "(first: \"{}\", then: \"{}\")", p.file, i + 1, repeat, la, lb));
-				break;
-			}
-		}
-		if (!trace)
-			r.trace.clear();
-		for (const std::string &n : r.notes)
-			fprintf(stderr, "kctx: %s\n", n.c_str());
-		if (trace && !as_json) {
-			printf("--- decision trace (%s) ---\n", p.file.c_str());
-			for (const std::string &l : r.trace)
-				printf("%s\n", l.c_str());
-		}
-		if (!r.reports.empty())
-			status = std::max(status, 1);
-		if (check) {
-			if (p.expects.empty())
-				diff.push_back(p.file + ":1: the scenario states no expectation");
-			for (const std::string &d : check_expectations(p, r))
-				diff.push_back(d);
-		}
-		if (as_json) {
-			json j = { { "file", p.file }, { "kernel", variant().kernel_version }, { "oops", r.oops },
-				   { "hung", r.hung }, { "notes", r.notes } };
-			json reps = json::array();
-			for (const kshim::Report &rep : r.reports)
-				reps.push_back(report_json(rep));
-			j["reports"] = reps;
-			if (check || repeat > 1)
-				j["check"] = { { "ok", diff.empty() }, { "diff", diff } };
-			if (trace)
-				j["trace"] = r.trace;
-			out.push_back(j);
-		} else {
-			for (const kshim::Report &rep : r.reports)
-				fprintf(stderr, "kctx: %s: report: %s\n", p.file.c_str(), rep.title.c_str());
-			for (const std::string &d : diff)
-				printf("%s\n", d.c_str());
-			if (check && diff.empty())
-				fprintf(stderr, "kctx: %s: expectations met\n", p.file.c_str());
-		}
-		check_failed |= !diff.empty();
-	}
-	/* with --check (or --repeat) the status says whether every file met its expectations */
-	if (check || repeat > 1)
-		status = check_failed ? 1 : 0;
-	if (as_json)
-		printf("%s\n", out.dump(1).c_str());
-	return status;
-}
-
-static int cmd_decode(const std::string &in, const std::string &outp, const Pins &pins)
-{
-	std::string data = read_file(in, true);
-	Program p = decode_input((const uint8_t *)data.data(), data.size(), pins);
-	p.kernel = variant().kernel_version;
-	p.comments.push_back(fmt::format("# decoded from {} by tools/kctx decode", fs::path(in).filename().string()));
-	std::string text = print_scenario(p);
-	if (outp.empty())
-		fputs(text.c_str(), stdout);
-	else
-		std::ofstream(outp) << text;
-	return 0;
-}
-
-static int cmd_encode(const std::string &in, const std::string &outp)
-{
-	Program p = load_scenario(in);
-	std::vector<uint8_t> b = encode_program(p);
-	std::ofstream f(outp, std::ios::binary);
-	f.write((const char *)b.data(), (std::streamsize)b.size());
-	return f ? 0 : 2;
-}
-
 /* Records the values a choice source hands out, as bytes ByteChoices replays. */
 class RecordingChoices : public kshim::ChoiceSource {
 public:
@@ -416,6 +305,143 @@ static Verdict run_isolated(const Program &p, bool record)
 	for (size_t i = 0; i + 1 < hex.size(); i += 2)
 		v.choices.push_back((uint8_t)std::stoul(hex.substr(i, 2), nullptr, 16));
 	return v;
+}
+
+static int cmd_run(const std::vector<std::string> &files, bool as_json, bool trace, bool check, int64_t seed,
+		   const Pins &pins, bool inputs, int repeat)
+{
+#ifdef KCTX_ASAN_DEATH
+	__asan_set_death_callback(asan_death);
+#endif
+	running_check = check;
+	running_trace = trace;
+	int status = 0;
+	bool check_failed = false;
+	json out = json::array();
+	std::vector<Program> progs;
+	for (const std::string &f : files)
+		progs.push_back(inputs ? load_any(f, pins) : load_scenario(f));
+#ifdef KCTX_ASAN_DEATH
+	/*
+	 * A memory error ends the process, so the in-process repeats below never
+	 * see it twice: first the runs go, one per child, and must end alike
+	 * (the first report and every choice taken).
+	 */
+	if (repeat > 1) {
+		for (Program &p : progs) {
+			if (seed >= 0) {
+				p.has_seed = true;
+				p.seed = (uint64_t)seed;
+				p.choices.clear();
+			}
+			Verdict first = run_isolated(p, true);
+			for (int i = 1; i < repeat; i++) {
+				Verdict again = run_isolated(p, true);
+				if (again.title != first.title || again.key != first.key || again.choices != first.choices) {
+					printf("%s: not deterministic: run 1 ended in \"%s\" after %zu choices, run %d in \"%s\" after %zu\n",
+					       p.file.c_str(), first.title.c_str(), first.choices.size(), i + 1,
+					       again.title.c_str(), again.choices.size());
+					return 1;
+				}
+			}
+		}
+	}
+#endif
+	for (Program &p : progs) {
+		if (seed >= 0) {
+			p.has_seed = true;
+			p.seed = (uint64_t)seed;
+			p.choices.clear();
+		}
+		RunOptions o;
+		o.trace = trace || repeat > 1;
+		o.print = !as_json;
+		running = &p;
+		RunResult r = execute(p, o);
+		std::vector<std::string> diff;
+		for (int i = 1; i < repeat; i++) {
+			RunOptions q = o;
+			q.print = false;
+			std::string a = run_fingerprint(r), b = run_fingerprint(execute(p, q));
+			if (a != b) {
+				/* name the first line that differs: that is where to look */
+				std::istringstream sa(a), sb(b);
+				std::string la, lb;
+				while (std::getline(sa, la) && std::getline(sb, lb) && la == lb)
+					;
+				diff.push_back(fmt::format("{}:1: run {} of {} differs from the first: not deterministic "
+							   "(first: \"{}\", then: \"{}\")", p.file, i + 1, repeat, la, lb));
+				break;
+			}
+		}
+		if (!trace)
+			r.trace.clear();
+		for (const std::string &n : r.notes)
+			fprintf(stderr, "kctx: %s\n", n.c_str());
+		if (trace && !as_json) {
+			printf("--- decision trace (%s) ---\n", p.file.c_str());
+			for (const std::string &l : r.trace)
+				printf("%s\n", l.c_str());
+		}
+		if (!r.reports.empty())
+			status = std::max(status, 1);
+		if (check) {
+			if (p.expects.empty())
+				diff.push_back(p.file + ":1: the scenario states no expectation");
+			for (const std::string &d : check_expectations(p, r))
+				diff.push_back(d);
+		}
+		if (as_json) {
+			json j = { { "file", p.file }, { "kernel", variant().kernel_version }, { "oops", r.oops },
+				   { "hung", r.hung }, { "notes", r.notes } };
+			json reps = json::array();
+			for (const kshim::Report &rep : r.reports)
+				reps.push_back(report_json(rep));
+			j["reports"] = reps;
+			if (check || repeat > 1)
+				j["check"] = { { "ok", diff.empty() }, { "diff", diff } };
+			if (trace)
+				j["trace"] = r.trace;
+			out.push_back(j);
+		} else {
+			for (const kshim::Report &rep : r.reports)
+				fprintf(stderr, "kctx: %s: report: %s\n", p.file.c_str(), rep.title.c_str());
+			for (const std::string &d : diff)
+				printf("%s\n", d.c_str());
+			if (check && diff.empty())
+				fprintf(stderr, "kctx: %s: expectations met\n", p.file.c_str());
+		}
+		check_failed |= !diff.empty();
+	}
+	/* with --check (or --repeat) the status says whether every file met its expectations */
+	if (check || repeat > 1)
+		status = check_failed ? 1 : 0;
+	if (as_json)
+		printf("%s\n", out.dump(1).c_str());
+	return status;
+}
+
+static int cmd_decode(const std::string &in, const std::string &outp, const Pins &pins)
+{
+	std::string data = read_file(in, true);
+	Program p = decode_input((const uint8_t *)data.data(), data.size(), pins);
+	p.kernel = variant().kernel_version;
+	p.comments.push_back(fmt::format("# decoded from {} by tools/kctx decode", fs::path(in).filename().string()));
+	std::string text = print_scenario(p);
+	if (outp.empty())
+		fputs(text.c_str(), stdout);
+	else
+		std::ofstream(outp) << text;
+	return 0;
+}
+
+static int cmd_encode(const std::string &in, const std::string &outp)
+{
+	Program p = load_scenario(in);
+	std::vector<uint8_t> b = encode_program(p);
+	std::ofstream f(outp, std::ios::binary);
+	f.write((const char *)b.data(), (std::streamsize)b.size());
+	return f ? 0 : 2;
 }
 
 static std::string first_title(const Program &p, std::string *key)
