@@ -127,8 +127,6 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		p.sw.param += nareas ? ",force" : ",,force";
 	unsigned init = (h[4] >> 5) & 3;
 	p.sw.init = init == 1 ? SwInit::late : init == 3 ? SwInit::none : SwInit::early;
-	if (mc.platform != kshim::Platform::none)
-		p.sw.init = SwInit::early;	/* encrypted memory: the architectures always set swiotlb up at boot */
 	p.sw.late_size = (uint64_t)kNslabs[h[4] & 3] * 2048;
 	p.sw.late_gfp = 4;	/* GFP_DMA32: a late pool above 4G is out of a 32-bit device's reach */
 	mc.direct_remap = (h[5] & 3) == 1 ? 1 : (h[5] & 3) == 2 ? 0 : -1;
@@ -136,6 +134,16 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	p.sw.dynamic = !((h[5] >> 3) & 1);
 	unsigned ff = (h[5] >> 4) & 3;
 	p.sw.force_flag = ff == 1 ? 1 : ff == 2 ? 0 : -1;
+	mc.atomic_pool_size = kPoolSize[h[10] & 3];
+	mc.fail_alloc_prob = kFailProb[(h[10] >> 2) & 3];
+	mc.fail_setmem_prob = kFailProb[(h[10] >> 4) & 3];
+	mc.max_preemptions = kPreemptions[(h[10] >> 6) & 3];
+	/* Pinned knobs first: everything below is made legal for the machine that will run. */
+	pins.apply(p);
+	if (mc.platform != kshim::Platform::none)
+		p.sw.init = SwInit::early;	/* encrypted memory: the architectures always set swiotlb up at boot */
+	if (mc.cc_guest())
+		p.sw.force_flag = -1;	/* confidential guests always force bouncing (pci_swiotlb_detect, arm64 mem_init) */
 	/*
 	 * SWIOTLB_ANY (h[5] bit 6) is not used: architectures pass it only
 	 * where every device reaches all memory (Xen PV, arm64's kmalloc
@@ -180,10 +188,6 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		b.offset = kBufOff[(h[9] >> (2 * i)) & 3];
 		p.bufs.push_back(b);
 	}
-	mc.atomic_pool_size = kPoolSize[h[10] & 3];
-	mc.fail_alloc_prob = kFailProb[(h[10] >> 2) & 3];
-	mc.fail_setmem_prob = kFailProb[(h[10] >> 4) & 3];
-	mc.max_preemptions = kPreemptions[(h[10] >> 6) & 3];
 	unsigned nops = 1 + h[11] % 32;
 
 	size_t pos = kHeaderBytes;
@@ -255,7 +259,7 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		s.parallel &= s.ops.size() > 1;	/* the input ended inside the group */
 	if (pos < size)
 		p.choices.assign(data + pos, data + size);
-	pins.apply(p);
+	pins.apply(p);	/* again: the device knobs (mask) */
 	return p;
 }
 

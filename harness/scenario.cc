@@ -182,6 +182,7 @@ private:
 	Program p_;
 	Step *block_ = nullptr;
 	int block_line_ = 0;
+	int noforce_line_ = 0, noforce_col_ = 0;
 };
 
 std::vector<Tok> Parser::lex(const std::string &l)
@@ -609,8 +610,13 @@ void Parser::directive(const std::vector<Tok> &t)
 		auto kv = keyvals(t, 2, nullptr, { "force", "noforce", "any", "size", "gfp" });
 		if (kv.count("force"))
 			p_.sw.force_flag = 1;
-		if (kv.count("noforce"))
+		if (kv.count("noforce")) {
 			p_.sw.force_flag = 0;
+			noforce_line_ = line_;
+			for (const Tok &w : t)
+				if (w.s == "noforce")
+					noforce_col_ = w.col;
+		}
 		if (kv.count("any"))
 			p_.sw.any_flag = true;
 		if (kv.count("size"))
@@ -787,6 +793,13 @@ Program Parser::run(const std::string &text)
 						    "does not model: with 'swiotlb_exit on' use trusted 64-bit devices",
 						    d.spec.name));
 			}
+	}
+	/* pci_swiotlb_detect() and arm64's mem_init() always force bouncing in a confidential guest */
+	if (p_.sw.force_flag == 0 && p_.mc.cc_guest()) {
+		line_ = noforce_line_;
+		fail(noforce_col_, fmt::format("noforce: on {} the architecture always passes SWIOTLB_FORCE, so all "
+					       "DMA is bounced through shared memory",
+					       kshim::platform_name(p_.mc.platform)));
 	}
 	/* no expectations is fine for 'run'; --check requires them */
 	return p_;

@@ -44,6 +44,9 @@ def t_errors():
         (d / "garbage.kctx").write_bytes(b"\x00\x01\x02garbage")
         bad_input("binary as scenario", ["run", str(d / "garbage.kctx")], "garbage.kctx:1:")
         bad_input("missing scenario", ["run", str(d / "nope.kctx")], "nope.kctx")
+        (d / "noforce.kctx").write_text("kernel 6.12.117\nswiotlb_init early noforce\nplatform x86-tdx\n")
+        bad_input("a configuration no kernel builds", ["run", str(d / "noforce.kctx")],
+                  "noforce.kctx:2:20: noforce: on x86-tdx the architecture always passes SWIOTLB_FORCE")
         bad_input("not a kernel tree", ["port", "--kernel", str(d)], "not a kernel tree")
         bad_input("unknown version", ["kernel", "fetch", "6.99"], "6.99")
         bad_input("patch does not apply",

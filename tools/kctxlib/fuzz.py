@@ -68,6 +68,8 @@ def encode_seeds(v, dirs, out):
             if not f.is_file():
                 continue
             if f.suffix == ".kctx":
+                if 'expect report "AddressSanitizer' in f.read_text(errors="replace"):
+                    continue	# a known memory error would end libFuzzer while it loads the seeds
                 dest = out / (f.stem + ".seed")
                 r = subprocess.run(variants.runner(v) + ["encode", str(f), "-o", str(dest)],
                                    capture_output=True, text=True)
@@ -216,8 +218,22 @@ def run_libfuzzer(v, out, corpus_dirs, args, pins):
             if m and first is None:
                 first = offset + m.start()
             crashed = rc not in (0, 70, 77) and re.search(r"^==\d+==ERROR: AddressSanitizer", text, re.M)
-            if args.jobs > 1 or not crashed or deadline - time.monotonic() < 5:
+            if args.jobs > 1 or not crashed or deadline - time.monotonic() < 5 or restarts >= 100:
                 break
+            if "INITED" not in text:
+                # It died loading the corpus: drop that input from kctx's own copies, or it dies again.
+                m = re.findall(r"Test unit written to (\S+)", text)
+                art = Path(m[-1]) if m else None
+                if art and not art.is_absolute():
+                    art = out / art
+                data = art.read_bytes() if art and art.exists() else None
+                dropped = [f for d in [out / "corpus", *corpus_dirs] if str(d).startswith(str(out))
+                           for f in Path(d).iterdir() if data is not None and f.is_file() and f.read_bytes() == data]
+                for f in dropped:
+                    f.unlink()
+                    lf.write(f"\nkctx: dropped {f}: it ends in a sanitizer report while the corpus loads\n")
+                if not dropped:
+                    break
             restarts += 1
             lf.write(f"\nkctx: restarting libFuzzer after a sanitizer report ({round(deadline - time.monotonic())}s left)\n")
     elapsed = time.monotonic() - start
