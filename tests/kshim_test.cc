@@ -345,6 +345,27 @@ TEST(Lockdep, InvalidWaitContextUnderRt)
 	EXPECT_NE(r->text.find("{3:3}"), std::string::npos) << r->text;
 }
 
+/* PREEMPT_RT: local_bh_enable() runs pending softirqs with interrupts saved around them (found by fuzzing). */
+TEST(Context, RtBhEnableRunsSoftirqsAndRestoresIrqs)
+{
+	MachineConfig cfg;
+	cfg.preempt = Preempt::rt;
+	Machine m(cfg);
+	static bool irqs_off_after, served;
+	served = false;
+	on_task([] {
+		local_bh_disable();
+		raise_softirq(TASKLET_SOFTIRQ);
+		local_bh_enable();
+		irqs_off_after = irqs_disabled();
+		served = !local_softirq_pending();
+		might_sleep();
+	});
+	EXPECT_FALSE(irqs_off_after);
+	EXPECT_TRUE(served);
+	EXPECT_TRUE(reports().empty()) << reports()[0].title;
+}
+
 TEST(Lockdep, RawInsideSpinIsFineWithoutRt)
 {
 	Machine m;

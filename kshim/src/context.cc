@@ -318,14 +318,29 @@ void __local_bh_enable_ip(unsigned long ip, unsigned int cnt)
 	WARN_ON_ONCE(in_hardirq());
 	lockdep_assert_irqs_enabled();
 	if (rt()) {
+		/*
+		 * Pending softirqs run here, with interrupts saved around them,
+		 * only from preemptible context; otherwise ksoftirqd gets them.
+		 * The BH lock and RCU reader go with the last level, if this
+		 * context took them.
+		 */
+		bool preempt_on = t->preempt_count == 0 && !t->irqs_off;
+		unsigned long flags = arch_local_irq_save();
+		if (t->softirq_disable_cnt == cnt && local_softirq_pending()) {
+			if (preempt_on)
+				handle_softirqs(false);
+			else
+				wakeup_softirqd_on(t->cpu);
+		}
 		t->softirq_disable_cnt -= cnt;
 		if (!t->softirq_disable_cnt) {
 			softirqs_on_trace(t, (void *)ip);
-			if (local_softirq_pending())
-				handle_softirqs(false);
-			rcu_read_unlock();
-			bh_lock_release();
+			if (preempt_on) {
+				rcu_read_unlock();
+				bh_lock_release();
+			}
 		}
+		arch_local_irq_restore(flags);
 		sched_point(Point::bh_enable);
 		return;
 	}
