@@ -149,6 +149,15 @@ def triage(v, out, pins, known):
         if pins:
             cmd += ["--set", pins]
         subprocess.run(cmd, capture_output=True, text=True)
+        if e["new"]:
+            # A new title gets a minimised reproducer (operation-level, bounded), kept only if it still
+            # reports the same key.
+            mini = reports / (name + ".min.kctx")
+            cmd = variants.runner(v) + ["minimize", str(reports / (name + ".kctx")), "-o", str(mini), "--time", "20"]
+            if pins:
+                cmd += ["--set", pins]
+            if subprocess.run(cmd, capture_output=True, text=True).returncode == 0 and mini.exists():
+                mini.replace(reports / (name + ".kctx"))
         txt = subprocess.run(variants.runner(v) + ["run", str(reports / (name + ".kctx"))],
                              capture_output=True, text=True)
         (reports / (name + ".txt")).write_text(txt.stdout + txt.stderr)
@@ -297,6 +306,11 @@ def cmd_fuzz(args):
         print(f"  {e.get('key', e['title'])}{tag}  x{len(e['files'])}")
         if e.get("reproducer"):
             print(f"    reproducer: {os.path.relpath(e['reproducer'])}")
+            rep = Path(e["reproducer"]).with_suffix(".txt")
+            if e.get("new") and rep.exists():
+                # the report itself, as the minimised reproducer prints it
+                for line in rep.read_text(errors="replace").splitlines()[:40]:
+                    print(f"    | {line}")
     print(f"  output: {os.path.relpath(out)}")
     if res["returncode"] not in (0, 1, 70, 77) and not found:
         raise KctxError(f"libFuzzer exited with status {res['returncode']}; see {out / 'libfuzzer.log'}")
