@@ -17,7 +17,9 @@
 #include "decoder.h"
 #include "executor.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <set>
 #include <string>
@@ -45,6 +47,86 @@ static void save_input(const uint8_t *data, size_t size, const kshim::Report &r)
 	}
 	fprintf(stderr, "kctx: report: %s\nkctx: key: %s\nkctx: saved %s\n", r.title.c_str(), r.key.c_str(),
 		path.c_str());
+}
+
+/*
+ * Structure-aware mutations: whole operations are inserted, deleted,
+ * swapped or rewritten (with the header's operation count kept in step),
+ * or only the schedule choices change; otherwise libFuzzer mutates bytes.
+ * libFuzzer's -use_custom_mutator=0 turns it off, for comparison
+ * (docs/performance.md).
+ */
+/* weak: the standalone replay build has no libFuzzer, and never mutates */
+extern "C" __attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+
+static size_t ops_in(const uint8_t *data, size_t size)
+{
+	size_t nops = 1 + data[11] % 32;
+	return std::min(nops, (size - kHeaderBytes) / kOpBytes);
+}
+
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+	if (max_size < kHeaderBytes + 2 * kOpBytes)
+		return LLVMFuzzerMutate(data, size, max_size);
+	if (size < kHeaderBytes + kOpBytes) {
+		memset(data + size, 0, kHeaderBytes + kOpBytes - size);
+		size = kHeaderBytes + kOpBytes;
+	}
+	uint64_t r = seed * 0x9e3779b97f4a7c15ULL + 1;
+	auto pick = [&](size_t n) { r = r * 6364136223846793005ULL + 1442695040888963407ULL; return (size_t)((r >> 33) % n); };
+	size_t k = ops_in(data, size);
+	uint8_t *ops = data + kHeaderBytes;
+	size_t tail = size - kHeaderBytes - k * kOpBytes;	/* the choices */
+	switch (pick(6)) {
+	case 0: /* insert a copy of an operation, or a fresh one */
+		if (k < 32 && size + kOpBytes <= max_size) {
+			size_t at = pick(k + 1), from = pick(k);
+			uint8_t op[kOpBytes];
+			memcpy(op, ops + from * kOpBytes, kOpBytes);
+			if (pick(2))
+				op[pick(kOpBytes)] = (uint8_t)pick(256);
+			memmove(ops + (at + 1) * kOpBytes, ops + at * kOpBytes, (k - at) * kOpBytes + tail);
+			memcpy(ops + at * kOpBytes, op, kOpBytes);
+			data[11] = (uint8_t)k;	/* 1 + k operations */
+			return size + kOpBytes;
+		}
+		break;
+	case 1: /* delete an operation */
+		if (k > 1) {
+			size_t at = pick(k);
+			memmove(ops + at * kOpBytes, ops + (at + 1) * kOpBytes, (k - at - 1) * kOpBytes + tail);
+			data[11] = (uint8_t)(k - 2);
+			return size - kOpBytes;
+		}
+		break;
+	case 2: /* swap two operations */
+		if (k > 1) {
+			size_t a = pick(k), b = pick(k);
+			uint8_t t[kOpBytes];
+			memcpy(t, ops + a * kOpBytes, kOpBytes);
+			memcpy(ops + a * kOpBytes, ops + b * kOpBytes, kOpBytes);
+			memcpy(ops + b * kOpBytes, t, kOpBytes);
+			return size;
+		}
+		break;
+	case 3: { /* rewrite one field of one operation */
+		size_t at = pick(k);
+		ops[at * kOpBytes + pick(kOpBytes)] = (uint8_t)pick(256);
+		return size;
+	}
+	case 4: /* the schedule choices only */
+		if (!tail && size < max_size) {
+			data[size] = (uint8_t)pick(256);
+			return size + 1;
+		}
+		if (tail) {
+			size_t head = size - tail;
+			return head + LLVMFuzzerMutate(data + head, tail, max_size - head);
+		}
+		break;
+	}
+	return LLVMFuzzerMutate(data, size, max_size);
 }
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***)

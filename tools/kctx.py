@@ -129,6 +129,8 @@ def build_parser():
     s.add_argument("--quick", action="store_true", help="shorter measurements")
     s.add_argument("--acceptance", type=int, metavar="N", default=0,
                    help="only N 60-second runs from an empty corpus, nothing pinned: time to a path A-D report")
+    s.add_argument("--mutator-ab", action="store_true",
+                   help="with --acceptance: the runs with byte mutations only, then with kctx's custom mutator")
     s.set_defaults(func=lazy("bench", "cmd_bench"))
 
     s = sub.add_parser("coverage", help="llvm-cov coverage of kernel/dma/swiotlb.c from the corpus")

@@ -48,7 +48,7 @@ def is_seed_path(rep):
             and any(f in rep["key"] for f in ("swiotlb_free_tlb", "swiotlb_alloc_tlb")))
 
 
-def _time_to_key(v, seeds, limit, work, pins="platform=x86-sme", seed=None, match=None):
+def _time_to_key(v, seeds, limit, work, pins="platform=x86-sme", seed=None, match=None, flags=()):
     """Seconds until the fuzzer produces a report that `match` accepts (default: path A); -1 if not
     within the limit.  A sanitizer report ends libFuzzer; it restarts on its corpus for the time left."""
     match = match or (lambda rep: KEY_A in rep["key"])
@@ -67,6 +67,7 @@ def _time_to_key(v, seeds, limit, work, pins="platform=x86-sme", seed=None, matc
                f"-artifact_prefix={out / 'crashes'}/", str(out / "corpus")] + ([str(seeds)] if seeds else [])
         if seed is not None:
             cmd.insert(1, f"-seed={seed + restarts}")
+        cmd[1:1] = list(flags)
         p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=out)
         try:
             while time.monotonic() - start < limit + 5:
@@ -89,16 +90,23 @@ def _time_to_key(v, seeds, limit, work, pins="platform=x86-sme", seed=None, matc
     return -1
 
 
-def cmd_acceptance(args, fz, work):
+def cmd_acceptance(args, fz, work, flags=(), first_seed=1):
     """Issue 8's first acceptance test: from an empty corpus, unpinned, a path A-D sleeping-function
     report within 60 s, in at least 4 of 5 runs with different seeds."""
     runs = []
-    for i in range(1, args.acceptance + 1):
-        progress(f"run {i}/{args.acceptance}: empty corpus, nothing pinned, 60 s, -seed={i}")
-        runs.append(_time_to_key(fz, None, 60, work, pins="", seed=i, match=is_seed_path))
+    for i in range(first_seed, first_seed + args.acceptance):
+        progress(f"run {i}: empty corpus, nothing pinned, 60 s, -seed={i} {' '.join(flags)}")
+        runs.append(_time_to_key(fz, None, 60, work, pins="", seed=i, match=is_seed_path, flags=flags))
     found = sum(1 for t in runs if t >= 0)
     return {"seconds_to_path_report": runs, "found": found, "runs": len(runs),
             "met": found * 5 >= 4 * len(runs)}
+
+
+def cmd_mutator_ab(args, fz, work):
+    """The same acceptance runs with libFuzzer's byte mutations only, and with kctx's structure-aware
+    mutator (fuzz/swiotlb_fuzz.cc): does the custom mutator pay off?"""
+    return {"bytes_only": cmd_acceptance(args, fz, work, ("-use_custom_mutator=0",), first_seed=21),
+            "custom_mutator": cmd_acceptance(args, fz, work, ("-use_custom_mutator=1",), first_seed=21)}
 
 
 def _runner_bench(v, files, seconds, pins=""):
@@ -120,6 +128,10 @@ def cmd_bench(args):
                "kernel": fz.kernel.version, "variant": fz.name}
     with tempfile.TemporaryDirectory(prefix="kctx-bench-") as work:
         work = Path(work)
+        if args.acceptance and args.mutator_ab:
+            results["mutator_ab"] = cmd_mutator_ab(args, fz, work)
+            print(json.dumps(results, indent=1))
+            return 0
         if args.acceptance:
             results["acceptance"] = cmd_acceptance(args, fz, work)
             print(json.dumps(results, indent=1))
