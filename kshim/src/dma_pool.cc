@@ -39,8 +39,8 @@ struct GenPool {
 };
 
 static GenPool pools[3];	/* kernel, dma32, dma: the order of dma_guess_pool() */
-static size_t atomic_pool_size;
-static struct work_struct atomic_pool_work;
+static size_t atomic_pool_size;			/* the low-water mark of every pool */
+static struct work_struct atomic_pool_work;		/* grows the pools that run low */
 static uintptr_t alias_next;
 
 struct AliasMap {
@@ -98,10 +98,14 @@ static int atomic_pool_expand(GenPool &pool, size_t pool_size, gfp_t gfp)
 {
 	unsigned order = std::min((unsigned)get_order(pool_size), (unsigned)MAX_PAGE_ORDER);
 	struct page *page = nullptr;
-	do {
-		pool_size = 1UL << (PAGE_SHIFT + order);
-		page = alloc_pages(gfp | __GFP_NOWARN, order);
-	} while (!page && order-- > 0);
+	/* the largest block the allocator gives, halving down to one page */
+	for (;;) {
+		pool_size = PAGE_SIZE << order;
+		page = alloc_pages(__GFP_NOWARN | gfp, order);
+		if (page || order == 0)
+			break;
+		order--;
+	}
 	if (!page)
 		return -ENOMEM;
 	uint64_t phys = page_to_phys(page);
@@ -109,7 +113,7 @@ static int atomic_pool_expand(GenPool &pool, size_t pool_size, gfp_t gfp)
 	uintptr_t addr = alias ? remap_alias(phys, pool_size) : (uintptr_t)page_to_virt(page);
 	int ret = set_memory_decrypted((unsigned long)page_to_virt(page), 1 << order);
 	if (ret) {
-		__free_pages(page, order);
+		__free_pages(page, order);	/* still private: safe to give back */
 		return ret;
 	}
 	set_owner(page, 1UL << order, PageOwner::atomic_pool);
@@ -129,9 +133,8 @@ static void atomic_pool_resize(GenPool &pool)
 		atomic_pool_expand(pool, total(pool), pool.gfp);
 }
 
-static void atomic_pool_work_fn(struct work_struct *work)
+static void atomic_pool_work_fn(struct work_struct *)
 {
-	(void)work;
 	atomic_pool_resize(pools[2]);
 	atomic_pool_resize(pools[1]);
 	atomic_pool_resize(pools[0]);
@@ -144,7 +147,7 @@ void atomic_pool_boot()
 	aliases.clear();
 	alias_next = 0;
 	atomic_pool_size = sim.cfg.atomic_pool_size;
-	INIT_WORK(&atomic_pool_work, atomic_pool_work_fn);
+	INIT_WORK(&atomic_pool_work, &atomic_pool_work_fn);
 	const char *names[3] = { "GFP_KERNEL", "GFP_KERNEL|GFP_DMA32", "GFP_KERNEL|GFP_DMA" };
 	gfp_t gfps[3] = { GFP_KERNEL, GFP_KERNEL | GFP_DMA32, GFP_KERNEL | GFP_DMA };
 	for (int i = 0; i < 3; i++) {
@@ -224,21 +227,23 @@ static void gen_pool_free(GenPool &pool, uintptr_t addr, size_t size)
 	}
 }
 
-static struct page *__dma_alloc_from_pool(struct device *dev, size_t size, GenPool &pool, void **cpu_addr,
-					  bool (*phys_addr_ok)(struct device *, phys_addr_t, size_t))
+static struct page *__dma_alloc_from_pool(struct device *d, size_t len, GenPool &pool, void **vaddr,
+					  dma_pool_phys_ok_t ok)
 {
 	uint64_t phys;
-	uintptr_t addr = gen_pool_alloc(pool, size, &phys);
-	if (!addr)
+	uintptr_t va = gen_pool_alloc(pool, len, &phys);
+	if (!va)
 		return nullptr;
-	if (phys_addr_ok && !phys_addr_ok(dev, phys, size)) {
-		gen_pool_free(pool, addr, size);
+	/* memory the device cannot reach goes straight back */
+	bool reachable = !ok || ok(d, phys, len);
+	if (!reachable) {
+		gen_pool_free(pool, va, len);
 		return nullptr;
 	}
 	if (avail(pool) < atomic_pool_size)
-		schedule_work(&atomic_pool_work);
-	*cpu_addr = (void *)addr;
-	memset(*cpu_addr, 0, size);
+		schedule_work(&atomic_pool_work);	/* refill before the next caller runs dry */
+	memset((void *)va, 0, len);
+	*vaddr = (void *)va;
 	return pfn_to_page(phys >> PAGE_SHIFT);
 }
 
@@ -256,41 +261,42 @@ size_t atomic_pool_pages_used()
 
 using namespace kshim;
 
-noinline struct page *dma_alloc_from_pool(struct device *dev, size_t size, void **cpu_addr, gfp_t gfp,
-					  bool (*phys_addr_ok)(struct device *, phys_addr_t, size_t))
-{
-	GenPool *pool = nullptr;
-	bool pool_found = false;
+/* The kernel's warnings, word for word: reports must read as the kernel's do. */
+#define POOL_EXHAUSTED_FMT "DMA pool exhausted for %s\n"
+#define NO_POOL_FMT "Failed to get suitable pool for %s\n"
 
-	while ((pool = dma_guess_pool(pool, gfp))) {
-		pool_found = true;
-		struct page *page = __dma_alloc_from_pool(dev, size, *pool, cpu_addr, phys_addr_ok);
-		if (page)
-			return page;
+/* Try each pool the gfp flags allow, preferred first; warn as the kernel does when none serves. */
+noinline struct page *dma_alloc_from_pool(struct device *d, size_t len, void **vaddr, gfp_t gfp,
+					  dma_pool_phys_ok_t ok)
+{
+	unsigned tried = 0;
+	for (GenPool *pool = dma_guess_pool(nullptr, gfp); pool; pool = dma_guess_pool(pool, gfp)) {
+		tried++;
+		if (struct page *pg = __dma_alloc_from_pool(d, len, *pool, vaddr, ok))
+			return pg;
 	}
-	if (pool_found)
-		WARN(!(gfp & __GFP_NOWARN), "DMA pool exhausted for %s\n", dev_name(dev));
+	if (!tried)
+		WARN(1, NO_POOL_FMT, dev_name(d));
 	else
-		WARN(1, "Failed to get suitable pool for %s\n", dev_name(dev));
+		WARN(!(gfp & __GFP_NOWARN), POOL_EXHAUSTED_FMT, dev_name(d));
 	return nullptr;
 }
 
-struct page *dma_alloc_from_pool(struct device *dev, size_t size, void **cpu_addr, gfp_t flags, unsigned long attrs,
-				 bool (*phys_addr_ok)(struct device *, phys_addr_t, size_t))
+struct page *dma_alloc_from_pool(struct device *d, size_t len, void **vaddr, gfp_t gfp, unsigned long attrs,
+				 dma_pool_phys_ok_t ok)
 {
 	(void)attrs;	/* 7.3: every atomic pool is shared, as the attribute asks */
-	return dma_alloc_from_pool(dev, size, cpu_addr, flags, phys_addr_ok);
+	return dma_alloc_from_pool(d, len, vaddr, gfp, ok);
 }
 
-noinline bool dma_free_from_pool(struct device *dev, void *start, size_t size)
+/* Pool memory is recognised by its address (the alias, with DMA_DIRECT_REMAP), whatever the device. */
+noinline bool dma_free_from_pool(struct device *, void *vaddr, size_t len)
 {
-	(void)dev;
-	GenPool *pool = nullptr;
-	while ((pool = dma_guess_pool(pool, 0))) {
-		if (!chunk_of(*pool, (uintptr_t)start, size))
-			continue;
-		gen_pool_free(*pool, (uintptr_t)start, size);
-		return true;
+	for (GenPool *pool = dma_guess_pool(nullptr, 0); pool; pool = dma_guess_pool(pool, 0)) {
+		if (chunk_of(*pool, (uintptr_t)vaddr, len)) {
+			gen_pool_free(*pool, (uintptr_t)vaddr, len);
+			return true;
+		}
 	}
 	return false;
 }

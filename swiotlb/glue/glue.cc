@@ -83,19 +83,15 @@ const Variant &variant()
 
 void swiotlb_boot(bool addressing_limit, bool force, bool any, bool verbose)
 {
-	unsigned int flags = 0;
-	if (verbose)
-		flags |= SWIOTLB_VERBOSE;
-	if (any)
-		flags |= SWIOTLB_ANY;
+	unsigned int f = (verbose ? SWIOTLB_VERBOSE : 0) | (any ? SWIOTLB_ANY : 0);
 #ifdef SWIOTLB_FORCE
 	if (force)
-		flags |= SWIOTLB_FORCE;
+		f |= SWIOTLB_FORCE;
 #else
 	if (force)
 		swiotlb_force_bounce = true;	/* 7.3 dropped the flag; the architectures set this instead */
 #endif
-	swiotlb_init(addressing_limit, flags);
+	swiotlb_init(addressing_limit, f);
 }
 
 int swiotlb_late_init(size_t size, unsigned gfp)
@@ -105,7 +101,7 @@ int swiotlb_late_init(size_t size, unsigned gfp)
 
 void swiotlb_arch_mem_encrypt_init()
 {
-	swiotlb_update_mem_attributes();
+	return swiotlb_update_mem_attributes();
 }
 
 void swiotlb_teardown()
@@ -118,9 +114,9 @@ void swiotlb_pin_pool()
 	default_swiotlb_base();
 }
 
-void swiotlb_setup_arch_size(unsigned long size)
+void swiotlb_setup_arch_size(unsigned long bytes)
 {
-	swiotlb_adjust_size(size);
+	return swiotlb_adjust_size(bytes);
 }
 
 unsigned long swiotlb_default_size()
@@ -133,12 +129,12 @@ uint64_t swiotlb_default_limit()
 	return default_swiotlb_limit();
 }
 
-static unsigned long pool_used(struct io_tlb_pool *pool)
+static unsigned long pool_used(struct io_tlb_pool *p)
 {
-	unsigned long used = 0;
-	for (unsigned i = 0; i < pool->nareas; i++)
-		used += pool->areas[i].used;
-	return used;
+	unsigned long n{};
+	for (unsigned a = 0; a < p->nareas; a++)
+		n += p->areas[a].used;
+	return n;
 }
 
 static PoolView view_of(struct io_tlb_pool *pool, bool dev_pool)
@@ -149,7 +145,7 @@ static PoolView view_of(struct io_tlb_pool *pool, bool dev_pool)
 	v.nslabs = pool->nslabs;
 	v.nareas = pool->nareas;
 	v.late_alloc = pool->late_alloc;
-#ifdef CONFIG_SWIOTLB_DYNAMIC
+#if defined(CONFIG_SWIOTLB_DYNAMIC)
 	v.transient = pool->transient;
 #endif
 	v.dev_pool = dev_pool;
@@ -165,17 +161,17 @@ SwiotlbView swiotlb_view(struct device *dev)
 	v.allocated = is_swiotlb_allocated();
 	v.nslabs = mem->nslabs;
 	v.force_bounce = mem->force_bounce;
-#ifdef CONFIG_SWIOTLB_DYNAMIC
+#if defined(CONFIG_SWIOTLB_DYNAMIC)
 	v.can_grow = mem->can_grow;
 	v.phys_limit = mem->phys_limit;
 #endif
-#ifdef CONFIG_DEBUG_FS
+#if defined(CONFIG_DEBUG_FS) /* the counters debugfs shows */
 	v.total_used = atomic_long_read(&mem->total_used);
 #if defined(CONFIG_SWIOTLB_DYNAMIC)
 	v.transient_nslabs = atomic_long_read(&mem->transient_nslabs);
 #endif
 #endif
-	struct io_tlb_pool *pool;
+	struct io_tlb_pool *p;
 #ifndef CONFIG_SWIOTLB_DYNAMIC
 	v.pools.push_back(view_of(&mem->defpool, false));
 	v.used += pool_used(&mem->defpool);
@@ -183,29 +179,30 @@ SwiotlbView swiotlb_view(struct device *dev)
 	/* swiotlb_exit() zeroes the default pool but leaves it on the list: stop at a cleared node. */
 	unsigned guard = 0;
 	for (struct list_head *n = mem->pools.next; n && n != &mem->pools; n = n->next) {
-		pool = list_entry(n, struct io_tlb_pool, node);
-		if (!pool->nslabs)
+		p = list_entry(n, struct io_tlb_pool, node);
+		if (!p->nslabs)
 			break;
 		if (++guard > 4096) {
 			kshim::harness_bug("swiotlb pool list corrupted", "the default pool list does not return to its head\n");
 			break;
 		}
-		v.pools.push_back(view_of(pool, false));
-		v.used += pool_used(pool);
+		v.pools.push_back(view_of(p, false));
+		v.used += pool_used(p);
 	}
 	if (dev && dev->dma_io_tlb_pools.next) {
-		list_for_each_entry(pool, &dev->dma_io_tlb_pools, node) {
-			v.pools.push_back(view_of(pool, true));
-			v.used += pool_used(pool);
+		list_for_each_entry(p, &dev->dma_io_tlb_pools, node) {
+			v.pools.push_back(view_of(p, true));
+			v.used += pool_used(p);
 		}
 	}
 #endif
 	return v;
 }
 
-size_t swiotlb_max_mapping(struct device *dev)
+size_t swiotlb_max_mapping(struct device *d)
 {
-	return swiotlb_max_mapping_size(dev);
+	size_t max = swiotlb_max_mapping_size(d);
+	return max;
 }
 
 bool swiotlb_is_bounce_buffer(struct device *dev, uint64_t phys)
@@ -223,8 +220,7 @@ bool swiotlb_active(struct device *dev)
  * these templates call whichever signature the variant has.
  */
 template <class Fn>
-static uint64_t call_tbl_map(Fn fn, struct device *dev, uint64_t phys, size_t size, unsigned mask,
-			     enum dma_data_direction d, unsigned long attrs)
+static uint64_t call_tbl_map(Fn fn, struct device *dev, uint64_t phys, size_t size, unsigned mask,      enum dma_data_direction d, unsigned long attrs)
 {
 	if constexpr (std::is_invocable_v<Fn, struct device *, phys_addr_t, size_t, unsigned int,
 					  enum dma_data_direction, unsigned long *>)
@@ -234,8 +230,7 @@ static uint64_t call_tbl_map(Fn fn, struct device *dev, uint64_t phys, size_t si
 }
 
 template <class Fn>
-static dma_addr_t call_map(Fn fn, struct device *dev, phys_addr_t phys, size_t size, enum dma_data_direction d,
-			   unsigned long attrs)
+static dma_addr_t call_map(Fn fn, struct device *dev, phys_addr_t phys, size_t size, enum dma_data_direction d, unsigned long attrs)
 {
 	if constexpr (std::is_invocable_v<Fn, struct device *, phys_addr_t, size_t, enum dma_data_direction,
 					  unsigned long *>)
@@ -253,8 +248,7 @@ static struct page *call_alloc(Fn fn, struct device *dev, size_t size)
 		return fn(dev, size);
 }
 
-uint64_t swiotlb_tbl_map(struct device *dev, uint64_t phys, size_t size, unsigned align_mask, int dir,
-			 unsigned long attrs)
+uint64_t swiotlb_tbl_map(struct device *dev, uint64_t phys, size_t size, unsigned align_mask, int dir, unsigned long attrs)
 {
 	return call_tbl_map(swiotlb_tbl_map_single, dev, phys, size, align_mask, (enum dma_data_direction)dir, attrs);
 }
@@ -282,69 +276,80 @@ bool swiotlb_pool_free(struct device *dev, struct page *page, size_t size)
 } /* namespace kctx */
 
 /* ---- the DMA API around swiotlb -------------------------------------------------------------- */
+/*
+ * Models of dma-direct, the bounce part of dma-iommu and the mapping.c
+ * entry points, written for kctx: the behaviour swiotlb sees, under the
+ * kernel's function names so that traces read as the kernel's.
+ */
 
-static dma_addr_t do_swiotlb_map(struct device *dev, phys_addr_t phys, size_t size, enum dma_data_direction dir,
-				 unsigned long attrs)
+static dma_addr_t do_swiotlb_map(struct device *d, phys_addr_t pa, size_t len, enum dma_data_direction dir, unsigned long attrs)
 {
-	return kctx::call_map(swiotlb_map, dev, phys, size, dir, attrs);
+	return kctx::call_map(swiotlb_map, d, pa, len, dir, attrs);
 }
 
-static bool dev_is_untrusted(struct device *dev)
+static bool dev_is_untrusted(struct device *d)
 {
-	return dev->kshim_untrusted;
+	return d->kshim_untrusted;
 }
 
-/* kernel/dma/direct.h */
-noinline static dma_addr_t dma_direct_map_page(struct device *dev, struct page *page, unsigned long offset,
-					       size_t size, enum dma_data_direction dir, unsigned long attrs)
+static constexpr dma_addr_t kNoMapping = DMA_MAPPING_ERROR;
+
+static bool skips_cpu_sync(unsigned long attrs)
 {
-	phys_addr_t phys = page_to_phys(page) + offset;
-	dma_addr_t dma_addr = phys_to_dma(dev, phys);
+	return attrs & DMA_ATTR_SKIP_CPU_SYNC;
+}
 
-	if (is_swiotlb_force_bounce(dev))
-		return do_swiotlb_map(dev, phys, size, dir, attrs);
+static bool cpu_sync_wanted(struct device *d, unsigned long attrs)
+{
+	return !skips_cpu_sync(attrs) && !dev_is_dma_coherent(d);
+}
 
-	if (unlikely(!dma_capable(dev, dma_addr, size, true))) {
-		if (is_swiotlb_active(dev))
-			return do_swiotlb_map(dev, phys, size, dir, attrs);
-		dev_WARN_ONCE(dev, 1, "DMA addr %pad+%zu overflow (mask %llx, bus limit %llx).\n", &dma_addr, size,
-			      *dev->dma_mask, dev->bus_dma_limit);
-		return DMA_MAPPING_ERROR;
+/* The kernel's overflow warning, word for word: reports must read as the kernel's do. */
+#define DMA_OVERFLOW_FMT "DMA addr %pad+%zu overflow (mask %llx, bus limit %llx).\n"
+
+/* kernel/dma/direct.h: bounce when forced or when the device cannot reach the buffer. */
+noinline static dma_addr_t dma_direct_map_page(struct device *d, struct page *pg, unsigned long off,
+					       size_t len, enum dma_data_direction dir, unsigned long attrs)
+{
+	phys_addr_t pa = page_to_phys(pg) + off;
+	dma_addr_t bus = phys_to_dma(d, pa);
+	bool reachable = dma_capable(d, bus, len, true);
+
+	if (is_swiotlb_force_bounce(d) || (!reachable && is_swiotlb_active(d)))
+		return do_swiotlb_map(d, pa, len, dir, attrs);
+	if (!reachable) {
+		dev_WARN_ONCE(d, 1, DMA_OVERFLOW_FMT, &bus, len, *d->dma_mask, d->bus_dma_limit);
+		return kNoMapping;
 	}
-
-	if (!dev_is_dma_coherent(dev) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
-		arch_sync_dma_for_device(phys, size, dir);
-	return dma_addr;
+	if (cpu_sync_wanted(d, attrs))
+		arch_sync_dma_for_device(pa, len, dir);
+	return bus;
 }
 
-noinline static void dma_direct_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
-						    enum dma_data_direction dir)
+/* Caches first, then the bounce copy back from the slots. */
+noinline static void dma_direct_sync_single_for_cpu(struct device *d, dma_addr_t bus, size_t len, enum dma_data_direction dir)
 {
-	phys_addr_t paddr = dma_to_phys(dev, addr);
-
-	if (!dev_is_dma_coherent(dev))
-		arch_sync_dma_for_cpu(paddr, size, dir);
-	swiotlb_sync_single_for_cpu(dev, paddr, size, dir);
+	phys_addr_t pa = dma_to_phys(d, bus);
+	if (cpu_sync_wanted(d, 0))
+		arch_sync_dma_for_cpu(pa, len, dir);
+	swiotlb_sync_single_for_cpu(d, pa, len, dir);
 }
 
-noinline static void dma_direct_sync_single_for_device(struct device *dev, dma_addr_t addr, size_t size,
-						       enum dma_data_direction dir)
+/* The bounce copy into the slots first, then caches. */
+noinline static void dma_direct_sync_single_for_device(struct device *d, dma_addr_t bus, size_t len, enum dma_data_direction dir)
 {
-	phys_addr_t paddr = dma_to_phys(dev, addr);
-
-	swiotlb_sync_single_for_device(dev, paddr, size, dir);
-	if (!dev_is_dma_coherent(dev))
-		arch_sync_dma_for_device(paddr, size, dir);
+	phys_addr_t pa = dma_to_phys(d, bus);
+	swiotlb_sync_single_for_device(d, pa, len, dir);
+	if (cpu_sync_wanted(d, 0))
+		arch_sync_dma_for_device(pa, len, dir);
 }
 
-noinline static void dma_direct_unmap_page(struct device *dev, dma_addr_t addr, size_t size,
-					   enum dma_data_direction dir, unsigned long attrs)
+/* The sync for the CPU happens here, so swiotlb is told to skip its own. */
+noinline static void dma_direct_unmap_page(struct device *d, dma_addr_t bus, size_t len, enum dma_data_direction dir, unsigned long attrs)
 {
-	phys_addr_t phys = dma_to_phys(dev, addr);
-
-	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
-		dma_direct_sync_single_for_cpu(dev, addr, size, dir);
-	swiotlb_tbl_unmap_single(dev, phys, size, dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
+	if (!skips_cpu_sync(attrs))
+		dma_direct_sync_single_for_cpu(d, bus, len, dir);
+	swiotlb_tbl_unmap_single(d, dma_to_phys(d, bus), len, dir, DMA_ATTR_SKIP_CPU_SYNC | attrs);
 }
 
 /*
@@ -355,100 +360,96 @@ noinline static void dma_direct_unmap_page(struct device *dev, dma_addr_t addr, 
  */
 #define IOVA_GRANULE PAGE_SIZE
 
-noinline static dma_addr_t iommu_dma_map_page(struct device *dev, struct page *page, unsigned long offset,
-					      size_t size, enum dma_data_direction dir, unsigned long attrs)
-{
-	phys_addr_t phys = page_to_phys(page) + offset;
+#define DMA_INACTIVE_MSG "DMA bounce buffers are inactive, unable to map unaligned transaction.\n"
 
-	if (((phys | size) & (IOVA_GRANULE - 1))) {
-		if (!is_swiotlb_active(dev)) {
-			dev_warn_ratelimited(dev, "DMA bounce buffers are inactive, unable to map unaligned transaction.\n");
-			return DMA_MAPPING_ERROR;
+noinline static dma_addr_t iommu_dma_map_page(struct device *d, struct page *pg, unsigned long off,
+					      size_t len, enum dma_data_direction dir, unsigned long attrs)
+{
+	phys_addr_t pa = page_to_phys(pg) + off;
+	bool aligned = ((pa | len) & (IOVA_GRANULE - 1)) == 0;
+
+	if (!aligned) {
+		if (!is_swiotlb_active(d)) {
+			dev_warn_ratelimited(d, DMA_INACTIVE_MSG);
+			return kNoMapping;
 		}
-		trace_swiotlb_bounced(dev, phys, size);
-		phys = kctx::swiotlb_tbl_map(dev, phys, size, IOVA_GRANULE - 1, dir, attrs);
-		if (phys == (phys_addr_t)DMA_MAPPING_ERROR)
-			return DMA_MAPPING_ERROR;
-		size_t virt = (size_t)phys_to_virt(phys);
-		size_t start = virt & ~(IOVA_GRANULE - 1);
-		memset((void *)start, 0, virt - start);
-		start = virt + size;
-		memset((void *)start, 0, ALIGN(start, IOVA_GRANULE) - start);
+		trace_swiotlb_bounced(d, pa, len);
+		pa = kctx::swiotlb_tbl_map(d, pa, len, IOVA_GRANULE - 1, dir, attrs);
+		if (pa == (phys_addr_t)DMA_MAPPING_ERROR)
+			return kNoMapping;
+		/* the rest of the granules around the bounce slot must not leak old data */
+		uintptr_t va = (uintptr_t)phys_to_virt(pa);
+		uintptr_t head = va & ~(uintptr_t)(IOVA_GRANULE - 1), end = va + len;
+		memset((void *)head, 0, va - head);
+		memset((void *)end, 0, ALIGN(end, IOVA_GRANULE) - end);
 	}
-	if (!dev_is_dma_coherent(dev) && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
-		arch_sync_dma_for_device(phys, size, dir);
-	return phys;
+	if (cpu_sync_wanted(d, attrs))
+		arch_sync_dma_for_device(pa, len, dir);
+	return pa;
 }
 
-noinline static void iommu_dma_unmap_page(struct device *dev, dma_addr_t dma_handle, size_t size,
-					  enum dma_data_direction dir, unsigned long attrs)
+noinline static void iommu_dma_unmap_page(struct device *d, dma_addr_t iova, size_t len, enum dma_data_direction dir, unsigned long attrs)
 {
-	phys_addr_t phys = dma_handle;
-
-	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
-		swiotlb_sync_single_for_cpu(dev, phys, size, dir);
-	swiotlb_tbl_unmap_single(dev, phys, size, dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
+	phys_addr_t pa = iova;	/* identity IOMMU */
+	if (!skips_cpu_sync(attrs))
+		swiotlb_sync_single_for_cpu(d, pa, len, dir);
+	swiotlb_tbl_unmap_single(d, pa, len, dir, DMA_ATTR_SKIP_CPU_SYNC | attrs);
 }
 
-/* kernel/dma/mapping.c */
-noinline uint64_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offset, size_t size, int d,
-				     unsigned long attrs)
+/* kernel/dma/mapping.c: check the direction, then dispatch to dma-iommu or dma-direct. */
+static enum dma_data_direction checked_dir(int d)
 {
 	enum dma_data_direction dir = (enum dma_data_direction)d;
-	BUG_ON(!valid_dma_direction(dir));
-	if (WARN_ON_ONCE(!dev->dma_mask))
-		return DMA_MAPPING_ERROR;
-	if (dev_is_untrusted(dev))
-		return iommu_dma_map_page(dev, page, offset, size, dir, attrs);
-	return dma_direct_map_page(dev, page, offset, size, dir, attrs);
+	BUG_ON(dir != DMA_BIDIRECTIONAL && dir != DMA_TO_DEVICE && dir != DMA_FROM_DEVICE);
+	return dir;
 }
 
-noinline void dma_unmap_page_attrs(struct device *dev, uint64_t addr, size_t size, int d, unsigned long attrs)
+noinline uint64_t dma_map_page_attrs(struct device *d, struct page *pg, size_t off, size_t len, int dirn, unsigned long attrs)
 {
-	enum dma_data_direction dir = (enum dma_data_direction)d;
-	BUG_ON(!valid_dma_direction(dir));
-	if (dev_is_untrusted(dev))
-		iommu_dma_unmap_page(dev, addr, size, dir, attrs);
+	enum dma_data_direction dir = checked_dir(dirn);
+	if (WARN_ON_ONCE(d->dma_mask == nullptr))
+		return kNoMapping;
+	return dev_is_untrusted(d) ? iommu_dma_map_page(d, pg, off, len, dir, attrs)
+				   : dma_direct_map_page(d, pg, off, len, dir, attrs);
+}
+
+noinline void dma_unmap_page_attrs(struct device *d, uint64_t bus, size_t len, int dirn, unsigned long attrs)
+{
+	enum dma_data_direction dir = checked_dir(dirn);
+	if (dev_is_untrusted(d))
+		iommu_dma_unmap_page(d, bus, len, dir, attrs);
 	else
-		dma_direct_unmap_page(dev, addr, size, dir, attrs);
+		dma_direct_unmap_page(d, bus, len, dir, attrs);
 }
 
-noinline void dma_sync_single_for_cpu(struct device *dev, uint64_t addr, size_t size, int d)
+noinline void dma_sync_single_for_cpu(struct device *d, uint64_t bus, size_t len, int dirn)
 {
-	enum dma_data_direction dir = (enum dma_data_direction)d;
-	BUG_ON(!valid_dma_direction(dir));
-	dma_direct_sync_single_for_cpu(dev, addr, size, dir);
+	dma_direct_sync_single_for_cpu(d, bus, len, checked_dir(dirn));
 }
 
-noinline void dma_sync_single_for_device(struct device *dev, uint64_t addr, size_t size, int d)
+noinline void dma_sync_single_for_device(struct device *d, uint64_t bus, size_t len, int dirn)
 {
-	enum dma_data_direction dir = (enum dma_data_direction)d;
-	BUG_ON(!valid_dma_direction(dir));
-	dma_direct_sync_single_for_device(dev, addr, size, dir);
+	dma_direct_sync_single_for_device(d, bus, len, checked_dir(dirn));
 }
 
-noinline int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents, int d, unsigned long attrs)
+/* Entry by entry; a failure unmaps what was mapped (without syncing it) and fails the list. */
+noinline int dma_map_sg_attrs(struct device *d, struct scatterlist *sgl, int nents, int dirn, unsigned long attrs)
 {
-	enum dma_data_direction dir = (enum dma_data_direction)d;
-	int i;
-
-	BUG_ON(!valid_dma_direction(dir));
-	for (i = 0; i < nents; i++) {
-		struct scatterlist *sg = &sgl[i];
-		sg->dma_address = dma_map_page_attrs(dev, sg_page(sg), sg->offset, sg->length, dir, attrs);
-		if (sg->dma_address == DMA_MAPPING_ERROR)
-			goto out_unmap;
-		sg_dma_len(sg) = sg->length;
+	checked_dir(dirn);
+	for (int n = 0; n < nents; n++) {
+		struct scatterlist *e = sgl + n;
+		e->dma_address = dma_map_page_attrs(d, sg_page(e), e->offset, e->length, dirn, attrs);
+		if (e->dma_address == DMA_MAPPING_ERROR) {
+			dma_unmap_sg_attrs(d, sgl, n, dirn, DMA_ATTR_SKIP_CPU_SYNC | attrs);
+			return -EIO;
+		}
+		sg_dma_len(e) = e->length;
 	}
 	return nents;
-
-out_unmap:
-	dma_unmap_sg_attrs(dev, sgl, i, dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
-	return -EIO;
 }
 
-noinline void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents, int d, unsigned long attrs)
+noinline void dma_unmap_sg_attrs(struct device *d, struct scatterlist *sgl, int nents, int dirn, unsigned long attrs)
 {
-	for (int i = 0; i < nents; i++)
-		dma_unmap_page_attrs(dev, sgl[i].dma_address, sg_dma_len(&sgl[i]), d, attrs);
+	for (int n = 0; n < nents; n++)
+		dma_unmap_page_attrs(d, sgl[n].dma_address, sg_dma_len(&sgl[n]), dirn, attrs);
 }

@@ -2,7 +2,7 @@
 /*
  * kshim: model of the atomic coherent pool (kernel/dma/pool.c semantics:
  * pools per zone, order-aligned first fit, growth from a work item, ownership
- * by virtual address) and dup of the coherence helpers.
+ * by virtual address) and dup of the coherence helpers, in kshim's words.
  */
 #ifndef _KSHIM_LINUX_DMA_MAP_OPS_H
 #define _KSHIM_LINUX_DMA_MAP_OPS_H
@@ -10,24 +10,26 @@
 #include <linux/gfp.h>
 
 struct page;
-struct page *dma_alloc_from_pool(struct device *dev, size_t size, void **cpu_addr, gfp_t flags,
-				 bool (*phys_addr_ok)(struct device *, phys_addr_t, size_t));
-/* 7.3 passes the DMA attributes too. */
-struct page *dma_alloc_from_pool(struct device *dev, size_t size, void **cpu_addr, gfp_t flags,
-				 unsigned long attrs,
-				 bool (*phys_addr_ok)(struct device *, phys_addr_t, size_t));
-bool dma_free_from_pool(struct device *dev, void *start, size_t size);
+/* Does the device reach [phys, phys + len)?  dma-direct passes dma_coherent_ok. */
+typedef bool (*dma_pool_phys_ok_t)(struct device *d, phys_addr_t phys, size_t len);
 
-static inline bool dev_is_dma_coherent(struct device *dev)
+struct page *dma_alloc_from_pool(struct device *d, size_t len, void **vaddr, gfp_t gfp,
+				 dma_pool_phys_ok_t ok);
+/* 7.3 passes the DMA attributes too. */
+struct page *dma_alloc_from_pool(struct device *d, size_t len, void **vaddr, gfp_t gfp,
+				 unsigned long attrs, dma_pool_phys_ok_t ok);
+bool dma_free_from_pool(struct device *d, void *vaddr, size_t len);
+
+static inline bool dev_is_dma_coherent(struct device *d)
 {
-	return dev->dma_coherent;
+	return d->dma_coherent != 0;
 }
-void arch_sync_dma_for_device(phys_addr_t paddr, size_t size, enum dma_data_direction dir);
-void arch_sync_dma_for_cpu(phys_addr_t paddr, size_t size, enum dma_data_direction dir);
+void arch_sync_dma_for_device(phys_addr_t pa, size_t len, enum dma_data_direction dir);
+void arch_sync_dma_for_cpu(phys_addr_t pa, size_t len, enum dma_data_direction dir);
 static inline void arch_sync_dma_flush(void) { }
-static inline void dma_reset_need_sync(struct device *dev)
+/* A device that was told it may skip syncs is told again that it may not. */
+static inline void dma_reset_need_sync(struct device *d)
 {
-	if (unlikely(dev->dma_skip_sync))
-		dev->dma_skip_sync = false;
+	d->dma_skip_sync = false;
 }
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup of the DMA API constants and inline helpers; model of the entry points. */
+/* kshim: dup of the DMA API constants and inline helpers, in kshim's words; model of the entry points. */
 #ifndef _KSHIM_LINUX_DMA_MAPPING_H
 #define _KSHIM_LINUX_DMA_MAPPING_H
 #include <linux/types.h>
@@ -8,39 +8,39 @@
 #include <linux/dma-direction.h>
 #include <linux/bug.h>
 
-#define DMA_ATTR_WEAK_ORDERING		(1UL << 1)
-#define DMA_ATTR_WRITE_COMBINE		(1UL << 2)
-#define DMA_ATTR_NO_KERNEL_MAPPING	(1UL << 4)
-#define DMA_ATTR_SKIP_CPU_SYNC		(1UL << 5)
-#define DMA_ATTR_FORCE_CONTIGUOUS	(1UL << 6)
-#define DMA_ATTR_ALLOC_SINGLE_PAGES	(1UL << 7)
-#define DMA_ATTR_NO_WARN		(1UL << 8)
-#define DMA_ATTR_PRIVILEGED		(1UL << 9)
-#define DMA_ATTR_MMIO			(1UL << 10)
+/* Attribute bits: the kernel's values (0x1 is unused in 6.12). */
+#define DMA_ATTR_WEAK_ORDERING		0x0002UL
+#define DMA_ATTR_WRITE_COMBINE		0x0004UL
+#define DMA_ATTR_NO_KERNEL_MAPPING	0x0010UL
+#define DMA_ATTR_SKIP_CPU_SYNC		0x0020UL
+#define DMA_ATTR_FORCE_CONTIGUOUS	0x0040UL
+#define DMA_ATTR_ALLOC_SINGLE_PAGES	0x0080UL
+#define DMA_ATTR_NO_WARN		0x0100UL
+#define DMA_ATTR_PRIVILEGED		0x0200UL
+#define DMA_ATTR_MMIO			0x0400UL
 /* 7.3 (cc_shared rework): the mapping, or the allocation, is shared with the host */
-#define DMA_ATTR_CC_SHARED		(1UL << 13)
-#define __DMA_ATTR_ALLOC_CC_SHARED	(1UL << 14)
+#define DMA_ATTR_CC_SHARED		0x2000UL
+#define __DMA_ATTR_ALLOC_CC_SHARED	0x4000UL
 
-#define DMA_MAPPING_ERROR		(~(dma_addr_t)0)
+/* every bit set: no mapping */
+#define DMA_MAPPING_ERROR		((dma_addr_t)-1)
 #define DMA_BIT_MASK(n)	(((n) == 64) ? ~0ULL : ((1ULL << ((n) & 63)) - 1))
 
-static inline unsigned long dma_get_seg_boundary(struct device *dev)
+/* A device without dma_parms, or with a zero mask, may cross any boundary. */
+static inline unsigned long dma_get_seg_boundary(struct device *d)
 {
-	if (dev->dma_parms && dev->dma_parms->segment_boundary_mask)
-		return dev->dma_parms->segment_boundary_mask;
-	return ULONG_MAX;
+	unsigned long mask = d->dma_parms ? d->dma_parms->segment_boundary_mask : 0;
+	return mask ? mask : ULONG_MAX;
 }
-static inline unsigned long dma_get_seg_boundary_nr_pages(struct device *dev, unsigned int page_shift)
+/* The boundary in pages; no device means the 4G default. */
+static inline unsigned long dma_get_seg_boundary_nr_pages(struct device *d, unsigned int shift)
 {
-	if (!dev)
-		return (U32_MAX >> page_shift) + 1;
-	return (dma_get_seg_boundary(dev) >> page_shift) + 1;
+	unsigned long mask = d ? dma_get_seg_boundary(d) : (unsigned long)U32_MAX;
+	return (mask >> shift) + 1;
 }
-static inline unsigned int dma_get_min_align_mask(struct device *dev)
+static inline unsigned int dma_get_min_align_mask(struct device *d)
 {
-	if (dev->dma_parms)
-		return dev->dma_parms->min_align_mask;
-	return 0;
+	return d->dma_parms ? d->dma_parms->min_align_mask : 0;
 }
-bool dma_coherent_ok(struct device *dev, phys_addr_t phys, size_t size);
+bool dma_coherent_ok(struct device *d, phys_addr_t phys, size_t len);
 #endif
