@@ -169,7 +169,14 @@ static void gp_end()
 		kfree_rcu_queue_work(freeable);
 }
 
-/* The grace-period kthread's work, done by the host loop. */
+/* A dyntick-idle CPU is in an extended quiescent state: the GP kthread notes it. */
+static bool idle_cpu_owes_qs(unsigned i)
+{
+	const Cpu &c = sim.cpus[i];
+	return (qs_mask & (1u << i)) && (!c.curr || c.curr == c.idle);
+}
+
+/* The grace-period kthread's work, done by the host loop or on an idle CPU. */
 bool rcu_gp_advance()
 {
 	if (!gp_running) {
@@ -190,9 +197,7 @@ bool rcu_gp_advance()
 	}
 	bool progress = false;
 	for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
-		Cpu &c = sim.cpus[i];
-		/* dyntick-idle CPUs are in an extended quiescent state */
-		if ((qs_mask & (1u << i)) && (!c.curr || c.curr == c.idle)) {
+		if (idle_cpu_owes_qs(i)) {
 			rcu_note_qs(i, true);
 			progress = true;
 		}
@@ -211,11 +216,9 @@ bool rcu_gp_can_advance()
 		return gp_wanted();
 	if (!qs_mask && blockers.empty())
 		return true;
-	for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
-		const Cpu &c = sim.cpus[i];
-		if ((qs_mask & (1u << i)) && (!c.curr || c.curr == c.idle))
+	for (unsigned i = 0; i < sim.cfg.ncpus; i++)
+		if (idle_cpu_owes_qs(i))
 			return true;
-	}
 	return false;
 }
 

@@ -478,12 +478,9 @@ void sched_point(Point p)
 		if (budget && preempt_allowed_at(p) && t->preempt_count == 0 && !t->irqs_off && !c.runq.empty())
 			opts[n++] = PREEMPT;
 		bool other_busy = false, other_idle = false;
-		for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
-			if (i != t->cpu && cpu_can_run(sim.cpus[i]))
-				other_busy = true;
-			else if (i != t->cpu)
-				other_idle = true;
-		}
+		for (unsigned i = 0; i < sim.cfg.ncpus; i++)
+			if (i != t->cpu)
+				(cpu_can_run(sim.cpus[i]) ? other_busy : other_idle) = true;
 		if (budget && other_busy)
 			opts[n++] = CROSS;
 		if (!t->irqs_off && (hardirq_pending(c) || tick_wanted(c)))
@@ -494,14 +491,14 @@ void sched_point(Point p)
 		if (n == 1)
 			return;
 		unsigned k = choose(Choice::sched, n);
+		static const char *const what[] = { "", "preempted", "other CPU runs", "interrupt", "rcu_gp_kthread runs" };
+		if (opts[k] != CONT && sim.trace_on)
+			trace_note(strf("cpu%u %s/%d: %s at %s", t->cpu, t->comm, t->pid, what[opts[k]], point_name(p)));
 		switch (opts[k]) {
 		case CONT:
 			return;
 		case PREEMPT:
 			sim.preemptions++;
-			if (sim.trace_on)
-				trace_note(strf("cpu%u %s/%d: preempted at %s", t->cpu, t->comm, t->pid,
-						point_name(p)));
 			note_context_switch(t);
 			c.runq.push_back(t);
 			c.curr = nullptr;
@@ -510,25 +507,14 @@ void sched_point(Point p)
 			return;
 		case CROSS:
 			sim.preemptions++;
-			if (sim.trace_on)
-				trace_note(strf("cpu%u %s/%d: other CPU runs at %s", t->cpu, t->comm, t->pid,
-						point_name(p)));
 			host_yield();
 			return;
 		case IRQ:
 			if (!hardirq_pending(c))
 				c.tick_pending = true;
-			if (sim.trace_on)
-				trace_note(strf("cpu%u %s/%d: interrupt at %s", t->cpu, t->comm, t->pid,
-						point_name(p)));
-			do_hardirq_work(c);
-			if (cur() != t || t->irqs_off)
-				return;
+			do_hardirq_work(c);	/* returns with the interrupted context's IRQ state: on */
 			break;
 		case GP:
-			if (sim.trace_on)
-				trace_note(strf("cpu%u %s/%d: rcu_gp_kthread runs at %s", t->cpu, t->comm, t->pid,
-						point_name(p)));
 			/* the kthread's own context, not this task's held locks */
 			sim.current = host_task;
 			while (rcu_gp_advance())
