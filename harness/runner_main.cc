@@ -321,6 +321,13 @@ static int cmd_run(const std::vector<std::string> &files, bool as_json, bool tra
 	std::vector<Program> progs;
 	for (const std::string &f : files)
 		progs.push_back(inputs ? load_any(f, pins) : load_scenario(f));
+	if (seed >= 0) {
+		for (Program &p : progs) {	/* --seed replaces the programs' own choices */
+			p.has_seed = true;
+			p.seed = (uint64_t)seed;
+			p.choices.clear();
+		}
+	}
 #ifdef KCTX_ASAN_DEATH
 	/*
 	 * A memory error ends the process, so the in-process repeats below never
@@ -329,11 +336,6 @@ static int cmd_run(const std::vector<std::string> &files, bool as_json, bool tra
 	 */
 	if (repeat > 1) {
 		for (Program &p : progs) {
-			if (seed >= 0) {
-				p.has_seed = true;
-				p.seed = (uint64_t)seed;
-				p.choices.clear();
-			}
 			Verdict first = run_isolated(p, true);
 			for (int i = 1; i < repeat; i++) {
 				Verdict again = run_isolated(p, true);
@@ -348,11 +350,6 @@ static int cmd_run(const std::vector<std::string> &files, bool as_json, bool tra
 	}
 #endif
 	for (Program &p : progs) {
-		if (seed >= 0) {
-			p.has_seed = true;
-			p.seed = (uint64_t)seed;
-			p.choices.clear();
-		}
 		RunOptions o;
 		o.trace = trace || repeat > 1;
 		o.print = !as_json;

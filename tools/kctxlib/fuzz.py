@@ -84,7 +84,9 @@ def encode_seeds(v, dirs, out):
 
 
 def replay(v, files, pins):
-    """Replay inputs through the runner; [(file, reports)] where reports are dicts with title and key."""
+    """Replay inputs through the runner; [(file, reports)] where reports are dicts with title and key.
+    A memory error ends the runner after it printed that input's line; an input that ends it any other
+    way gets a "(replay crashed: ...)" verdict.  Either way the rest are replayed in a new runner."""
     out = []
     todo = [str(f) for f in files]
     while todo:
@@ -93,7 +95,7 @@ def replay(v, files, pins):
         if pins:
             cmd += ["--set", pins]
         r = subprocess.run(cmd, capture_output=True, text=True)
-        done = 0
+        done, died_in_asan = 0, False
         for line in r.stdout.splitlines():
             try:
                 j = json.loads(line)
@@ -101,16 +103,14 @@ def replay(v, files, pins):
                 continue
             out.append((j["file"], j["reports"]))
             done += 1
+            died_in_asan = any(rep.get("kind") == "asan" for rep in j["reports"])
         last = (r.stderr.strip().splitlines() or ["?"])[-1]
         if r.returncode == 2 and not done:
             raise KctxError(f"replay failed: {last.replace('kctx: error: ', '')}")
-        if r.returncode != 0 and done < len(chunk) and not (done and out[-1][1] and
-                                                           out[-1][1][0].get("kind") == "asan"):
-            # The runner died on chunk[done] without naming it: keep the verdict, go on.
+        if r.returncode != 0 and done < len(chunk) and not died_in_asan:
             title = f"(replay crashed: {last[:120]})"
             out.append((chunk[done], [{"title": title, "key": title, "kind": "crash"}]))
             done += 1
-        # A memory error ends the runner after that input's line: go on with the next one.
         todo = todo[done:]
     return out
 
