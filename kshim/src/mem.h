@@ -6,6 +6,8 @@
 
 #include <linux/mm.h>
 
+#include <vector>
+
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define KSHIM_ASAN 1
@@ -30,12 +32,14 @@ struct Bank {
 	int memfd = -1;
 	char *linear = nullptr;
 	unsigned long reserved = 0;	/* pages at the top kept for memblock */
+	std::vector<uint8_t> dirty;	/* per 64-page chunk: changed since the last mem_reset() */
 };
 extern Bank banks[3];
 
 Bank *bank_of_pfn(unsigned long pfn);
 unsigned long memblock_reserve_size(const Bank &b);
 void set_owner(struct page *p, unsigned long n, PageOwner o);
+void mark_pages_changed(unsigned long pfn, unsigned long n);
 struct page *alloc_pages_nofail_check(gfp_t gfp, unsigned order, PageOwner owner);
 bool check_page_free(struct page *page, unsigned order, PageOwner expect, const char *who);
 void bad_page(unsigned long pfn, const char *why, const char *who);

@@ -59,6 +59,7 @@ static void unmap_banks()
 		munmap((void *)vs, ve - vs);
 		close(b.memfd);
 		b.linear = nullptr;
+		b.dirty.clear();
 	}
 }
 
@@ -133,32 +134,57 @@ size_t pages_in_use(PageOwner owner)
 	return n;
 }
 
-void set_owner(struct page *p, unsigned long n, PageOwner o)
+/*
+ * mem_reset() restores only the chunks of struct pages (and of poisoning)
+ * that changed.  Every change of a page's state starts with a change of
+ * owner, or of encryption state, and both land here.
+ */
+void mark_pages_changed(unsigned long pfn, unsigned long n)
+{
+	Bank *b = n ? bank_of_pfn(pfn) : nullptr;
+	if (!b || b->dirty.empty())
+		return;
+	unsigned long first = b->base >> PAGE_SHIFT;
+	for (unsigned long c = (pfn - first) >> 6; c <= (pfn + n - 1 - first) >> 6 && c < b->dirty.size(); c++)
+		b->dirty[c] = 1;
+}
+
+static void write_owner(struct page *p, unsigned long n, PageOwner o)
 {
 	for (unsigned long i = 0; i < n; i++)
 		p[i].owner = (unsigned char)o;
 }
 
+void set_owner(struct page *p, unsigned long n, PageOwner o)
+{
+	mark_pages_changed(page_to_pfn(p), n);
+	write_owner(p, n, o);
+}
+
 /* ---- buddy allocator ----------------------------------------------------------------- */
 
-static void add_free(int zone, unsigned long pfn, unsigned order, bool poison = true)
+static void add_free(int zone, unsigned long pfn, unsigned order)
 {
 	struct page *p = pfn_to_page(pfn);
 	p->order = order;
 	set_owner(p, 1UL << order, PageOwner::free);
 	free_area[zone][order].insert(pfn);
-	if (poison)
-		POISON(pfn_to_kaddr(pfn), PAGE_SIZE << order);
+	POISON(pfn_to_kaddr(pfn), PAGE_SIZE << order);
 }
 
-/* Give [pfn, pfn + n) to the buddy allocator in naturally aligned blocks. */
-static void free_range(int zone, unsigned long pfn, unsigned long n, bool poison = true)
+/*
+ * Give [pfn, pfn + n) to the buddy allocator in naturally aligned blocks,
+ * at reset: the pages are free and poisoned already, only the free lists
+ * and the head pages' orders are rebuilt.
+ */
+static void free_range_at_reset(int zone, unsigned long pfn, unsigned long n)
 {
 	while (n) {
 		unsigned order = MAX_PAGE_ORDER;
 		while (order && ((pfn & ((1UL << order) - 1)) || (1UL << order) > n))
 			order--;
-		add_free(zone, pfn, order, poison);
+		pfn_to_page(pfn)->order = order;
+		free_area[zone][order].insert(pfn);
 		pfn += 1UL << order;
 		n -= 1UL << order;
 	}
@@ -170,27 +196,38 @@ void mem_reset()
 		Bank &b = banks[z];
 		unsigned long first = b.base >> PAGE_SHIFT, n = b.size >> PAGE_SHIFT;
 		struct page *p = pfn_to_page(first);
+		unsigned long reserved = memblock_reserve_size(b);
+		if (b.dirty.size() != (n + 63) / 64)
+			b.dirty.assign((n + 63) / 64, 1);	/* freshly mapped: every struct page is new */
 		/*
 		 * Free pages are poisoned already (freeing poisons, and so does
-		 * mapping a bank): poison only what the last run left in use.
-		 * Cheaper than poisoning every bank on every boot.
+		 * mapping a bank), and untouched chunks are as the last reset
+		 * left them: poison what the last run left in use, and rebuild
+		 * only the struct pages that changed.
 		 */
-		for (unsigned long i = 0; i < n;) {
-			unsigned long j = i;
-			while (j < n && p[j].owner != (unsigned char)PageOwner::free)
-				j++;
-			if (j > i)
-				POISON(pfn_to_kaddr(first + i), (j - i) << PAGE_SHIFT);
-			i = j + 1;
+		for (unsigned long c = 0; c < b.dirty.size(); c++) {
+			if (!b.dirty[c])
+				continue;
+			b.dirty[c] = 0;
+			unsigned long lo = c * 64, hi = std::min(n, lo + 64);
+			for (unsigned long i = lo; i < hi;) {
+				unsigned long j = i;
+				while (j < hi && p[j].owner != (unsigned char)PageOwner::free)
+					j++;
+				if (j > i)
+					POISON(pfn_to_kaddr(first + i), (j - i) << PAGE_SHIFT);
+				i = j + 1;
+			}
+			memset((void *)(p + lo), 0, (hi - lo) * sizeof(struct page));
+			for (unsigned long i = lo; i < hi; i++) {
+				p[i].zone = z;
+				p[i].owner = (unsigned char)(i >= n - reserved ? PageOwner::reserved : PageOwner::free);
+			}
 		}
-		memset((void *)p, 0, n * sizeof(struct page));
-		for (unsigned long i = 0; i < n; i++)
-			p[i].zone = z;
 		for (auto &s : free_area[z])
 			s.clear();
-		b.reserved = memblock_reserve_size(b);
-		set_owner(p + n - b.reserved, b.reserved, PageOwner::reserved);
-		free_range(z, first, n - b.reserved, false);
+		b.reserved = reserved;
+		free_range_at_reset(z, first, n - reserved);
 	}
 }
 

@@ -74,8 +74,10 @@ static void set_state(unsigned long addr, int numpages, bool enc)
 {
 	for (int i = 0; i < numpages; i++) {
 		unsigned long pfn;
-		if (range_pfn(addr + (unsigned long)i * PAGE_SIZE, &pfn) && bank_of_pfn(pfn))
+		if (range_pfn(addr + (unsigned long)i * PAGE_SIZE, &pfn) && bank_of_pfn(pfn)) {
+			mark_pages_changed(pfn, 1);
 			pfn_to_page(pfn)->decrypted = !enc;
+		}
 	}
 	if (sim.trace_on) {
 		unsigned long pfn = 0;
