@@ -8,10 +8,11 @@
  */
 /* The C++ library first: kernel headers define macros like "noinline". */
 #include <algorithm>
-#include <deque>
 #include <map>
 #include <set>
 #include <memory>
+
+#include <kshim/fifo.h>
 
 #include <fmt/format.h>
 
@@ -81,7 +82,7 @@ struct NamedLock {
 
 struct HTask {
 	task_struct *t = nullptr;
-	std::deque<const Op *> q;
+	kshim::Fifo<const Op *> q;
 	bool exit = false;
 };
 

@@ -8,11 +8,12 @@
 #include <array>
 #include <cstdarg>
 #include <cstring>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <kshim/fifo.h>
 
 #include <linux/types.h>
 #include <linux/compiler.h>
@@ -128,9 +129,9 @@ struct Cpu {
 	task_struct *curr;
 	task_struct *idle;
 	task_struct *ksoftirqd;
-	std::deque<task_struct *> runq;
+	Fifo<task_struct *> runq;
 	unsigned softirq_pending;
-	std::deque<IrqWork> irq_work;	/* hardirq handlers waiting to be taken */
+	Fifo<IrqWork> irq_work;	/* hardirq handlers waiting to be taken */
 	bool tick_pending;
 	bool in_host_run;
 };

@@ -163,13 +163,14 @@ void set_owner(struct page *p, unsigned long n, PageOwner o)
 
 /* ---- buddy allocator ----------------------------------------------------------------- */
 
-static void add_free(int zone, unsigned long pfn, unsigned order)
+static void add_free(int zone, unsigned long pfn, unsigned order, bool poison = true)
 {
 	struct page *p = pfn_to_page(pfn);
 	p->order = order;
 	set_owner(p, 1UL << order, PageOwner::free);
 	free_area[zone][order].insert(pfn);
-	POISON(pfn_to_kaddr(pfn), PAGE_SIZE << order);
+	if (poison)
+		POISON(pfn_to_kaddr(pfn), PAGE_SIZE << order);
 }
 
 /*
@@ -241,7 +242,8 @@ static long take_block(int zone, unsigned order)
 		s.erase(s.begin());
 		while (o > order) {
 			o--;
-			add_free(zone, pfn + (1UL << o), o);	/* the upper half goes back */
+			/* the upper half goes back, poisoned still: it was part of a free block */
+			add_free(zone, pfn + (1UL << o), o, false);
 		}
 		return (long)pfn;
 	}

@@ -49,7 +49,7 @@ struct Cb {
 };
 
 struct RcuCpu {
-	std::deque<Cb> cbs;
+	Fifo<Cb> cbs;
 	task_struct *kthread;	/* rcuc/N or rcuoX/N */
 	bool work;		/* the kthread has callbacks to invoke */
 };

@@ -348,7 +348,7 @@ static task_struct *cpu_pick(Cpu &c)
 	if (!c.runq.empty()) {
 		unsigned k = c.runq.size() > 1 ? choose(Choice::pick_task, c.runq.size()) : 0;
 		task_struct *n = c.runq[k];
-		c.runq.erase(c.runq.begin() + k);
+		c.runq.erase_at(k);
 		if (t && t != n)
 			note_context_switch(t);
 		c.curr = n;

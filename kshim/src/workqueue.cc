@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstdarg>
+#include <deque>
 #include <memory>
 #include <unordered_map>
 
