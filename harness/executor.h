@@ -30,6 +30,19 @@ struct RunResult {
 	bool oops = false;			/* BUG() or a deadlock ended the run early */
 	bool hung = false;
 	unsigned long long steps = 0;
+
+	/*
+	 * The report a run is known by: the first that is not the kernel's
+	 * response to an injected failure (those are expected, and the fuzz
+	 * target saves no input for them), else the first.
+	 */
+	const kshim::Report *headline() const
+	{
+		for (const kshim::Report &r : reports)
+			if (!r.injected)
+				return &r;
+		return reports.empty() ? nullptr : &reports[0];
+	}
 };
 
 RunResult execute(const Program &p, const RunOptions &o);

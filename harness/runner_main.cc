@@ -285,7 +285,8 @@ static Verdict run_isolated(const Program &p, bool record)
 		if (record)
 			o.choices = &rec;
 		RunResult r = execute(p, o);
-		send_result(r.reports.empty() ? "" : r.reports[0].title, r.reports.empty() ? "" : r.reports[0].key);
+		const kshim::Report *h = r.headline();
+		send_result(h ? h->title : "", h ? h->key : "");
 		_exit(0);
 	}
 	close(fds[1]);
@@ -638,7 +639,8 @@ static int cmd_replay(const std::vector<std::string> &files, const Pins &pins)
 		json j = { { "file", f }, { "oops", r.oops } };
 		json reps = json::array();
 		for (const kshim::Report &rep : r.reports)
-			reps.push_back({ { "title", rep.title }, { "key", rep.key }, { "kind", rep.kind } });
+			reps.push_back({ { "title", rep.title }, { "key", rep.key }, { "kind", rep.kind },
+					 { "injected", rep.injected } });
 		j["reports"] = reps;
 		printf("%s\n", j.dump().c_str());
 	}

@@ -352,6 +352,50 @@ TEST(Lockdep, InvalidWaitContextUnderRt)
 	EXPECT_NE(r->text.find("{3:3}"), std::string::npos) << r->text;
 }
 
+/*
+ * An idle CPU's softirq can pause at a shim point while another CPU runs;
+ * the host loop must come back and finish it, even with nothing else to do
+ * on that CPU (found by fuzzing: the run ended with swapper/1 at 0x100).
+ */
+TEST(Deferred, IdleCpuPausedInSoftirqIsResumed)
+{
+	unsigned paused_somewhere = 0;
+	for (uint64_t seed = 0; seed < 300; seed++) {
+		SeededChoices c(seed);
+		MachineConfig cfg;
+		cfg.ncpus = 2;
+		cfg.max_preemptions = 8;
+		Machine m(cfg, &c);
+		reset_locks();
+		static bool done;
+		done = false;
+		static Fn busy, soft;
+		busy = [] {
+			for (int i = 0; i < 8; i++) {
+				spin_lock(&lock_a);
+				spin_unlock(&lock_a);
+			}
+		};
+		soft = [] {
+			for (int i = 0; i < 8; i++) {
+				spin_lock(&lock_b);
+				spin_unlock(&lock_b);
+			}
+			done = true;
+		};
+		trace_enable(true);
+		spawn_task("busy", 0, call_fn, &busy);
+		queue_softirq(1, call_fn, &soft);
+		drain();
+		for (const std::string &l : trace_lines())
+			paused_somewhere += l.find("swapper/1/0: other CPU runs") != std::string::npos;
+		trace_enable(false);
+		ASSERT_TRUE(done) << "seed " << seed << ": the softirq on the idle CPU never finished";
+		ASSERT_TRUE(reports().empty()) << "seed " << seed << ": " << reports()[0].title;
+	}
+	EXPECT_GT(paused_somewhere, 0u) << "no seed paused the idle CPU's softirq: the test tests nothing";
+}
+
 /* PREEMPT_RT: local_bh_enable() runs pending softirqs with interrupts saved around them (found by fuzzing). */
 TEST(Context, RtBhEnableRunsSoftirqsAndRestoresIrqs)
 {

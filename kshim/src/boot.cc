@@ -288,7 +288,7 @@ static bool quiet()
 	}
 	for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
 		const Cpu &c = sim.cpus[i];
-		if (c.softirq_pending || !c.irq_work.empty() || c.tick_pending)
+		if (c.softirq_pending || !c.irq_work.empty() || c.tick_pending || !c.idle_resting)
 			return false;
 	}
 	return workqueue_idle() && rcu_idle() && !timers_pending();
@@ -331,13 +331,16 @@ noinline void do_idle(void)
 {
 	task_struct *t = cur();
 	Cpu &c = sim.cpus[t->cpu];
+	c.idle_resting = false;
 	for (;;) {
 		rcu_note_qs(c.id, true);
 		if (hardirq_pending(c)) {
 			do_hardirq_work(c);
 			continue;
 		}
+		c.idle_resting = true;
 		host_yield();
+		c.idle_resting = false;
 	}
 }
 

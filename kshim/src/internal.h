@@ -133,7 +133,12 @@ struct Cpu {
 	unsigned softirq_pending;
 	Fifo<IrqWork> irq_work;	/* hardirq handlers waiting to be taken */
 	bool tick_pending;
-	bool in_host_run;
+	/*
+	 * The idle task waits in do_idle(); anywhere else (an interrupt or a
+	 * softirq it took, paused while another CPU ran) it is in the middle
+	 * of work and must be resumed like any running task.
+	 */
+	bool idle_resting = true;
 };
 
 struct Sim {

@@ -77,7 +77,7 @@ def _time_to_key(v, seeds, limit, work, pins="platform=x86-sme", seed=None, matc
                     seen.add(c.name)
                 if new:
                     for _, reps in fuzzmod.replay(v, new, pins):
-                        if reps and match(reps[0]):
+                        if reps and match(fuzzmod.headline(reps)):
                             return round(time.monotonic() - start, 2)
                 if not running:
                     break

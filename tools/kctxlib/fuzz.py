@@ -115,6 +115,12 @@ def replay(v, files, pins):
     return out
 
 
+def headline(reps):
+    """The report an input is known by: the first that is not the kernel's response to an injected
+    failure (the fuzz target saves no input for those), else the first; None without reports."""
+    return next((rep for rep in reps if not rep.get("injected")), reps[0] if reps else None)
+
+
 def slug(key):
     s = re.sub(r"[^A-Za-z0-9]+", "-", key).strip("-").lower()
     return s[:80] + "-" + hashlib.sha1(key.encode()).hexdigest()[:6]
@@ -130,7 +136,7 @@ def triage(v, out, pins, known):
         if not reps:
             found.setdefault("(no report on replay)", {"title": "(no report on replay)", "files": []})["files"].append(f)
             continue
-        r = reps[0]
+        r = headline(reps)
         e = found.setdefault(r["key"], {"title": r["title"], "key": r["key"], "files": []})
         e["files"].append(f)
     reports = out / "reports"

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from . import variants
+from .fuzz import headline
 from .util import REPO, KctxError, progress
 
 
@@ -134,7 +135,7 @@ def _same_key(v, a, b):
     keys = []
     for line in r.stdout.splitlines():
         reps = json.loads(line)["reports"]
-        keys.append(reps[0]["key"] if reps else None)
+        keys.append(headline(reps)["key"] if reps else None)
     return len(keys) == 2 and keys[0] and keys[0] == keys[1]
 
 
