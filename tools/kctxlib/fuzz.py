@@ -133,10 +133,12 @@ def triage(v, out, pins, known):
     if not crashes:
         return found
     for f, reps in replay(v, crashes, pins):
+        # the kernel's responses to injected failures are expected: the target saves no input for them
+        reps = [rep for rep in reps if not rep.get("injected")]
         if not reps:
             found.setdefault("(no report on replay)", {"title": "(no report on replay)", "files": []})["files"].append(f)
             continue
-        r = headline(reps)
+        r = reps[0]
         e = found.setdefault(r["key"], {"title": r["title"], "key": r["key"], "files": []})
         e["files"].append(f)
     reports = out / "reports"
