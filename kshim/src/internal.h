@@ -141,6 +141,12 @@ struct Cpu {
 	bool idle_resting = true;
 };
 
+/* Nothing runs on the CPU but the idle task, waiting in do_idle(): dyntick-idle. */
+inline bool cpu_is_idle(const Cpu &c)
+{
+	return !c.curr || (c.curr == c.idle && c.idle_resting);
+}
+
 struct Sim {
 	MachineConfig cfg;
 	ChoiceSource *choices = nullptr;

@@ -169,11 +169,13 @@ static void gp_end()
 		kfree_rcu_queue_work(freeable);
 }
 
-/* A dyntick-idle CPU is in an extended quiescent state: the GP kthread notes it. */
+/*
+ * A dyntick-idle CPU is in an extended quiescent state: the GP kthread notes
+ * it.  An idle task inside an interrupt or softirq is not (rcu_irq_enter()).
+ */
 static bool idle_cpu_owes_qs(unsigned i)
 {
-	const Cpu &c = sim.cpus[i];
-	return (qs_mask & (1u << i)) && (!c.curr || c.curr == c.idle);
+	return (qs_mask & (1u << i)) && cpu_is_idle(sim.cpus[i]);
 }
 
 /* The grace-period kthread's work, done by the host loop or on an idle CPU. */

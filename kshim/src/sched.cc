@@ -329,7 +329,7 @@ static bool lock_released(const void *lock)
 static bool cpu_can_run(Cpu &c)
 {
 	task_struct *t = c.curr;
-	if (t && (t != c.idle || !c.idle_resting)) {
+	if (!cpu_is_idle(c)) {
 		if (t->state == TaskState::runnable)
 			return true;
 		if (t->state == TaskState::spinning)
@@ -343,8 +343,7 @@ static bool cpu_can_run(Cpu &c)
 static task_struct *cpu_pick(Cpu &c)
 {
 	task_struct *t = c.curr;
-	if (t && (t != c.idle || !c.idle_resting) &&
-	    (t->state == TaskState::runnable || t->state == TaskState::spinning))
+	if (!cpu_is_idle(c) && (t->state == TaskState::runnable || t->state == TaskState::spinning))
 		return t;
 	if (!c.runq.empty()) {
 		unsigned k = c.runq.size() > 1 ? choose(Choice::pick_task, c.runq.size()) : 0;
