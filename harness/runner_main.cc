@@ -224,8 +224,9 @@ private:
 /*
  * The minimiser's runs go in a child process: a candidate may end in an ASan
  * report, and that must be a verdict, not the end of the minimiser.  The
- * child sends back the first report's title and key, and the choices the run
- * took (so a seeded program can become an explicit choice list).
+ * child sends back the headline report's title and key (RunResult::headline),
+ * and the choices the run took (so a seeded program can become an explicit
+ * choice list).
  */
 static int result_fd = -1;
 static RecordingChoices *recording;
@@ -606,7 +607,19 @@ static int cmd_title(const std::string &in, const std::string &match_dir)
 	return 0;
 }
 
-/* Replay fuzz inputs (or scenarios) and print one JSON line each: what dedup and the series tool read. */
+/* One replayed input, one JSON line: what dedup and the series tool read. */
+static void print_replay_line(const std::string &file, bool oops, const json &reports)
+{
+	json j = { { "file", file }, { "oops", oops }, { "reports", reports } };
+	printf("%s\n", j.dump().c_str());
+	fflush(stdout);
+}
+
+static json replay_report(const std::string &title, const std::string &key, const std::string &kind, bool injected)
+{
+	return { { "title", title }, { "key", key }, { "kind", kind }, { "injected", injected } };
+}
+
 #ifdef KCTX_ASAN_DEATH
 /* A memory error ends the replay: the dying input's line still goes out, so the caller goes on after it. */
 static const std::string *replaying;
@@ -615,14 +628,12 @@ static void asan_death_in_replay()
 {
 	if (replaying && __asan_report_present()) {
 		std::string t = asan_title();
-		json j = { { "file", *replaying }, { "oops", false } };
-		j["reports"] = json::array({ { { "title", t }, { "key", t }, { "kind", "asan" } } });
-		printf("%s\n", j.dump().c_str());
-		fflush(stdout);
+		print_replay_line(*replaying, false, json::array({ replay_report(t, t, "asan", false) }));
 	}
 }
 #endif
 
+/* Replay fuzz inputs (or scenarios), one line each. */
 static int cmd_replay(const std::vector<std::string> &files, const Pins &pins)
 {
 #ifdef KCTX_ASAN_DEATH
@@ -636,13 +647,10 @@ static int cmd_replay(const std::vector<std::string> &files, const Pins &pins)
 		RunOptions o;
 		o.print = false;
 		RunResult r = execute(p, o);
-		json j = { { "file", f }, { "oops", r.oops } };
 		json reps = json::array();
 		for (const kshim::Report &rep : r.reports)
-			reps.push_back({ { "title", rep.title }, { "key", rep.key }, { "kind", rep.kind },
-					 { "injected", rep.injected } });
-		j["reports"] = reps;
-		printf("%s\n", j.dump().c_str());
+			reps.push_back(replay_report(rep.title, rep.key, rep.kind, rep.injected));
+		print_replay_line(f, r.oops, reps);
 	}
 	return 0;
 }
