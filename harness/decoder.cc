@@ -98,8 +98,11 @@ static void legalise_context(Op &op, const kshim::MachineConfig &mc)
 	 */
 	static const char *const lock_of[] = { "task_lock", "softirq_lock", "hardirq_lock", "kworker_lock" };
 	op.ctx.locks.clear();
-	for (Decor d : op.ctx.decor)
-		op.ctx.locks.push_back(d == Decor::spin || d == Decor::spin_irqsave ? lock_of[(int)op.ctx.kind] : "");
+	for (size_t i = 0; i < op.ctx.decor.size(); i++)
+		if (op.ctx.decor[i] == Decor::spin || op.ctx.decor[i] == Decor::spin_irqsave) {
+			op.ctx.locks.resize(op.ctx.decor.size());
+			op.ctx.locks[i] = lock_of[(int)op.ctx.kind];
+		}
 }
 
 static uint8_t at(const uint8_t *d, size_t n, size_t i)
@@ -175,7 +178,12 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 						    mc.platform == kshim::Platform::x86_sme);
 		d.spec.coherent = !((b >> 6) & 1);
 		d.spec.restricted = (b >> 7) & 1;
-		d.spec.restricted_size = 1 << 20;
+		/*
+		 * One full segment, like b0: the pool a whole-buffer mapping
+		 * fills.  Every boot zeroes it twice (memblock, then
+		 * swiotlb_init_io_tlb_pool()), so a larger pool only costs time.
+		 */
+		d.spec.restricted_size = 256 << 10;
 		d.spec.seg_boundary = 0;
 		p.devs.push_back(d);
 	}
@@ -240,18 +248,16 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		default:
 			break;
 		}
-		if (op_is_event(code)) {
+		if (op_is_event(code))
 			op.ctx = Ctx();
-			p.steps.push_back(Step{ false, { op } });
-			continue;
-		}
 		/* swiotlb_init_late() has one caller at a time (its nslabs check is not atomic): never in a group */
-		if (group_left && code != OpCode::init_late) {
-			p.steps[group].ops.push_back(op);
+		else if (group_left && code != OpCode::init_late) {
+			p.steps[group].ops.push_back(std::move(op));
 			group_left--;
 			continue;
 		}
-		p.steps.push_back(Step{ false, { op } });
+		p.steps.emplace_back();
+		p.steps.back().ops.push_back(std::move(op));
 	}
 	p.steps.erase(std::remove_if(p.steps.begin(), p.steps.end(), [](const Step &s) { return s.ops.empty(); }),
 		      p.steps.end());

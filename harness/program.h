@@ -40,11 +40,17 @@ struct Ctx {
 	uint8_t task = 0;	/* task contexts: which harness task */
 	uint8_t cpu = 0;
 	std::vector<Decor> decor;
-	std::vector<std::string> locks;	/* per decoration: the lock's name ("" for none or the default) */
+	std::vector<std::string> locks;	/* per decoration: the lock's name ("" or missing: none, or the default) */
 	void add(Decor d, std::string lock = "")
 	{
 		decor.push_back(d);
 		locks.push_back(std::move(lock));
+	}
+	void erase(size_t i)	/* a decoration and its lock name together */
+	{
+		decor.erase(decor.begin() + i);
+		if (i < locks.size())
+			locks.erase(locks.begin() + i);
 	}
 	const std::string &lock(size_t i) const
 	{

@@ -535,9 +535,9 @@ static int cmd_minimize(const std::string &in, const std::string &outp, int seco
 				for (size_t d = 0; d < op.ctx.decor.size();) {
 					Program c = p;
 					Op &cop = c.steps[&st - &p.steps[0]].ops[&op - &st.ops[0]];
-					cop.ctx.decor.erase(cop.ctx.decor.begin() + d);
+					cop.ctx.erase(d);
 					if (same(c)) {
-						op.ctx.decor.erase(op.ctx.decor.begin() + d);
+						op.ctx.erase(d);
 						progress = true;
 					} else {
 						d++;

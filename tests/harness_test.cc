@@ -100,6 +100,19 @@ TEST(Scenario, PrintIsAFixedPoint)
 	EXPECT_NE(once.find("+spin_irqsave=io_lock"), std::string::npos) << once;
 }
 
+TEST(Scenario, DroppingADecorationKeepsTheOthersLocks)
+{
+	/* what the minimiser does: the lock name stays with its decoration */
+	Program p = parse_scenario("task0@cpu0 +rcu +spin=io_lock +mutex=m: might_sleep\n", "t.kctx");
+	Ctx &c = p.steps[0].ops[0].ctx;
+	c.erase(0);
+	ASSERT_EQ(c.decor.size(), 2u);
+	EXPECT_EQ(c.decor[0], Decor::spin);
+	EXPECT_EQ(c.lock(0), "io_lock");
+	EXPECT_EQ(c.lock(1), "m");
+	EXPECT_NE(print_scenario(p).find("+spin=io_lock +mutex=m:"), std::string::npos) << print_scenario(p);
+}
+
 TEST(Scenario, ErrorsNameLineAndColumn)
 {
 	EXPECT_EQ(error_of("platform x86-sme\nplatform mars\n").rfind("t.kctx:2:", 0), 0u);
@@ -173,6 +186,22 @@ TEST(FuzzInput, DecorationsAllReachable)
 	for (Decor x : { Decor::irqs_off, Decor::spin, Decor::preempt_off, Decor::rcu, Decor::bh_off,
 			 Decor::spin_irqsave })
 		EXPECT_TRUE(seen.count(x)) << decor_name(x);
+}
+
+TEST(FuzzInput, SpinlocksAreOnePerKindOfContext)
+{
+	/* o1 bits 6-7 = 1 and o3 bit 7 set: +spin; o1 bits 0-2: 0 task, 2 softirq */
+	Pins none;
+	uint8_t d[20] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0x40, 0, 0x80, 0, 0x42, 0, 0x80 };
+	Program p = decode_input(d, sizeof(d), none);
+	ASSERT_EQ(p.steps.size(), 2u);
+	const Ctx &t = p.steps[0].ops[0].ctx, &s = p.steps[1].ops[0].ctx;
+	ASSERT_EQ(t.decor.size(), 1u);
+	ASSERT_EQ(s.decor.size(), 1u);
+	EXPECT_EQ(t.decor[0], Decor::spin);
+	EXPECT_EQ(t.lock(0), "task_lock");
+	EXPECT_EQ(s.kind, CtxKind::softirq);
+	EXPECT_EQ(s.lock(0), "softirq_lock");
 }
 
 TEST(FuzzInput, PinsOverrideAndRejectUnknown)

@@ -218,6 +218,18 @@ void shutdown()
 	sim.stopping = false;
 	sim.booted = false;
 	boot_objects.clear();
+	/*
+	 * Free the run's host objects now rather than at the next boot, so that
+	 * a run's mallocs and frees balance: libFuzzer runs an input a second
+	 * time, looking for a leak, whenever they do not.  These resets only
+	 * free; boot() runs them again before it builds anything.
+	 */
+	workqueue_reset();
+	lockdep_reset();
+	devices_reset();
+	slab_reset();
+	rcu_reset();
+	timer_reset();
 }
 
 /* ---- harness helpers ------------------------------------------------------------------------------------- */

@@ -20,7 +20,6 @@
 #include <linux/printk.h>
 #include <linux/sched.h>
 
-#include <set>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -31,7 +30,58 @@ namespace kshim {
 
 Bank banks[3];
 static uint64_t mapped_layout[6];
-static std::set<unsigned long> free_area[3][NR_PAGE_ORDERS];
+
+/*
+ * One free list of the buddy allocator, as a bitmap over the zone's blocks
+ * of one order.  kshim hands out the lowest free block (the kernel's lists
+ * are LIFO), so that addresses do not depend on the order of earlier frees;
+ * a bitmap does that without allocating on every split and merge.
+ */
+struct FreeArea {
+	unsigned long first = 0;	/* the zone's first pfn */
+	unsigned order = 0;
+	std::vector<uint64_t> bits;	/* sized when the memory layout changes */
+	size_t lo = 0;			/* no block is free below word lo */
+
+	void init(unsigned long first_pfn, unsigned long npages, unsigned o)
+	{
+		first = first_pfn;
+		order = o;
+		bits.assign(((npages >> o) + 1 + 63) / 64, 0);
+		lo = bits.size();
+	}
+	void clear()
+	{
+		std::fill(bits.begin(), bits.end(), 0);
+		lo = bits.size();
+	}
+	void insert(unsigned long pfn)
+	{
+		size_t i = (pfn - first) >> order;
+		bits[i / 64] |= 1ULL << (i % 64);
+		lo = std::min(lo, i / 64);
+	}
+	bool erase(unsigned long pfn)	/* false if the block was not free */
+	{
+		size_t i = (pfn - first) >> order;
+		uint64_t m = 1ULL << (i % 64);
+		if (!(bits[i / 64] & m))
+			return false;
+		bits[i / 64] &= ~m;
+		return true;
+	}
+	long take_lowest()
+	{
+		while (lo < bits.size() && !bits[lo])
+			lo++;
+		if (lo == bits.size())
+			return -1;
+		unsigned b = __builtin_ctzll(bits[lo]);
+		bits[lo] &= bits[lo] - 1;
+		return (long)(first + ((lo * 64 + b) << order));
+	}
+};
+static FreeArea free_area[3][NR_PAGE_ORDERS];
 
 static void die(const char *what)
 {
@@ -225,8 +275,13 @@ void mem_reset()
 				p[i].owner = (unsigned char)(i >= n - reserved ? PageOwner::reserved : PageOwner::free);
 			}
 		}
-		for (auto &s : free_area[z])
-			s.clear();
+		for (unsigned o = 0; o < NR_PAGE_ORDERS; o++) {
+			FreeArea &fa = free_area[z][o];
+			if (fa.first != first || fa.bits.size() != ((n >> o) + 1 + 63) / 64)
+				fa.init(first, n, o);
+			else
+				fa.clear();
+		}
 		b.reserved = reserved;
 		free_range_at_reset(z, first, n - reserved);
 	}
@@ -235,11 +290,10 @@ void mem_reset()
 static long take_block(int zone, unsigned order)
 {
 	for (unsigned o = order; o < NR_PAGE_ORDERS; o++) {
-		auto &s = free_area[zone][o];
-		if (s.empty())
+		long got = free_area[zone][o].take_lowest();
+		if (got < 0)
 			continue;
-		unsigned long pfn = *s.begin();
-		s.erase(s.begin());
+		unsigned long pfn = (unsigned long)got;
 		while (o > order) {
 			o--;
 			/* the upper half goes back, poisoned still: it was part of a free block */
@@ -259,11 +313,8 @@ static void buddy_free(unsigned long pfn, unsigned order)
 		unsigned long buddy = pfn ^ (1UL << order);
 		if (buddy < first || buddy + (1UL << order) > last)
 			break;
-		auto &s = free_area[zone][order];
-		auto it = s.find(buddy);
-		if (it == s.end())
+		if (!free_area[zone][order].erase(buddy))
 			break;
-		s.erase(it);
 		pfn = std::min(pfn, buddy);
 		order++;
 	}
