@@ -202,10 +202,14 @@ void shutdown()
 	for (task_struct *t : sim.tasks) {
 		if (t->fiber.finished || !t->fiber.stack)
 			continue;
-		if (t->fiber.started)
-			resume_for_teardown(t);
-		else
+		bool at_rest = (t->parked && t->state == TaskState::blocked) ||
+			       (t->kind == TaskKind::idle && sim.cpus[t->cpu].idle == t && sim.cpus[t->cpu].idle_resting);
+		if (!t->fiber.started)
 			release_unstarted(t);
+		else if (at_rest)
+			release_parked(t);
+		else
+			resume_for_teardown(t);
 	}
 	for (task_struct *t : sim.tasks) {
 		delete t->block_trace;
@@ -356,13 +360,13 @@ noinline void do_idle(void)
 	}
 }
 
-noinline void cpu_startup_entry(void)
+NO_HANDLE_NO_RETURN noinline void cpu_startup_entry(void)
 {
 	do_idle();
 }
 
 namespace kshim {
-static void idle_main(void *)
+NO_HANDLE_NO_RETURN static void idle_main(void *)
 {
 	cpu_startup_entry();
 }

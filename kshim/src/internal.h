@@ -17,6 +17,15 @@
 
 #include <linux/types.h>
 #include <linux/compiler.h>
+
+#define NO_ASAN __attribute__((no_sanitize("address")))
+/*
+ * For the first frames of a fiber, which call a function that never
+ * returns: ASan would unpoison the whole stack before the call, with a
+ * sigaltstack() system call, and a fiber's stack is clean when it starts.
+ * These frames touch no kernel memory.
+ */
+#define NO_HANDLE_NO_RETURN NO_ASAN
 #include <linux/atomic.h>
 #include <linux/lockdep_types.h>
 #include <linux/preempt.h>
@@ -189,6 +198,7 @@ void host_yield();			/* the running fiber gives the CPU back to the host loop */
 void enter_task(task_struct *t);	/* boot.cc: the entry chain for a task's kind */
 void resume_for_teardown(task_struct *t);
 void release_unstarted(task_struct *t);
+void release_parked(task_struct *t);
 bool task_is_current_on_cpu(task_struct *t);
 void note_context_switch(task_struct *prev);
 
