@@ -826,6 +826,22 @@ TEST(Robustness, ManyRandomSchedules)
 
 /* ---- memory and platform -------------------------------------------------------------------------------------------------- */
 
+TEST(Printk, FormatsLikeTheKernel)
+{
+	Machine m;
+	size_t before = console().size();
+	unsigned long long pa = 0x1234000;
+	printk(KERN_INFO "a%%b %d|%-5s|%5s|%*d|%#lx|%zu|%c|%02x|%s|%pa|%llu tail\n", -7, "ab", "cd", 4, 42, 0xbeefUL,
+	       (size_t)9, 'q', 5, (const char *)nullptr, &pa, 18446744073709551615ULL);
+	std::string line = console().substr(before);
+	EXPECT_NE(line.find("a%b -7|ab   |   cd|  42|0xbeef|9|q|05|(null)|0x0000000001234000|18446744073709551615 tail\n"),
+		  std::string::npos)
+		<< line;
+	std::string big(600, 'x');	/* longer than the formatter's buffer */
+	printk("%s|\n", big.c_str());
+	EXPECT_NE(console().find(big + "|\n"), std::string::npos);
+}
+
 TEST(Memory, TranslationsRoundTrip)
 {
 	Machine m;

@@ -78,13 +78,37 @@ std::string strf(const char *fmt, ...)
 	return s;
 }
 
+/* snprintf appended to out, without a temporary string when it fits */
+static void append_fmt(std::string &out, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n < (int)sizeof(buf)) {
+		out.append(buf, n);
+		return;
+	}
+	std::string big(n + 1, '\0');
+	va_start(ap, fmt);
+	vsnprintf(&big[0], big.size(), fmt, ap);
+	va_end(ap);
+	out.append(big, 0, n);
+}
+
 /* printf with the kernel's pointer extensions (lib/vsprintf.c): %pa, %pad, %pS, %ps, %px, %pK. */
 std::string kvformat(const char *fmt, va_list ap)
 {
 	std::string out;
+	out.reserve(128);
 	for (const char *p = fmt; *p; p++) {
 		if (*p != '%') {
-			out += *p;
+			const char *q = strchrnul(p, '%');	/* literal text in one append */
+			out.append(p, q - p);
+			p = q - 1;
 			continue;
 		}
 		if (p[1] == '%') {
@@ -123,7 +147,6 @@ std::string kvformat(const char *fmt, va_list ap)
 		char conv = *p;
 		if (!conv)
 			break;
-		std::string spec(start, p + 1);
 		if (conv == 'p') {
 			void *ptr = va_arg(ap, void *);
 			char ext = p[1];
@@ -153,16 +176,18 @@ std::string kvformat(const char *fmt, va_list ap)
 			continue;
 		}
 		/* Rebuild the conversion with '*' resolved and a uniform length modifier. */
-		std::string f;
+		char f[48];
+		size_t n = 0;
 		bool seen_star = false;
-		for (char ch : std::string(start, p)) {
-			if (ch == '*') {
-				f += std::to_string(seen_star ? star_p : star_w);
+		for (const char *c = start; c < p && n < sizeof(f) - 16; c++) {
+			if (*c == '*') {
+				n += snprintf(f + n, sizeof(f) - 16 - n, "%d", seen_star ? star_p : star_w);
 				seen_star = true;
-			} else if (!strchr("hlzLjt", ch)) {
-				f += ch;
+			} else if (!strchr("hlzLjt", *c)) {
+				f[n++] = *c;
 			}
 		}
+		f[n] = 0;
 		if (strchr("diouxXc", conv)) {
 			long long v;
 			if (lng >= 2)
@@ -171,18 +196,25 @@ std::string kvformat(const char *fmt, va_list ap)
 				v = va_arg(ap, long);
 			else
 				v = va_arg(ap, int);
-			if (conv == 'c')
-				out += strf((f + "c").c_str(), (int)v);
-			else
-				out += strf((f + "ll" + conv).c_str(), v);
+			if (conv == 'c') {
+				strcat(f, "c");
+				append_fmt(out, f, (int)v);
+			} else {
+				char suffix[4] = { 'l', 'l', conv, 0 };
+				strcat(f, suffix);
+				append_fmt(out, f, v);
+			}
 		} else if (conv == 's') {
 			const char *str = va_arg(ap, const char *);
-			out += strf((f + "s").c_str(), str ? str : "(null)");
+			strcat(f, "s");
+			append_fmt(out, f, str ? str : "(null)");
 		} else if (strchr("eEfgG", conv)) {
 			double v = va_arg(ap, double);
-			out += strf((f + conv).c_str(), v);
+			char suffix[2] = { conv, 0 };
+			strcat(f, suffix);
+			append_fmt(out, f, v);
 		} else {
-			out += spec;
+			out.append(start, p + 1 - start);
 		}
 	}
 	return out;
