@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
+#include <random>
 #include <vector>
 #include <regex>
 #include <string>
@@ -877,6 +879,43 @@ TEST(Memory, ZonesByPhysicalAddress)
 		__free_pages(dma, 0);
 		__free_pages(d32, 0);
 		__free_pages(norm, 0);
+	});
+	EXPECT_TRUE(reports().empty()) << reports()[0].text;
+}
+
+TEST(Memory, BuddyBlocksAreAlignedAndDisjoint)
+{
+	/* ZONE_DMA starts at 1 MiB, so its largest blocks are not aligned to the zone's first pfn */
+	Machine m;
+	on_task([] {
+		std::mt19937 rng(7);
+		std::map<unsigned long, unsigned> live;	/* pfn -> order */
+		const gfp_t zones[3] = { GFP_DMA, GFP_DMA32, 0 };
+		unsigned big = 0;
+		for (int i = 0; i < 3000; i++) {
+			if (!live.empty() && rng() % 3 == 0) {
+				auto it = std::next(live.begin(), rng() % live.size());
+				__free_pages(pfn_to_page(it->first), it->second);
+				live.erase(it);
+				continue;
+			}
+			unsigned order = rng() % (MAX_PAGE_ORDER + 1);
+			struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN | zones[rng() % 3], order);
+			if (!p)
+				continue;
+			unsigned long pfn = page_to_pfn(p);
+			ASSERT_EQ(pfn & ((1UL << order) - 1), 0u) << "order " << order;
+			auto next = live.lower_bound(pfn);
+			if (next != live.end())
+				ASSERT_GE(next->first, pfn + (1UL << order));
+			if (next != live.begin())
+				ASSERT_LE(std::prev(next)->first + (1UL << std::prev(next)->second), pfn);
+			live[pfn] = order;
+			big += order >= 9;
+		}
+		EXPECT_GT(big, 10u);
+		for (auto &kv : live)
+			__free_pages(pfn_to_page(kv.first), kv.second);
 	});
 	EXPECT_TRUE(reports().empty()) << reports()[0].text;
 }

@@ -38,16 +38,20 @@ static uint64_t mapped_layout[6];
  * a bitmap does that without allocating on every split and merge.
  */
 struct FreeArea {
-	unsigned long first = 0;	/* the zone's first pfn */
+	unsigned long base = 0;		/* the zone's first pfn >> order: blocks are aligned in absolute pfns */
 	unsigned order = 0;
 	std::vector<uint64_t> bits;	/* sized when the memory layout changes */
 	size_t lo = 0;			/* no block is free below word lo */
 
-	void init(unsigned long first_pfn, unsigned long npages, unsigned o)
+	static size_t words(unsigned long first, unsigned long npages, unsigned o)
 	{
-		first = first_pfn;
+		return (((first + npages) >> o) - (first >> o) + 1 + 63) / 64;
+	}
+	void init(unsigned long first, unsigned long npages, unsigned o)
+	{
+		base = first >> o;
 		order = o;
-		bits.assign(((npages >> o) + 1 + 63) / 64, 0);
+		bits.assign(words(first, npages, o), 0);
 		lo = bits.size();
 	}
 	void clear()
@@ -57,13 +61,13 @@ struct FreeArea {
 	}
 	void insert(unsigned long pfn)
 	{
-		size_t i = (pfn - first) >> order;
+		size_t i = (pfn >> order) - base;
 		bits[i / 64] |= 1ULL << (i % 64);
 		lo = std::min(lo, i / 64);
 	}
 	bool erase(unsigned long pfn)	/* false if the block was not free */
 	{
-		size_t i = (pfn - first) >> order;
+		size_t i = (pfn >> order) - base;
 		uint64_t m = 1ULL << (i % 64);
 		if (!(bits[i / 64] & m))
 			return false;
@@ -78,7 +82,7 @@ struct FreeArea {
 			return -1;
 		unsigned b = __builtin_ctzll(bits[lo]);
 		bits[lo] &= bits[lo] - 1;
-		return (long)(first + ((lo * 64 + b) << order));
+		return (long)((base + lo * 64 + b) << order);
 	}
 };
 static FreeArea free_area[3][NR_PAGE_ORDERS];
@@ -277,7 +281,7 @@ void mem_reset()
 		}
 		for (unsigned o = 0; o < NR_PAGE_ORDERS; o++) {
 			FreeArea &fa = free_area[z][o];
-			if (fa.first != first || fa.bits.size() != ((n >> o) + 1 + 63) / 64)
+			if (fa.base != first >> o || fa.bits.size() != FreeArea::words(first, n, o))
 				fa.init(first, n, o);
 			else
 				fa.clear();
