@@ -155,6 +155,8 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	 */
 	/* h[5] bit 7 is unused: see the swiotlb_exit directive in scenario.cc for why inputs never exit */
 
+	p.devs.reserve(2);
+	p.bufs.reserve(4);
 	for (int i = 0; i < 2; i++) {
 		uint8_t b = h[6 + i];
 		DevDecl d;
@@ -185,7 +187,7 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		 */
 		d.spec.restricted_size = 256 << 10;
 		d.spec.seg_boundary = 0;
-		p.devs.push_back(d);
+		p.devs.push_back(std::move(d));
 	}
 	for (int i = 0; i < 4; i++) {
 		BufDecl b;
@@ -194,9 +196,10 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		unsigned z = (h[8] >> (2 * i)) & 3;
 		b.zone = z == 3 ? 2 : z;
 		b.offset = kBufOff[(h[9] >> (2 * i)) & 3];
-		p.bufs.push_back(b);
+		p.bufs.push_back(std::move(b));
 	}
 	unsigned nops = 1 + h[11] % 32;
+	p.steps.reserve(nops);
 
 	size_t pos = kHeaderBytes;
 	size_t group = 0;	/* index of the open parallel step; events push steps, so no pointer */

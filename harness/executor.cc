@@ -93,7 +93,7 @@ struct Run {
 	std::map<std::string, std::unique_ptr<MapState>> maps;
 	std::map<std::string, std::unique_ptr<NamedLock>> locks;
 	HTask tasks[8];
-	std::map<const Op *, bool> done;
+	std::vector<const Op *> step_ops, done;	/* the current step's operations, and those finished */
 	unsigned pattern = 1;
 	void *scratch = nullptr;	/* for set_memory_* primitives */
 	bool oops = false;
@@ -740,11 +740,11 @@ static void op_in_context(void *arg)
 	try {
 		kctx_run_op(op);
 	} catch (...) {
-		R->done[op] = true;
+		R->done.push_back(op);
 		R->oops = true;
 		throw;
 	}
-	R->done[op] = true;
+	R->done.push_back(op);
 }
 
 static void htask_main(void *arg)
@@ -763,7 +763,6 @@ static void htask_main(void *arg)
 
 static void dispatch(const Op *op)
 {
-	R->done[op] = false;
 	const Ctx &c = op->ctx;
 	unsigned cpu = c.cpu % kshim::config().ncpus;
 	switch (c.kind) {
@@ -807,7 +806,9 @@ static void event(const Op *op)
 /* A step is done when its operations are; if nothing can run any more, it hangs. */
 static bool run_step(const Step &s)
 {
-	std::vector<const Op *> ops;
+	std::vector<const Op *> &ops = R->step_ops;
+	ops.clear();
+	R->done.clear();
 	for (const Op &op : s.ops) {
 		if (op_is_event(op.code)) {
 			event(&op);
@@ -818,7 +819,7 @@ static bool run_step(const Step &s)
 	}
 	bool ok = kshim::run_until([&] {
 		for (const Op *op : ops)
-			if (!R->done[op])
+			if (std::find(R->done.begin(), R->done.end(), op) == R->done.end())
 				return false;
 		return true;
 	});
