@@ -183,6 +183,12 @@ def known_keys():
     return keys
 
 
+def _shown(path):
+    """A path as the user can use it: relative below the current directory, absolute elsewhere."""
+    rel = os.path.relpath(path)
+    return str(Path(path).resolve()) if rel.startswith("..") else rel
+
+
 def run_libfuzzer(v, out, corpus_dirs, args, pins):
     fz = v.binary("fuzz")
     base = read_options()
@@ -313,13 +319,13 @@ def cmd_fuzz(args):
         tag = "" if "new" not in e else (" [new]" if e["new"] else " [known]")
         print(f"  {e.get('key', e['title'])}{tag}  x{len(e['files'])}")
         if e.get("reproducer"):
-            print(f"    reproducer: {os.path.relpath(e['reproducer'])}")
+            print(f"    reproducer: {_shown(e['reproducer'])}")
             rep = Path(e["reproducer"]).with_suffix(".txt")
             if e.get("new") and rep.exists():
                 # the report itself, as the minimised reproducer prints it
                 for line in rep.read_text(errors="replace").splitlines()[:40]:
                     print(f"    | {line}")
-    print(f"  output: {os.path.relpath(out)}")
+    print(f"  output: {_shown(out)}")
     if res["returncode"] not in (0, 1, 70, 77) and not found:
         raise KctxError(f"libFuzzer exited with status {res['returncode']}; see {out / 'libfuzzer.log'}")
     return 1 if found else 0
