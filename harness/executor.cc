@@ -60,6 +60,13 @@ struct MapState {
 	uint64_t dma = 0;
 	bool bounced = false;
 	bool live = false;
+	/*
+	 * An unmap is under way: swiotlb may have released the slots already
+	 * (an interrupt at its unlock can map them again), so the mapping no
+	 * longer owns them, and no other operation may use it; the name stays
+	 * taken until the unmap returns.
+	 */
+	bool unmapping = false;
 	uint8_t cpu_pat = 0, dev_pat = 0;
 	bool dev_wrote = false;
 	/*
@@ -157,7 +164,23 @@ struct NameClaim {
 static MapState *live_map(const std::string &name)
 {
 	auto it = R->maps.find(name);
-	return it != R->maps.end() && it->second->live ? it->second.get() : nullptr;
+	return it != R->maps.end() && it->second->live && !it->second->unmapping ? it->second.get() : nullptr;
+}
+
+static bool name_taken(const std::string &name)
+{
+	auto it = R->maps.find(name);
+	return it != R->maps.end() && it->second->live;
+}
+
+/* The unmap operations: the mapping stops owning its slots when the kernel call starts. */
+template <class F>
+static void unmap_with(MapState *m, F kernel_unmap)
+{
+	m->unmapping = true;
+	kernel_unmap();
+	m->unmapping = false;
+	m->live = false;
 }
 
 static uint8_t next_pattern()
@@ -296,7 +319,7 @@ static void check_placement(MapState *m, const Op *op)
 					       m->len, boundary, where(op)));
 	for (auto &kv : R->maps) {
 		MapState *o = kv.second.get();
-		if (o == m || !o->live || !o->bounced || o->dev != m->dev)
+		if (o == m || !o->live || o->unmapping || !o->bounced || o->dev != m->dev)
 			continue;
 		uint64_t a = dma_to_phys(dev, o->dma);
 		if (a < tlb + m->len && tlb < a + o->len)
@@ -316,7 +339,7 @@ noinline void kctx_map(const Op *op)
 {
 	auto b = R->bufs.find(op->buf);
 	auto d = R->devs.find(op->dev);
-	if (b == R->bufs.end() || d == R->devs.end() || live_map(op->name))
+	if (b == R->bufs.end() || d == R->devs.end() || name_taken(op->name))
 		return;
 	NameClaim claim(op->name);
 	if (!claim.ok)
@@ -371,8 +394,7 @@ noinline void kctx_unmap(const Op *op)
 	if (!m || m->kind != MapKind::single)
 		return;
 	unsigned long attrs = m->attrs | op->attrs;
-	dma_unmap_page_attrs(m->dev, m->dma, m->len, m->dir, attrs);
-	m->live = false;
+	unmap_with(m, [&] { dma_unmap_page_attrs(m->dev, m->dma, m->len, m->dir, attrs); });
 	if (m->dir != 1 && m->dev_wrote && !(attrs & (1UL << 5)))
 		check_cpu_sees(m, op, "unmap");
 }
@@ -382,8 +404,7 @@ noinline void kctx_tbl_unmap(const Op *op)
 	MapState *m = live_map(op->name);
 	if (!m || m->kind != MapKind::tbl)
 		return;
-	swiotlb_tbl_unmap(m->dev, dma_to_phys(m->dev, m->dma), m->len, m->dir, m->attrs | op->attrs);
-	m->live = false;
+	unmap_with(m, [&] { swiotlb_tbl_unmap(m->dev, dma_to_phys(m->dev, m->dma), m->len, m->dir, m->attrs | op->attrs); });
 	if (m->dir != 1 && m->dev_wrote && !((m->attrs | op->attrs) & (1UL << 5)))
 		check_cpu_sees(m, op, "tbl_unmap");
 }
@@ -440,7 +461,7 @@ noinline void kctx_map_sg(const Op *op)
 {
 	auto b = R->bufs.find(op->buf);
 	auto d = R->devs.find(op->dev);
-	if (b == R->bufs.end() || d == R->devs.end() || live_map(op->name))
+	if (b == R->bufs.end() || d == R->devs.end() || name_taken(op->name))
 		return;
 	NameClaim claim(op->name);
 	if (!claim.ok)
@@ -482,14 +503,13 @@ noinline void kctx_unmap_sg(const Op *op)
 	MapState *m = live_map(op->name);
 	if (!m || m->kind != MapKind::sg)
 		return;
-	dma_unmap_sg_attrs(m->dev, m->sg.data(), (int)m->sg.size(), m->dir, m->attrs | op->attrs);
-	m->live = false;
+	unmap_with(m, [&] { dma_unmap_sg_attrs(m->dev, m->sg.data(), (int)m->sg.size(), m->dir, m->attrs | op->attrs); });
 }
 
 noinline void kctx_alloc(const Op *op)
 {
 	auto d = R->devs.find(op->dev);
-	if (d == R->devs.end() || live_map(op->name))
+	if (d == R->devs.end() || name_taken(op->name))
 		return;
 	NameClaim claim(op->name);
 	if (!claim.ok)
@@ -521,10 +541,11 @@ noinline void kctx_free(const Op *op)
 	MapState *m = live_map(op->name);
 	if (!m || m->kind != MapKind::alloc)
 		return;
-	if (!swiotlb_pool_free(m->dev, m->alloc_page, m->len))
+	bool freed = true;
+	unmap_with(m, [&] { freed = swiotlb_pool_free(m->dev, m->alloc_page, m->len); });
+	if (!freed)
 		kshim::harness_bug("restricted pool refused its own allocation",
 				   fmt::format("swiotlb_free() of {} returned false{}\n", op->name, where(op)));
-	m->live = false;
 }
 
 noinline void kctx_init_late(const Op *op)
