@@ -404,7 +404,9 @@ noinline void kctx_tbl_unmap(const Op *op)
 	MapState *m = live_map(op->name);
 	if (!m || m->kind != MapKind::tbl)
 		return;
-	unmap_with(m, [&] { swiotlb_tbl_unmap(m->dev, dma_to_phys(m->dev, m->dma), m->len, m->dir, m->attrs | op->attrs); });
+	unmap_with(m, [&] {
+		swiotlb_tbl_unmap(m->dev, dma_to_phys(m->dev, m->dma), m->len, m->dir, m->attrs | op->attrs);
+	});
 	if (m->dir != 1 && m->dev_wrote && !((m->attrs | op->attrs) & (1UL << 5)))
 		check_cpu_sees(m, op, "tbl_unmap");
 }
@@ -503,7 +505,9 @@ noinline void kctx_unmap_sg(const Op *op)
 	MapState *m = live_map(op->name);
 	if (!m || m->kind != MapKind::sg)
 		return;
-	unmap_with(m, [&] { dma_unmap_sg_attrs(m->dev, m->sg.data(), (int)m->sg.size(), m->dir, m->attrs | op->attrs); });
+	unmap_with(m, [&] {
+		dma_unmap_sg_attrs(m->dev, m->sg.data(), (int)m->sg.size(), m->dir, m->attrs | op->attrs);
+	});
 }
 
 noinline void kctx_alloc(const Op *op)

@@ -225,8 +225,8 @@ void shutdown()
 	/*
 	 * Free the run's host objects now rather than at the next boot, so that
 	 * a run's mallocs and frees balance: libFuzzer runs an input a second
-	 * time, looking for a leak, whenever they do not.  These resets only
-	 * free; boot() runs them again before it builds anything.
+	 * time, looking for a leak, whenever they do not.  These resets free
+	 * and allocate nothing; boot() runs them again before it builds anything.
 	 */
 	workqueue_reset();
 	lockdep_reset();

@@ -17,6 +17,13 @@
 
 #include <linux/types.h>
 #include <linux/compiler.h>
+#include <linux/atomic.h>
+#include <linux/lockdep_types.h>
+#include <linux/preempt.h>
+#include <linux/printk.h>
+#include <asm/page.h>
+
+#include <kshim/kshim.h>
 
 #define NO_ASAN __attribute__((no_sanitize("address")))
 /*
@@ -26,13 +33,6 @@
  * These frames touch no kernel memory.
  */
 #define NO_HANDLE_NO_RETURN NO_ASAN
-#include <linux/atomic.h>
-#include <linux/lockdep_types.h>
-#include <linux/preempt.h>
-#include <linux/printk.h>
-#include <asm/page.h>
-
-#include <kshim/kshim.h>
 
 /* DEBUG_PREEMPT's preempt_count_sub(), with the task made explicit (context.cc) */
 void preempt_count_sub(struct task_struct *t, unsigned val);
