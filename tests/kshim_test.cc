@@ -842,6 +842,8 @@ TEST(Printk, FormatsLikeTheKernel)
 	std::string big(600, 'x');	/* longer than the formatter's buffer */
 	printk("%s|\n", big.c_str());
 	EXPECT_NE(console().find(big + "|\n"), std::string::npos);
+	printk("<%*d>\n", 300, 5);	/* a conversion wider than the buffer */
+	EXPECT_NE(console().find("<" + std::string(299, ' ') + "5>\n"), std::string::npos);
 }
 
 TEST(Memory, TranslationsRoundTrip)

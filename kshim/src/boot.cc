@@ -203,7 +203,7 @@ void shutdown()
 		if (t->fiber.finished || !t->fiber.stack)
 			continue;
 		bool at_rest = (t->parked && t->state == TaskState::blocked) ||
-			       (t->kind == TaskKind::idle && sim.cpus[t->cpu].idle == t && sim.cpus[t->cpu].idle_resting);
+			       (t->kind == TaskKind::idle && sim.cpus[t->cpu].idle_resting);
 		if (!t->fiber.started)
 			release_unstarted(t);
 		else if (at_rest)

@@ -8,6 +8,7 @@
 #include <linux/bug.h>
 #include <linux/printk.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cctype>
 #include <cstring>
@@ -61,42 +62,40 @@ void console_write(const std::string &s)
 		fputs(s.c_str(), stderr);
 }
 
-std::string strf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char buf[1024];
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n < (int)sizeof(buf))
-		return std::string(buf, n > 0 ? n : 0);
-	std::string s(n + 1, '\0');
-	va_start(ap, fmt);
-	vsnprintf(&s[0], s.size(), fmt, ap);
-	va_end(ap);
-	s.resize(n);
-	return s;
-}
-
-/* snprintf appended to out, without a temporary string when it fits */
-static void append_fmt(std::string &out, const char *fmt, ...)
+/* vsnprintf appended to out, through a stack buffer when it fits */
+static void vappendf(std::string &out, const char *fmt, va_list ap)
 {
 	char buf[256];
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (n >= (int)sizeof(buf)) {
+		size_t at = out.size();
+		out.resize(at + n + 1);
+		vsnprintf(&out[at], n + 1, fmt, again);
+		out.resize(at + n);
+	} else if (n > 0) {
+		out.append(buf, n);
+	}
+	va_end(again);
+}
+
+static void appendf(std::string &out, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	vappendf(out, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if (n < (int)sizeof(buf)) {
-		out.append(buf, n);
-		return;
-	}
-	std::string big(n + 1, '\0');
+}
+
+std::string strf(const char *fmt, ...)
+{
+	std::string s;
+	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(&big[0], big.size(), fmt, ap);
+	vappendf(s, fmt, ap);
 	va_end(ap);
-	out.append(big, 0, n);
+	return s;
 }
 
 /* printf with the kernel's pointer extensions (lib/vsprintf.c): %pa, %pad, %pS, %ps, %px, %pK. */
@@ -181,7 +180,9 @@ std::string kvformat(const char *fmt, va_list ap)
 		bool seen_star = false;
 		for (const char *c = start; c < p && n < sizeof(f) - 16; c++) {
 			if (*c == '*') {
-				n += snprintf(f + n, sizeof(f) - 16 - n, "%d", seen_star ? star_p : star_w);
+				/* room for the suffix appended below stays free; a longer spec is cut */
+				int w = snprintf(f + n, sizeof(f) - 16 - n, "%d", seen_star ? star_p : star_w);
+				n = std::min(n + (size_t)std::max(w, 0), sizeof(f) - 17);
 				seen_star = true;
 			} else if (!strchr("hlzLjt", *c)) {
 				f[n++] = *c;
@@ -198,21 +199,21 @@ std::string kvformat(const char *fmt, va_list ap)
 				v = va_arg(ap, int);
 			if (conv == 'c') {
 				strcat(f, "c");
-				append_fmt(out, f, (int)v);
+				appendf(out, f, (int)v);
 			} else {
 				char suffix[4] = { 'l', 'l', conv, 0 };
 				strcat(f, suffix);
-				append_fmt(out, f, v);
+				appendf(out, f, v);
 			}
 		} else if (conv == 's') {
 			const char *str = va_arg(ap, const char *);
 			strcat(f, "s");
-			append_fmt(out, f, str ? str : "(null)");
+			appendf(out, f, str ? str : "(null)");
 		} else if (strchr("eEfgG", conv)) {
 			double v = va_arg(ap, double);
 			char suffix[2] = { conv, 0 };
 			strcat(f, suffix);
-			append_fmt(out, f, v);
+			appendf(out, f, v);
 		} else {
 			out.append(start, p + 1 - start);
 		}

@@ -97,11 +97,10 @@ static void asan_enter_fiber(void *fake_save)
 }
 
 /*
- * The switching functions are not instrumented: ASan's frame bookkeeping
- * must not straddle a stack switch.
+ * Host -> fiber; returns when the fiber gives the CPU back.  The switching
+ * functions are NO_ASAN: ASan's frame bookkeeping must not straddle a stack
+ * switch.
  */
-
-/* Host -> fiber; returns when the fiber gives the CPU back. */
 NO_ASAN static void run_fiber(task_struct *t)
 {
 	sim.current = t;
