@@ -442,7 +442,9 @@ noinline void kctx_dev_write(const Op *op)
 	MapState *m = live_map(op->name);
 	if (!m || m->kind == MapKind::alloc || m->kind == MapKind::sg || m->dir == 1)
 		return;
-	std::vector<uint8_t> data(m->len);
+	static std::vector<uint8_t> data;	/* reused: a fresh vector would zero len bytes first */
+	if (data.size() < m->len)
+		data.resize(m->len);
 	m->dev_pat = next_pattern();
 	fill(data.data(), m->dev_pat, m->len);
 	if (kshim::device_dma_write(m->dev, m->dma, data.data(), m->len))

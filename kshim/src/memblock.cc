@@ -47,7 +47,7 @@ static void *mb_alloc(phys_addr_t size, phys_addr_t align, phys_addr_t limit)
 		mb_top[z] = start;
 		void *va = __va(start);
 		UNPOISON(va, size);
-		memset(va, 0, size);	/* memblock_alloc() returns zeroed memory */
+		fill_unpoisoned(va, 0, size);	/* memblock_alloc() returns zeroed memory */
 		return va;
 	}
 	return nullptr;

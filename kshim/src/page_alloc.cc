@@ -334,7 +334,7 @@ static int zone_for(gfp_t gfp, int pref)
 	return pref <= 2 ? 2 - pref : -1;
 }
 
-struct page *alloc_pages_nofail_check(gfp_t gfp, unsigned order, PageOwner owner)
+struct page *alloc_pages_nofail_check(gfp_t gfp, unsigned order, PageOwner owner, bool fill)
 {
 	for (int pref = 0;; pref++) {
 		int zone = zone_for(gfp, pref);
@@ -354,7 +354,8 @@ struct page *alloc_pages_nofail_check(gfp_t gfp, unsigned order, PageOwner owner
 		void *va = pfn_to_kaddr(pfn);
 		UNPOISON(va, PAGE_SIZE << order);
 		/* Deterministic "uninitialised" contents: replays must not see old data. */
-		memset(va, (gfp & __GFP_ZERO) ? 0 : 0xa5, PAGE_SIZE << order);
+		if (fill)
+			fill_unpoisoned(va, (gfp & __GFP_ZERO) ? 0 : 0xa5, PAGE_SIZE << order);
 		return p;
 	}
 }

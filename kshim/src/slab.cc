@@ -49,13 +49,14 @@ static void *slab_alloc(size_t size, gfp_t flags)
 	unsigned order = get_order(size);
 	if (order > MAX_PAGE_ORDER)
 		return nullptr;
-	struct page *p = alloc_pages_nofail_check(flags & ~__GFP_ZERO, order, PageOwner::slab);
+	/* the object is filled below, and the rest of its pages stays poisoned */
+	struct page *p = alloc_pages_nofail_check(flags & ~__GFP_ZERO, order, PageOwner::slab, false);
 	if (!p)
 		return nullptr;
 	void *va = page_address(p);
 	POISON(va, PAGE_SIZE << order);
 	UNPOISON(va, size);
-	memset(va, (flags & __GFP_ZERO) ? 0 : 0x6b, size);
+	fill_unpoisoned(va, (flags & __GFP_ZERO) ? 0 : 0x6b, size);
 	live[(uintptr_t)va] = { size, order };
 	return va;
 }
