@@ -18,6 +18,7 @@
 #include <linux/set_memory.h>
 #include <linux/workqueue.h>
 
+#include <algorithm>
 #include <cstring>
 #include <sys/mman.h>
 
@@ -48,7 +49,13 @@ struct AliasMap {
 	uint64_t phys;
 	size_t size;
 };
-static std::vector<AliasMap> aliases;
+static std::vector<AliasMap> aliases;	/* this boot's */
+/*
+ * Host mappings outlive the boot that made them: every boot of the same
+ * machine asks for the same aliases, and a mapping kept is two system calls
+ * and a page fault per page saved.  Between boots they are poisoned.
+ */
+static std::vector<AliasMap> host_maps;
 
 uint64_t alias_to_phys(uintptr_t vaddr, bool *ok)
 {
@@ -84,13 +91,27 @@ static uintptr_t remap_alias(uint64_t phys, size_t size)
 	Bank *b = bank_of_pfn(phys >> PAGE_SHIFT);
 	uintptr_t va = KSHIM_VMALLOC_START + alias_next;
 	alias_next += size + PAGE_SIZE;	/* a guard gap, like vmalloc's */
-	void *p = mmap((void *)va, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, b->memfd,
-		       (off_t)(phys - b->base));
-	if (p == MAP_FAILED) {
-		perror("kshim: remap alias");
-		abort();
+	AliasMap want = { va, phys, size };
+	auto same = std::find_if(host_maps.begin(), host_maps.end(), [&](const AliasMap &m) {
+		return m.va == va && m.phys == phys && m.size == size;
+	});
+	if (same == host_maps.end()) {
+		std::erase_if(host_maps, [&](const AliasMap &m) {
+			if (m.va >= va + size || m.va + m.size <= va)
+				return false;
+			munmap((void *)m.va, m.size);
+			return true;
+		});
+		void *p = mmap((void *)va, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, b->memfd,
+			       (off_t)(phys - b->base));
+		if (p == MAP_FAILED) {
+			perror("kshim: remap alias");
+			abort();
+		}
+		host_maps.push_back(want);
 	}
-	aliases.push_back({ va, phys, size });
+	UNPOISON((void *)va, size);
+	aliases.push_back(want);
 	return va;
 }
 
@@ -142,8 +163,8 @@ static void atomic_pool_work_fn(struct work_struct *)
 
 void atomic_pool_boot()
 {
-	for (auto &a : aliases)
-		munmap((void *)a.va, a.size);
+	for (const AliasMap &m : host_maps)
+		POISON((void *)m.va, m.size);
 	aliases.clear();
 	alias_next = 0;
 	atomic_pool_size = sim.cfg.atomic_pool_size;
