@@ -160,6 +160,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	RunOptions o;
 	o.print = false;
 	o.abort_on_report = save_dir.empty();
+	o.console = false;	/* nothing reads it here */
 	o.features = kctx_features;
 	o.nfeatures = sizeof(kctx_features);
 	ProgramChoices pc(p);

@@ -17,6 +17,7 @@ struct RunOptions {
 	bool print = true;			/* print reports on stdout as they happen */
 	bool abort_on_report = false;		/* the fuzzer: a report ends the input */
 	bool echo_console = false;
+	bool console = true;			/* keep the kernel console (RunResult::console) */
 	/* The fuzzer's extra coverage: (operation x context) pairs and swiotlb state. */
 	uint8_t *features = nullptr;
 	size_t nfeatures = 0;

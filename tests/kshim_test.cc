@@ -629,6 +629,32 @@ TEST(Reports, OneReportPerKey)
 	EXPECT_EQ(reports().size(), 1u);
 }
 
+/* Without a console a repeat is dropped before its text is built; the first report stays whole. */
+TEST(Reports, RepeatsReachOnlyTheConsole)
+{
+	auto count = [](const std::string &s) {
+		size_t n = 0;
+		for (size_t at = s.find(kSleep); at != std::string::npos; at = s.find(kSleep, at + 1))
+			n++;
+		return n;
+	};
+	std::string first_text[2];
+	for (bool on : { true, false }) {
+		Machine m;
+		set_console(on);
+		reset_locks();
+		size_t before = console().size();
+		for (int i = 0; i < 3; i++)
+			on_task([] { kctx_test_alloc_under_lock(GFP_KERNEL); });
+		ASSERT_EQ(reports().size(), 1u);
+		first_text[on] = reports()[0].text;
+		EXPECT_EQ(count(console().substr(std::min(before, console().size()))), on ? 3u : 0u);
+		set_console(true);
+	}
+	EXPECT_EQ(first_text[0], first_text[1]);
+	EXPECT_EQ(count(first_text[0]), 1u);
+}
+
 /* ---- deferred execution -------------------------------------------------------------------------------------------- */
 
 static struct rcu_head rcu_head_a;

@@ -17,6 +17,7 @@ namespace kshim {
 
 static std::string console_buf;
 static bool console_echo;
+static bool console_on = true;
 static std::vector<bool *> once_flags;
 static bool at_line_start = true;
 
@@ -53,8 +54,20 @@ void set_console_echo(bool on)
 	console_echo = on;
 }
 
+void set_console(bool on)
+{
+	console_on = on;
+}
+
+bool console_enabled()
+{
+	return console_on || console_echo;
+}
+
 void console_write(const std::string &s)
 {
+	if (!console_enabled())
+		return;
 	console_buf += s;
 	if (console_buf.size() > (1 << 20))
 		console_buf.erase(0, console_buf.size() - (1 << 19));

@@ -147,13 +147,13 @@ static std::vector<Frame> with_markers(std::vector<Frame> frames)
 	if (vec >= 0) {
 		out.push_back(marker("<IRQ>"));
 		for (int i = 0; i <= vec; i++)
-			out.push_back(frames[i]);
+			out.push_back(std::move(frames[i]));
 		out.push_back(marker("</IRQ>"));
 		frames.erase(frames.begin(), frames.begin() + vec + 1);
 	}
 	out.push_back(marker("<TASK>"));
 	for (Frame &f : frames)
-		out.push_back(f);
+		out.push_back(std::move(f));
 	out.push_back(marker("</TASK>"));
 	return out;
 }
@@ -186,17 +186,21 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 			}
 		}
 	}
-	frames = with_markers(frames);
+	frames = with_markers(std::move(frames));
 
+	auto build_text = [&] {
+		std::string text;
+		if (!rb.cut_here.empty())
+			text += rb.cut_here + "\n";
+		text += rb.header + "\n" + rb.body;
+		text += cpu_line(t);
+		text += "Call Trace:\n";
+		for (const Frame &f : frames)
+			text += " " + (f.marker ? f.func : format_frame(f)) + "\n";
+		text += rb.tail;
+		return text;
+	};
 	std::string text;
-	if (!rb.cut_here.empty())
-		text += rb.cut_here + "\n";
-	text += rb.header + "\n" + rb.body;
-	text += cpu_line(t);
-	text += "Call Trace:\n";
-	for (const Frame &f : frames)
-		text += " " + (f.marker ? f.func : format_frame(f)) + "\n";
-	text += rb.tail;
 
 	/*
 	 * Title extraction is the expensive part of a report, and a fuzzer
@@ -211,6 +215,7 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 	if (hit == title_cache.end()) {
 		if (title_cache.size() > 4096)
 			title_cache.clear();
+		text = build_text();
 		hit = title_cache.emplace(memo, extract_title(text, "kernel/dma/swiotlb.c")).first;
 	}
 	const TitleInfo &ti = hit->second;
@@ -227,8 +232,24 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 				fr.emplace_back(f.func, f.file);
 		r.key = dedup_key(r.title, fr, "kernel/dma/swiotlb.c");
 	}
-	r.text = text;
-	r.frames = frames;
+	bool fresh = !seen_keys.count(r.key);
+	/* A repeat only shows on the console: with none, its text is never read. */
+	if (fresh || console_enabled()) {
+		if (text.empty())
+			text = build_text();
+		console_write(text);
+	}
+
+	if (rb.kind == "ATOMIC_SLEEP" || rb.kind == "WARNING" || rb.kind == "BUG" || rb.kind == "LEAK")
+		taint_warn = true;
+	if (rb.kind == "BUG" && rb.header.rfind("kernel BUG", 0) == 0)
+		taint_die = true;
+	in_report = false;
+	if (!fresh)
+		return;
+	seen_keys.insert(r.key);
+	r.text = std::move(text);
+	r.frames = std::move(frames);
 	r.comm = t->comm;
 	r.pid = t->pid;
 	r.cpu = t->cpu;
@@ -237,27 +258,17 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 	r.rcu_depth = t->rcu_read_lock_nesting;
 	r.held_locks = lockdep_held_lock_lines(t);
 	r.injected = injected_depth > 0;
-
-	if (rb.kind == "ATOMIC_SLEEP" || rb.kind == "WARNING" || rb.kind == "BUG" || rb.kind == "LEAK")
-		taint_warn = true;
-	if (rb.kind == "BUG" && rb.header.rfind("kernel BUG", 0) == 0)
-		taint_die = true;
-	console_write(text);
-
-	bool fresh = seen_keys.insert(r.key).second;
-	in_report = false;
-	if (!fresh)
-		return;
-	all_reports.push_back(r);
+	all_reports.push_back(std::move(r));
+	const Report &rep = all_reports.back();
 	if (print_reports) {
-		fputs(text.c_str(), stdout);
+		fputs(rep.text.c_str(), stdout);
 		fflush(stdout);
 	}
 	if (report_hook)
-		report_hook(all_reports.back());
-	if (abort_on_report && !r.injected) {
-		fprintf(stderr, "%s", text.c_str());
-		fprintf(stderr, "kctx: report: %s\nkctx: key: %s\n", r.title.c_str(), r.key.c_str());
+		report_hook(rep);
+	if (abort_on_report && !rep.injected) {
+		fprintf(stderr, "%s", rep.text.c_str());
+		fprintf(stderr, "kctx: report: %s\nkctx: key: %s\n", rep.title.c_str(), rep.key.c_str());
 		fflush(stderr);
 		abort();
 	}

@@ -270,5 +270,12 @@ void harness_bug(const std::string &title_suffix, const std::string &body);
 /* Console output kernel code printed (printk), for tests. */
 const std::string &console();
 void set_console_echo(bool on);
+/*
+ * Keep the console (default on).  The fuzz target turns it off: nothing
+ * reads it there, and a report the run has already made is then dropped
+ * before its text is built.
+ */
+void set_console(bool on);
+bool console_enabled();
 
 } /* namespace kshim */
