@@ -420,6 +420,13 @@ void rcu_sleep_check(void)
 			 "Illegal context switch in RCU-sched read-side critical section");
 }
 
+/*
+ * Deliberately without the kernel's once-a-second limit (its static
+ * prev_jiffy): every sleeping call from atomic context is reported.  On an
+ * SME host path D's decryption always comes first in the same call, and the
+ * kernel would print only it; kctx also shows paths B and C behind it
+ * (README, known limits).
+ */
 noinline void __might_resched(const char *file, int line, unsigned int offsets)
 {
 	task_struct *t = cur();
