@@ -1110,6 +1110,29 @@ TEST(Memory, FreeingAtomicPoolPageToBuddyReports)
 	EXPECT_NE(r->text.find("atomic DMA pool owns it"), std::string::npos);
 }
 
+/* A pool's remapped alias and its linear address are the same memory, also after a new memory layout. */
+TEST(Memory, RemapAliasFollowsTheBanksAcrossBoots)
+{
+	for (uint64_t normal : { 16ull << 20, 32ull << 20, 16ull << 20 }) {
+		MachineConfig cfg;
+		cfg.direct_remap = 1;
+		cfg.normal_size = normal;
+		Machine m(cfg);
+		DevSpec spec;
+		device *dev = create_device(spec);
+		on_task([&] {
+			void *va = nullptr;
+			struct page *pg = dma_alloc_from_pool(dev, PAGE_SIZE, &va, GFP_ATOMIC, nullptr);
+			ASSERT_NE(pg, nullptr);
+			unsigned char *linear = (unsigned char *)page_address(pg);
+			ASSERT_NE((void *)linear, va);
+			*(volatile unsigned char *)va = 0x5c;
+			EXPECT_EQ(linear[0], 0x5c) << "normal_size " << normal;
+			EXPECT_TRUE(dma_free_from_pool(dev, va, PAGE_SIZE));
+		});
+	}
+}
+
 TEST(Platform, ForceDmaUnencryptedTable)
 {
 	struct Row {

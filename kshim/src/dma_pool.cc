@@ -57,6 +57,13 @@ static std::vector<AliasMap> aliases;	/* this boot's */
  */
 static std::vector<AliasMap> host_maps;
 
+void drop_alias_maps()
+{
+	for (const AliasMap &m : host_maps)
+		munmap((void *)m.va, m.size);
+	host_maps.clear();
+}
+
 uint64_t alias_to_phys(uintptr_t vaddr, bool *ok)
 {
 	for (const AliasMap &a : aliases)

@@ -60,5 +60,6 @@ bool check_page_free(struct page *page, unsigned order, PageOwner expect, const 
 void bad_page(unsigned long pfn, const char *why, const char *who);
 void free_pages_owned(struct page *page, unsigned order, PageOwner expect, const char *who);
 uint64_t alias_to_phys(uintptr_t vaddr, bool *ok);	/* dma_pool.cc: DMA_DIRECT_REMAP aliases */
+void drop_alias_maps();		/* dma_pool.cc: the banks they map are going away */
 
 } /* namespace kshim */

@@ -103,6 +103,7 @@ static void *map_fixed(uint64_t addr, size_t len, int prot, int flags, int fd)
 
 static void unmap_banks()
 {
+	drop_alias_maps();
 	for (Bank &b : banks) {
 		if (!b.linear)
 			continue;
