@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import fuzz as fuzzmod
 from . import variants
-from .util import REPO, progress
+from .util import REPO, KctxError, progress
 
 KEY_A = "[swiotlb_free_tlb via swiotlb_dyn_free]"
 
@@ -63,7 +63,10 @@ def _target_rate(v, seeds, seconds, pins, work):
     start = time.monotonic()
     rounds = 0
     while time.monotonic() - start < seconds:
-        subprocess.run([str(v.binary("fuzz")), f"-runs={reps}", *files], capture_output=True, env=env, cwd=work)
+        r = subprocess.run([str(v.binary("fuzz")), f"-runs={reps}", *files], capture_output=True, text=True,
+                           env=env, cwd=work)
+        if r.returncode != 0:   # a seed that ends the target would make the count a guess
+            raise KctxError(f"bench: the fuzz target failed on the seeds: {r.stderr.strip().splitlines()[-1:]}")
         rounds += 1
     wall = time.monotonic() - start
     return {"exec_per_sec": round(rounds * reps * len(files) / wall), "inputs": len(files)}
