@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "executor.h"
+#include "pattern.h"
 #include "swiotlb_api.h"
 
 #include <linux/delay.h>
@@ -187,45 +188,6 @@ static uint8_t next_pattern()
 {
 	R->pattern = R->pattern * 37 + 11;
 	return (uint8_t)(R->pattern | 1);
-}
-
-/* Byte i of a pattern is pat + 7i: it repeats every 256 bytes, so whole periods are copied and compared. */
-static const uint8_t *period(uint8_t pat)
-{
-	static uint8_t tab[256][256];
-	static bool init;
-	if (!init) {
-		for (int p = 0; p < 256; p++)
-			for (int i = 0; i < 256; i++)
-				tab[p][i] = (uint8_t)(p + i * 7);
-		init = true;
-	}
-	return tab[pat];
-}
-
-static void fill(void *p, uint8_t pat, size_t len)
-{
-	uint8_t *b = (uint8_t *)p;
-	const uint8_t *t = period(pat);
-	for (size_t i = 0; i < len; i += 256)
-		memcpy(b + i, t, std::min<size_t>(256, len - i));
-}
-
-static bool matches(const void *p, uint8_t pat, size_t len, size_t *bad)
-{
-	const uint8_t *b = (const uint8_t *)p;
-	const uint8_t *t = period(pat);
-	for (size_t i = 0; i < len; i += 256) {
-		size_t n = std::min<size_t>(256, len - i);
-		if (memcmp(b + i, t, n) == 0)
-			continue;
-		for (size_t k = 0; k < n; k++)
-			if (b[i + k] != t[k]) {
-				*bad = i + k;
-				return false;
-			}
-	}
-	return true;
 }
 
 static std::string where(const Op *op)

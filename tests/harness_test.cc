@@ -2,9 +2,11 @@
 /*
  * The two spellings of a program: the .kctx scenario format (parse, print,
  * error messages) and the fuzz input format (decode never rejects, encode
- * inverts decode on what it can express, pins).
+ * inverts decode on what it can express, pins), and the data patterns the
+ * bounce oracles check.
  */
 #include "decoder.h"
+#include "pattern.h"
 #include "scenario.h"
 
 #include <gtest/gtest.h>
@@ -219,4 +221,32 @@ TEST(FuzzInput, PinsOverrideAndRejectUnknown)
 	EXPECT_NE(err.find("unknown knob 'colour'"), std::string::npos) << err;
 	EXPECT_FALSE(bad.parse("cpus=9", &err));
 	EXPECT_FALSE(bad.parse("platform", &err));
+}
+
+/* The bounce oracles' patterns: every length fills like byte-by-byte, and the first differing byte is found. */
+TEST(Pattern, FillAndMatchAgreeWithTheBytes)
+{
+	std::vector<uint8_t> buf(300000 + 256);
+	for (size_t len : { 0ul, 1ul, 100ul, 255ul, 256ul, 257ul, 511ul, 512ul, 4096ul, 6000ul, 200000ul, 300000ul }) {
+		for (uint8_t pat : { 0, 1, 0x5a, 0xff }) {
+			std::fill(buf.begin(), buf.end(), 0xee);
+			fill(buf.data() + 3, pat, len);
+			for (size_t i = 0; i < len; i++)
+				ASSERT_EQ(buf[3 + i], (uint8_t)(pat + 7 * i)) << "len " << len << " byte " << i;
+			ASSERT_EQ(buf[3 + len], 0xee) << "fill wrote past len " << len;
+			size_t bad = ~0ul;
+			EXPECT_TRUE(matches(buf.data() + 3, pat, len, &bad)) << len;
+			if (len)
+				EXPECT_FALSE(matches(buf.data() + 3, pat + 1, len, &bad)) << len;
+			for (size_t at : { 0ul, 255ul, 256ul, len / 2, len - 1 }) {
+				if (at >= len)
+					continue;
+				buf[3 + at] ^= 0x10;
+				bad = ~0ul;
+				EXPECT_FALSE(matches(buf.data() + 3, pat, len, &bad)) << "len " << len << " at " << at;
+				EXPECT_EQ(bad, at) << "len " << len;
+				buf[3 + at] ^= 0x10;
+			}
+		}
+	}
 }
