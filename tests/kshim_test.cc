@@ -1090,19 +1090,26 @@ TEST(Memory, FreeingReEncryptedPageIsFine)
 	EXPECT_TRUE(reports().empty());
 }
 
-TEST(Memory, FreeingAtomicPoolPageToBuddyReports)
+/* Boot cfg and run f in a task with one page from the atomic pools, as dma_direct_alloc() takes it. */
+static void with_pool_page(const MachineConfig &cfg, const std::function<void(device *, void *, struct page *)> &f)
 {
-	MachineConfig cfg;
-	cfg.platform = Platform::x86_tdx;
 	Machine m(cfg);
-	DevSpec spec;
-	device *dev = create_device(spec);
+	device *dev = create_device(DevSpec());
 	on_task([&] {
 		void *va = nullptr;
 		struct page *pg = dma_alloc_from_pool(dev, PAGE_SIZE, &va, GFP_ATOMIC, nullptr);
 		ASSERT_NE(pg, nullptr);
+		f(dev, va, pg);
+	});
+}
+
+TEST(Memory, FreeingAtomicPoolPageToBuddyReports)
+{
+	MachineConfig cfg;
+	cfg.platform = Platform::x86_tdx;
+	with_pool_page(cfg, [](device *dev, void *va, struct page *) {
 		EXPECT_TRUE(dma_free_from_pool(dev, va, PAGE_SIZE));
-		pg = dma_alloc_from_pool(dev, PAGE_SIZE, &va, GFP_ATOMIC, nullptr);
+		struct page *pg = dma_alloc_from_pool(dev, PAGE_SIZE, &va, GFP_ATOMIC, nullptr);
 		__free_pages(pg, 0);	/* the pool still owns it */
 	});
 	const Report *r = report_of("BUG: Bad page state");
@@ -1117,13 +1124,7 @@ TEST(Memory, RemapAliasFollowsTheBanksAcrossBoots)
 		MachineConfig cfg;
 		cfg.direct_remap = 1;
 		cfg.normal_size = normal;
-		Machine m(cfg);
-		DevSpec spec;
-		device *dev = create_device(spec);
-		on_task([&] {
-			void *va = nullptr;
-			struct page *pg = dma_alloc_from_pool(dev, PAGE_SIZE, &va, GFP_ATOMIC, nullptr);
-			ASSERT_NE(pg, nullptr);
+		with_pool_page(cfg, [&](device *dev, void *va, struct page *pg) {
 			unsigned char *linear = (unsigned char *)page_address(pg);
 			ASSERT_NE((void *)linear, va);
 			*(volatile unsigned char *)va = 0x5c;
