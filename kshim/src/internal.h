@@ -321,6 +321,7 @@ struct ReportBuilder {
 	std::string cut_here;	/* WARNING-style reports print "cut here" first */
 	std::string tail;	/* printed after the trace */
 };
+bool console_enabled();	/* printk.cc: kept or echoed (set_console, set_console_echo) */
 void emit_report(ReportBuilder &rb, unsigned skip_frames);
 
 /* While alive, reports are marked as responses to an injected failure (Report::injected). */

@@ -28,15 +28,21 @@ from .util import REPO, KctxError, progress
 KEY_A = "[swiotlb_free_tlb via swiotlb_dyn_free]"
 
 
+def _fuzz_env(saved, pins):
+    """The fuzz target's environment: reports saved to `saved` (fuzzing goes on), knobs pinned."""
+    Path(saved).mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, KCTX_SAVE_REPORTS=str(saved))
+    if pins:
+        env["KCTX_SET"] = pins
+    return env
+
+
 def _libfuzzer_rate(v, seeds, seconds, pins, work):
     """libFuzzer's own exec/s.  A sanitizer report ends libFuzzer (the buggy kernel has a read after
     free); like `kctx fuzz`, restart on the same corpus for the time left, and count every run."""
     corpus = work / f"corpus-{len(os.listdir(work))}"
     corpus.mkdir()
-    (work / "saved").mkdir(exist_ok=True)
-    env = dict(os.environ, KCTX_SAVE_REPORTS=str(work / "saved"))
-    if pins:
-        env["KCTX_SET"] = pins
+    env = _fuzz_env(work / "saved", pins)
     execs, restarts, start = 0, 0, time.monotonic()
     while (left := round(seconds - (time.monotonic() - start))) >= 1:
         cmd = [str(v.binary("fuzz")), f"-max_total_time={left}", "-print_final_stats=1",
@@ -55,10 +61,7 @@ def _target_rate(v, seeds, seconds, pins, work):
     """The fuzz target's cost alone: libFuzzer replays a fixed set of inputs (the encoded seeds)
     over and over, so that the number does not depend on where a fuzzing run wanders."""
     files = sorted(str(f) for f in Path(seeds).iterdir())
-    env = dict(os.environ, KCTX_SAVE_REPORTS=str(work / "saved"))
-    (work / "saved").mkdir(exist_ok=True)
-    if pins:
-        env["KCTX_SET"] = pins
+    env = _fuzz_env(work / "saved", pins)
     reps = 100
     start = time.monotonic()
     rounds = 0
@@ -85,9 +88,7 @@ def _time_to_key(v, seeds, limit, work, pins="platform=x86-sme", seed=None, matc
     out = work / f"ttk-{len(os.listdir(work))}"
     (out / "corpus").mkdir(parents=True)
     (out / "crashes").mkdir()
-    env = dict(os.environ, KCTX_SAVE_REPORTS=str(out / "crashes"))
-    if pins:
-        env["KCTX_SET"] = pins
+    env = _fuzz_env(out / "crashes", pins)
     start = time.monotonic()
     seen = set()
     restarts = 0

@@ -276,6 +276,5 @@ void set_console_echo(bool on);
  * before its text is built.
  */
 void set_console(bool on);
-bool console_enabled();
 
 } /* namespace kshim */
