@@ -109,6 +109,18 @@ def t_decode_round_trip():
         a = subprocess.run([str(runner), "replay", str(inp), str(d / "dec.kctx")], capture_output=True, text=True)
         keys = [[x["key"] for x in json.loads(l)["reports"]] for l in a.stdout.splitlines()]
         check("round trip", len(keys) == 2 and keys[0] == keys[1] and keys[0], a.stdout + a.stderr)
+        # bench's boot-only inputs: the header ends exactly at HEADER_BYTES, an operation takes 4 bytes
+        sys.path.insert(0, str(REPO / "tools"))
+        from kctxlib.bench import HEADER_BYTES
+
+        def ops_decoded(n):
+            cut = d / f"cut{n}"
+            cut.write_bytes(inp.read_bytes()[:n])
+            subprocess.run([str(runner), "decode", str(cut), "-o", str(d / "cut.kctx")], check=True,
+                           capture_output=True)
+            return sum(1 for l in (d / "cut.kctx").read_text().splitlines() if "@cpu" in l)
+        for n, want in ((HEADER_BYTES, 0), (HEADER_BYTES + 3, 0), (HEADER_BYTES + 4, 1)):
+            check("header cut", ops_decoded(n) == want, f"{n} bytes: want {want} operations")
 
 
 def t_minimize():

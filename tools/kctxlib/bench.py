@@ -3,6 +3,11 @@
   fuzz exec/s      libFuzzer on the fuzz build (ASan; UBSan on the kernel port), seeded,
                    platform none (no report ends inputs early), and with every knob free
   target exec/s    libFuzzer replaying the encoded seeds: the target's cost per input alone
+  boot only        the same seeds cut to their configuration header: boot, end-of-run checks and
+                   teardown with no operation, replayed by the fuzz build's and the release build's
+                   runners.  The ceiling of any input's rate on that configuration mix
+  corpus replayed  the inputs the all-knobs run kept, replayed by the same two runners: what the
+                   fuzzer runs, without libFuzzer, with and without sanitizers and coverage
   seed bug         seconds until path A is found on an SME host, from an empty
                    corpus and from the shipped corpus
   replay           milliseconds to replay the path A reproducer (release and test builds)
@@ -37,10 +42,9 @@ def _fuzz_env(saved, pins):
     return env
 
 
-def _libfuzzer_rate(v, seeds, seconds, pins, work):
+def _libfuzzer_rate(v, seeds, seconds, pins, work, corpus):
     """libFuzzer's own exec/s.  A sanitizer report ends libFuzzer (the buggy kernel has a read after
     free); like `kctx fuzz`, restart on the same corpus for the time left, and count every run."""
-    corpus = work / f"corpus-{len(os.listdir(work))}"
     corpus.mkdir()
     env = _fuzz_env(work / "saved", pins)
     execs, restarts, start = 0, 0, time.monotonic()
@@ -73,6 +77,18 @@ def _target_rate(v, seeds, seconds, pins, work):
         rounds += 1
     wall = time.monotonic() - start
     return {"exec_per_sec": round(rounds * reps * len(files) / wall), "inputs": len(files)}
+
+
+# harness/decoder.h: kHeaderBytes.  An input no longer than its header decodes to no operations.
+HEADER_BYTES = 12
+
+
+def _headers_only(seeds, out):
+    """The seeds cut to their configuration header: each boots its machine and shuts it down."""
+    out.mkdir()
+    for f in Path(seeds).iterdir():
+        (out / f.name).write_bytes(f.read_bytes()[:HEADER_BYTES])
+    return out
 
 
 def is_seed_path(rep):
@@ -140,11 +156,17 @@ def cmd_mutator_ab(args, fz, work):
             "custom_mutator": cmd_acceptance(args, fz, work, ("-use_custom_mutator=1",), first_seed=21)}
 
 
-def _runner_bench(v, files, seconds, pins=""):
+# fuzz/swiotlb_fuzz.cc's ASan defaults, for a runner of the fuzz build to pay what the target pays
+FUZZ_ASAN_OPTIONS = "quarantine_size_mb=2:malloc_context_size=0"
+
+
+def _runner_bench(v, files, seconds, pins="", env=None):
     cmd = variants.runner(v) + ["bench", *map(str, files), "--time", str(seconds)]
     if pins:
         cmd += ["--set", pins]
-    r = subprocess.run(cmd, capture_output=True, text=True)
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        raise KctxError(f"bench: the runner failed: {r.stderr.strip().splitlines()[-1:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
@@ -173,9 +195,18 @@ def cmd_bench(args):
         seeds = work / "seeds"
         fuzzmod.encode_seeds(fz, [d for d in fuzzmod.SEED_DIRS if d.exists()], seeds)
         progress(f"fuzz throughput ({secs}s each)")
-        results["fuzz_platform_none"] = _libfuzzer_rate(fz, seeds, secs, "platform=none", work)
-        results["fuzz_all_knobs"] = _libfuzzer_rate(fz, seeds, secs, "", work)
+        results["fuzz_platform_none"] = _libfuzzer_rate(fz, seeds, secs, "platform=none", work, work / "c-none")
+        results["fuzz_all_knobs"] = _libfuzzer_rate(fz, seeds, secs, "", work, work / "c-all")
         results["target_seeds_replayed"] = _target_rate(fz, seeds, secs // 2, "", work)
+        headers = _headers_only(seeds, work / "headers")
+        # The runner, not libFuzzer: libFuzzer's replay reopens and rereads every input on every run,
+        # six system calls that cost a header-only input a third of its time on this VM.
+        asan_env = dict(os.environ, ASAN_OPTIONS=FUZZ_ASAN_OPTIONS)
+        builds = (("fuzz_build", fz, asan_env), ("release", rel, None))
+        for key, files in (("boot_only_exec_per_sec", sorted(headers.iterdir())),
+                           ("fuzz_corpus_replayed_exec_per_sec", sorted((work / "c-all").iterdir()))):
+            results[key] = {name: round(_runner_bench(v, files, secs // 4 or 2, env=env)["exec_per_sec"])
+                            for name, v, env in builds}
         progress("time to the seed bug")
         results["seed_bug_empty_s"] = _time_to_key(fz, None, 60 if quick else 120, work)
         results["seed_bug_corpus_s"] = _time_to_key(fz, seeds, 30, work)
