@@ -135,6 +135,8 @@ extern "C" size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max
  * recording one for every host-side allocation only costs time (~15% of a
  * run, docs/performance.md).  A small quarantine still catches host-side
  * use-after-free soon after the free; ASAN_OPTIONS overrides both.
+ * kctx bench gives the fuzz build's runner the same options (checked by
+ * the cli.bench_inputs test).
  */
 extern "C" const char *__asan_default_options(void)
 {

@@ -109,9 +109,18 @@ def t_decode_round_trip():
         a = subprocess.run([str(runner), "replay", str(inp), str(d / "dec.kctx")], capture_output=True, text=True)
         keys = [[x["key"] for x in json.loads(l)["reports"]] for l in a.stdout.splitlines()]
         check("round trip", len(keys) == 2 and keys[0] == keys[1] and keys[0], a.stdout + a.stderr)
-        # bench's boot-only inputs: the header ends exactly at HEADER_BYTES, an operation takes 4 bytes
-        sys.path.insert(0, str(REPO / "tools"))
-        from kctxlib.bench import HEADER_BYTES
+
+
+def t_bench_inputs():
+    """What `kctx bench` assumes of the fuzz target: where the header ends, and its ASan options."""
+    sys.path.insert(0, str(REPO / "tools"))
+    from kctxlib.bench import FUZZ_ASAN_OPTIONS, HEADER_BYTES
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        runner = REPO / "build/test/kctx-runner-6.12.117"
+        inp = d / "input"
+        subprocess.run([str(runner), "encode", str(REPO / "corpus/repro/sme-path-a-rcu-callback.kctx"), "-o",
+                        str(inp)], check=True, capture_output=True)
 
         def ops_decoded(n):
             cut = d / f"cut{n}"
@@ -119,8 +128,12 @@ def t_decode_round_trip():
             subprocess.run([str(runner), "decode", str(cut), "-o", str(d / "cut.kctx")], check=True,
                            capture_output=True)
             return sum(1 for l in (d / "cut.kctx").read_text().splitlines() if "@cpu" in l)
+        # the header ends exactly at HEADER_BYTES, and an operation takes 4 bytes
         for n, want in ((HEADER_BYTES, 0), (HEADER_BYTES + 3, 0), (HEADER_BYTES + 4, 1)):
             check("header cut", ops_decoded(n) == want, f"{n} bytes: want {want} operations")
+    target = (REPO / "fuzz/swiotlb_fuzz.cc").read_text()
+    check("asan options", f'return "{FUZZ_ASAN_OPTIONS}";' in target,
+          f"fuzz/swiotlb_fuzz.cc's __asan_default_options() no longer returns {FUZZ_ASAN_OPTIONS!r}")
 
 
 def t_minimize():
@@ -162,7 +175,8 @@ def t_minimize():
         check("the minimised ASan scenario meets its expectation", r.returncode == 0, r.stdout + r.stderr[-2000:])
 
 
-tests = {"errors": t_errors, "exit_codes": t_exit_codes, "decode": t_decode_round_trip, "minimize": t_minimize}
+tests = {"errors": t_errors, "exit_codes": t_exit_codes, "decode": t_decode_round_trip, "minimize": t_minimize,
+         "bench_inputs": t_bench_inputs}
 tests[sys.argv[2]]()
 for f in failures:
     print("FAIL", f)
