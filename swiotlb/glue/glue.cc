@@ -397,12 +397,34 @@ noinline static dma_addr_t iommu_dma_map_page(struct device *d, struct page *pg,
 	return pa;
 }
 
+/*
+ * Unlike dma-direct, dma-iommu leaves the copy back to swiotlb's unmap
+ * (the caller's attrs pass through): one copy, not a sync and then an
+ * unmap that skips its own.
+ */
 noinline static void iommu_dma_unmap_page(struct device *d, dma_addr_t iova, size_t len, enum dma_data_direction dir, unsigned long attrs)
 {
 	phys_addr_t pa = iova;	/* identity IOMMU */
-	if (!skips_cpu_sync(attrs))
-		swiotlb_sync_single_for_cpu(d, pa, len, dir);
-	swiotlb_tbl_unmap_single(d, pa, len, dir, DMA_ATTR_SKIP_CPU_SYNC | attrs);
+	if (cpu_sync_wanted(d, attrs))
+		arch_sync_dma_for_cpu(pa, len, dir);
+	swiotlb_tbl_unmap_single(d, pa, len, dir, attrs);
+}
+
+/* Every untrusted device bounces (dev_use_swiotlb()), so the early return for coherent devices never applies. */
+noinline static void iommu_dma_sync_single_for_cpu(struct device *d, dma_addr_t iova, size_t len, enum dma_data_direction dir)
+{
+	phys_addr_t pa = iova;
+	if (cpu_sync_wanted(d, 0))
+		arch_sync_dma_for_cpu(pa, len, dir);
+	swiotlb_sync_single_for_cpu(d, pa, len, dir);
+}
+
+noinline static void iommu_dma_sync_single_for_device(struct device *d, dma_addr_t iova, size_t len, enum dma_data_direction dir)
+{
+	phys_addr_t pa = iova;
+	swiotlb_sync_single_for_device(d, pa, len, dir);
+	if (cpu_sync_wanted(d, 0))
+		arch_sync_dma_for_device(pa, len, dir);
 }
 
 /* kernel/dma/mapping.c: check the direction, then dispatch to dma-iommu or dma-direct. */
@@ -433,12 +455,20 @@ noinline void dma_unmap_page_attrs(struct device *d, uint64_t bus, size_t len, i
 
 noinline void dma_sync_single_for_cpu(struct device *d, uint64_t bus, size_t len, int dirn)
 {
-	dma_direct_sync_single_for_cpu(d, bus, len, checked_dir(dirn));
+	enum dma_data_direction dir = checked_dir(dirn);
+	if (dev_is_untrusted(d))
+		iommu_dma_sync_single_for_cpu(d, bus, len, dir);
+	else
+		dma_direct_sync_single_for_cpu(d, bus, len, dir);
 }
 
 noinline void dma_sync_single_for_device(struct device *d, uint64_t bus, size_t len, int dirn)
 {
-	dma_direct_sync_single_for_device(d, bus, len, checked_dir(dirn));
+	enum dma_data_direction dir = checked_dir(dirn);
+	if (dev_is_untrusted(d))
+		iommu_dma_sync_single_for_device(d, bus, len, dir);
+	else
+		dma_direct_sync_single_for_device(d, bus, len, dir);
 }
 
 /* Entry by entry; a failure unmaps what was mapped (without syncing it) and fails the list. */
