@@ -458,7 +458,7 @@ noinline void kctx_map_sg(const Op *op)
 		sg_set_page(&m->sg[i], pfn_to_page(phys >> PAGE_SHIFT), (unsigned)l, (unsigned)(phys & ~PAGE_MASK));
 		pos += l;
 	}
-	if (dma_map_sg_attrs(m->dev, m->sg.data(), (int)nents, op->dir, op->attrs) < 0)
+	if (dma_map_sg_attrs(m->dev, m->sg.data(), (int)nents, op->dir, op->attrs) == 0)
 		return;
 	m->live = true;
 	R->maps[op->name] = std::move(m);

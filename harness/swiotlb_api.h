@@ -80,5 +80,5 @@ uint64_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offset
 void dma_unmap_page_attrs(struct device *dev, uint64_t addr, size_t size, int dir, unsigned long attrs);
 void dma_sync_single_for_cpu(struct device *dev, uint64_t addr, size_t size, int dir);
 void dma_sync_single_for_device(struct device *dev, uint64_t addr, size_t size, int dir);
-int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, int dir, unsigned long attrs);
+unsigned int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, int dir, unsigned long attrs);
 void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, int dir, unsigned long attrs);

@@ -291,7 +291,9 @@ bool swiotlb_pool_free(struct device *dev, struct page *page, size_t size)
  * kernel's function names so that traces read as the kernel's.
  */
 
-static dma_addr_t do_swiotlb_map(struct device *d, phys_addr_t pa, size_t len, enum dma_data_direction dir, unsigned long attrs)
+/* Always inlined: the kernel calls swiotlb_map() straight from dma_direct_map_page(), and traces must show no helper. */
+static inline __attribute__((always_inline)) dma_addr_t do_swiotlb_map(struct device *d, phys_addr_t pa, size_t len,
+									enum dma_data_direction dir, unsigned long attrs)
 {
 	return kctx::call_map(swiotlb_map, d, pa, len, dir, attrs);
 }
@@ -471,24 +473,91 @@ noinline void dma_sync_single_for_device(struct device *d, uint64_t bus, size_t 
 		dma_direct_sync_single_for_device(d, bus, len, dir);
 }
 
-/* Entry by entry; a failure unmaps what was mapped (without syncing it) and fails the list. */
-noinline int dma_map_sg_attrs(struct device *d, struct scatterlist *sgl, int nents, int dirn, unsigned long attrs)
+/* kernel/dma/direct.c: entry by entry; a failure unmaps what was mapped, without syncing it. */
+noinline static void dma_direct_unmap_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
+					 unsigned long attrs)
 {
-	checked_dir(dirn);
-	for (int n = 0; n < nents; n++) {
-		struct scatterlist *e = sgl + n;
-		e->dma_address = dma_map_page_attrs(d, sg_page(e), e->offset, e->length, dirn, attrs);
-		if (e->dma_address == DMA_MAPPING_ERROR) {
-			dma_unmap_sg_attrs(d, sgl, n, dirn, DMA_ATTR_SKIP_CPU_SYNC | attrs);
-			return -EIO;
-		}
-		sg_dma_len(e) = e->length;
+	for (int i = 0; i < nents; i++)
+		dma_direct_unmap_page(d, sgl[i].dma_address, sg_dma_len(&sgl[i]), dir, attrs);
+}
+
+noinline static int dma_direct_map_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
+				      unsigned long attrs)
+{
+	int i;
+	for (i = 0; i < nents; i++) {
+		struct scatterlist *sg = sgl + i;
+		sg->dma_address = dma_direct_map_page(d, sg_page(sg), sg->offset, sg->length, dir, attrs);
+		if (sg->dma_address == DMA_MAPPING_ERROR)
+			goto out_unmap;
+		sg_dma_len(sg) = sg->length;
 	}
 	return nents;
+out_unmap:
+	dma_direct_unmap_sg(d, sgl, i, dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
+	return -EIO;
+}
+
+/* dma-iommu: an untrusted device's list always takes the swiotlb path (dev_use_sg_swiotlb()), entry by entry. */
+noinline static void iommu_dma_unmap_sg_swiotlb(struct device *d, struct scatterlist *sgl, int nents,
+						enum dma_data_direction dir, unsigned long attrs)
+{
+	for (int i = 0; i < nents; i++)
+		iommu_dma_unmap_page(d, sg_dma_address(&sgl[i]), sg_dma_len(&sgl[i]), dir, attrs);
+}
+
+noinline static int iommu_dma_map_sg_swiotlb(struct device *d, struct scatterlist *sgl, int nents,
+					     enum dma_data_direction dir, unsigned long attrs)
+{
+	int i;
+	sg_dma_mark_swiotlb(sgl);
+	for (i = 0; i < nents; i++) {
+		struct scatterlist *s = sgl + i;
+		sg_dma_address(s) = iommu_dma_map_page(d, sg_page(s), s->offset, s->length, dir, attrs);
+		if (sg_dma_address(s) == DMA_MAPPING_ERROR)
+			goto out_unmap;
+		sg_dma_len(s) = s->length;
+	}
+	return nents;
+out_unmap:
+	iommu_dma_unmap_sg_swiotlb(d, sgl, i, dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
+	return -EIO;
+}
+
+noinline static int iommu_dma_map_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
+				     unsigned long attrs)
+{
+	return iommu_dma_map_sg_swiotlb(d, sgl, nents, dir, attrs);
+}
+
+noinline static void iommu_dma_unmap_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
+					unsigned long attrs)
+{
+	if (sg_dma_is_swiotlb(sgl))
+		iommu_dma_unmap_sg_swiotlb(d, sgl, nents, dir, attrs);
+}
+
+/* kernel/dma/mapping.c; the kernel's dma_map_sg_attrs() turns an error into 0 mapped entries. */
+noinline static int __dma_map_sg_attrs(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
+				       unsigned long attrs)
+{
+	if (WARN_ON_ONCE(d->dma_mask == nullptr))
+		return 0;
+	return dev_is_untrusted(d) ? iommu_dma_map_sg(d, sgl, nents, dir, attrs)
+				   : dma_direct_map_sg(d, sgl, nents, dir, attrs);
+}
+
+noinline unsigned int dma_map_sg_attrs(struct device *d, struct scatterlist *sgl, int nents, int dirn, unsigned long attrs)
+{
+	int ret = __dma_map_sg_attrs(d, sgl, nents, checked_dir(dirn), attrs);
+	return ret < 0 ? 0 : ret;
 }
 
 noinline void dma_unmap_sg_attrs(struct device *d, struct scatterlist *sgl, int nents, int dirn, unsigned long attrs)
 {
-	for (int n = 0; n < nents; n++)
-		dma_unmap_page_attrs(d, sgl[n].dma_address, sg_dma_len(&sgl[n]), dirn, attrs);
+	enum dma_data_direction dir = checked_dir(dirn);
+	if (dev_is_untrusted(d))
+		iommu_dma_unmap_sg(d, sgl, nents, dir, attrs);
+	else
+		dma_direct_unmap_sg(d, sgl, nents, dir, attrs);
 }
