@@ -483,18 +483,29 @@ noinline void kctx_alloc(const Op *op)
 	if (!claim.ok)
 		return;
 	size_t size = op->len ? op->len : PAGE_SIZE;
-	/* dma_direct_alloc() takes this path only for a restricted pool (is_swiotlb_for_alloc) */
-	if (!swiotlb_for_alloc(d->second))
+	struct device *dev = d->second;
+	/*
+	 * Only dma-direct's allocations from a restricted pool reach swiotlb:
+	 * dma-iommu (untrusted devices) allocates without it, and a
+	 * non-coherent device under DMA_DIRECT_REMAP would be vmap()ed, which
+	 * kctx does not model.
+	 */
+	if (!swiotlb_for_alloc(dev) || dev->kshim_untrusted || (!dev->dma_coherent && kshim::config().remap()))
 		return;
-	struct page *pg = swiotlb_pool_alloc(d->second, size);
-	if (!pg)
+	/* A driver that may not sleep here asks for GFP_ATOMIC. */
+	unsigned gfp = preemptible() && !rcu_read_lock_any_held() ? GFP_KERNEL : GFP_ATOMIC;
+	uint64_t handle = 0;
+	void *cpu = dma_alloc_attrs(dev, size, &handle, gfp, 0);
+	if (!cpu)
 		return;
+	struct page *pg = virt_to_page(cpu);
 	auto m = std::make_unique<MapState>();
 	m->name = op->name;
 	m->kind = MapKind::alloc;
 	m->dev = d->second;
 	m->len = size;
 	m->alloc_page = pg;
+	m->dma = handle;
 	m->live = true;
 	uint64_t phys = page_to_phys(pg);
 	if (phys & (PAGE_SIZE - 1))
@@ -509,11 +520,7 @@ noinline void kctx_free(const Op *op)
 	MapState *m = live_map(op->name);
 	if (!m || m->kind != MapKind::alloc)
 		return;
-	bool freed = true;
-	unmap_with(m, [&] { freed = swiotlb_pool_free(m->dev, m->alloc_page, m->len); });
-	if (!freed)
-		kshim::harness_bug("restricted pool refused its own allocation",
-				   fmt::format("swiotlb_free() of {} returned false{}\n", op->name, where(op)));
+	unmap_with(m, [&] { dma_free_attrs(m->dev, m->len, page_address(m->alloc_page), m->dma, 0); });
 }
 
 noinline void kctx_init_late(const Op *op)

@@ -70,7 +70,6 @@ uint64_t swiotlb_tbl_map(struct device *dev, uint64_t phys, size_t size, unsigne
 void swiotlb_tbl_unmap(struct device *dev, uint64_t tlb, size_t size, int dir, unsigned long attrs);
 bool swiotlb_for_alloc(struct device *dev);	/* is_swiotlb_for_alloc(): a restricted pool */
 struct page *swiotlb_pool_alloc(struct device *dev, size_t size);
-bool swiotlb_pool_free(struct device *dev, struct page *page, size_t size);
 
 } /* namespace kctx */
 
@@ -82,3 +81,6 @@ void dma_sync_single_for_cpu(struct device *dev, uint64_t addr, size_t size, int
 void dma_sync_single_for_device(struct device *dev, uint64_t addr, size_t size, int dir);
 unsigned int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, int dir, unsigned long attrs);
 void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, int dir, unsigned long attrs);
+/* dma-direct's coherent allocator, for devices with a restricted pool */
+void *dma_alloc_attrs(struct device *dev, size_t size, uint64_t *dma_handle, unsigned gfp, unsigned long attrs);
+void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, uint64_t dma_handle, unsigned long attrs);

@@ -99,10 +99,14 @@ static reserved_mem *create_rmem(const DevSpec &spec)
 	rm->base = __pa(va);
 	set_owner(pfn_to_page(rm->base >> PAGE_SHIFT), rm->size >> PAGE_SHIFT, PageOwner::reserved);
 	int ret = -ENODEV;
-	if (rmem_setup_ops)
+	if (rmem_setup_ops) {
+		/* the ops style (7.2 on): the OF core, not node_init, attaches the ops */
 		ret = rmem_setup_ops->node_init(0, rm.get());
-	else if (rmem_setup_fn)
+		if (!ret)
+			rm->ops = rmem_setup_ops;
+	} else if (rmem_setup_fn) {
 		ret = rmem_setup_fn(rm.get());
+	}
 	if (ret)
 		return nullptr;
 	rmems.push_back(std::move(rm));

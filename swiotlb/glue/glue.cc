@@ -17,9 +17,7 @@
 
 #include "../../harness/swiotlb_api.h"
 
-namespace kshim {
-void harness_bug(const std::string &title_suffix, const std::string &body);	/* kshim/kshim.h */
-}
+#include <kshim/kshim.h>
 
 /*
  * The port's data goes in sections of its own: swiotlb_reset_globals()
@@ -277,11 +275,6 @@ struct page *swiotlb_pool_alloc(struct device *dev, size_t size)
 	return call_alloc(swiotlb_alloc, dev, size);
 }
 
-bool swiotlb_pool_free(struct device *dev, struct page *page, size_t size)
-{
-	return swiotlb_free(dev, page, size);
-}
-
 } /* namespace kctx */
 
 /* ---- the DMA API around swiotlb -------------------------------------------------------------- */
@@ -535,6 +528,100 @@ noinline static void iommu_dma_unmap_sg(struct device *d, struct scatterlist *sg
 {
 	if (sg_dma_is_swiotlb(sgl))
 		iommu_dma_unmap_sg_swiotlb(d, sgl, nents, dir, attrs);
+}
+
+/*
+ * kernel/dma/direct.c's coherent allocator, on the one path that reaches
+ * swiotlb: a device with a restricted pool (is_swiotlb_for_alloc()).  Such
+ * an allocation never comes from the atomic pools (dma_direct_use_pool()),
+ * so gfp changes nothing below.  Up to 7.2 the pages are then decrypted like
+ * any other coherent allocation, although the pool is shared already, and
+ * encrypted again before they go back; 7.3's cc_shared rework skips both
+ * for swiotlb memory.  A non-coherent device on an architecture without
+ * DMA_DIRECT_REMAP gets nothing; with it the pages would be vmap()ed, which
+ * kctx does not model (the harness does not allocate there).
+ */
+noinline static int dma_set_decrypted(struct device *d, void *vaddr, size_t size)
+{
+	if (!force_dma_unencrypted(d))
+		return 0;
+	return set_memory_decrypted((unsigned long)vaddr, PFN_UP(size));
+}
+
+noinline static int dma_set_encrypted(struct device *d, void *vaddr, size_t size)
+{
+	if (!force_dma_unencrypted(d))
+		return 0;
+	int ret = set_memory_encrypted((unsigned long)vaddr, PFN_UP(size));
+	if (ret)
+		pr_warn_ratelimited("leaking DMA memory that can't be re-encrypted\n");
+	return ret;
+}
+
+noinline static struct page *dma_direct_alloc_swiotlb(struct device *d, size_t size)
+{
+	struct page *page = kctx::swiotlb_pool_alloc(d, size);
+	if (page && !dma_coherent_ok(d, page_to_phys(page), size)) {
+		swiotlb_free(d, page, size);
+		return nullptr;
+	}
+	return page;
+}
+
+noinline static void *dma_direct_alloc(struct device *d, size_t size, dma_addr_t *dma_handle, gfp_t gfp, unsigned long attrs)
+{
+	(void)gfp;
+	(void)attrs;
+	size = PAGE_ALIGN(size);
+	if (!dev_is_dma_coherent(d) && !kshim::config().remap()) {
+		pr_warn_once("coherent DMA allocations not supported on this platform.\n");
+		return nullptr;
+	}
+	struct page *page = dma_direct_alloc_swiotlb(d, size);	/* __dma_direct_alloc_pages() for a restricted pool */
+	if (!page)
+		return nullptr;
+	void *ret = page_address(page);
+	if (!kctx::variant().cc_shared && dma_set_decrypted(d, ret, size))
+		return nullptr;	/* the pages are leaked: their state is unknown */
+	memset(ret, 0, size);
+	*dma_handle = phys_to_dma_direct(d, page_to_phys(page));
+	return ret;
+}
+
+noinline static void __dma_direct_free_pages(struct device *d, struct page *page, size_t size)
+{
+	if (swiotlb_free(d, page, size))
+		return;
+	__free_pages(page, get_order(size));	/* dma_free_contiguous() without CMA */
+}
+
+noinline static void dma_direct_free(struct device *d, size_t size, void *cpu_addr, dma_addr_t dma_addr, unsigned long attrs)
+{
+	(void)attrs;
+	if (dma_free_from_pool(d, cpu_addr, PAGE_ALIGN(size)))
+		return;
+	phys_addr_t phys = dma_to_phys(d, dma_addr);
+	bool swiotlb_memory = kctx::variant().cc_shared && swiotlb_find_pool(d, phys);
+	if (!swiotlb_memory && dma_set_encrypted(d, cpu_addr, size))
+		return;
+	__dma_direct_free_pages(d, pfn_to_page(PHYS_PFN(phys)), size);
+}
+
+/* kernel/dma/mapping.c: dma-iommu allocates without swiotlb, so only dma-direct's devices come here. */
+noinline void *dma_alloc_attrs(struct device *d, size_t size, uint64_t *dma_handle, unsigned gfp, unsigned long attrs)
+{
+	WARN_ON_ONCE(!d->coherent_dma_mask);
+	dma_addr_t handle = DMA_MAPPING_ERROR;
+	void *cpu_addr = dma_direct_alloc(d, size, &handle, gfp & ~(__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM), attrs);
+	*dma_handle = handle;
+	return cpu_addr;
+}
+
+noinline void dma_free_attrs(struct device *d, size_t size, void *cpu_addr, uint64_t dma_handle, unsigned long attrs)
+{
+	if (!cpu_addr)
+		return;
+	dma_direct_free(d, size, cpu_addr, dma_handle, attrs);
 }
 
 /* kernel/dma/mapping.c; the kernel's dma_map_sg_attrs() turns an error into 0 mapped entries. */
