@@ -466,7 +466,29 @@ noinline void dma_sync_single_for_device(struct device *d, uint64_t bus, size_t 
 		dma_direct_sync_single_for_device(d, bus, len, dir);
 }
 
-/* kernel/dma/direct.c: entry by entry; a failure unmaps what was mapped, without syncing it. */
+/*
+ * Both scatterlist mappers, dma-direct's and dma-iommu's swiotlb one, map
+ * entry by entry and unmap what they mapped, without syncing it, when an
+ * entry fails.  Always inlined: traces show the kernel's two functions.
+ */
+template <class MapPage, class UnmapSg>
+static inline __attribute__((always_inline)) int map_sg_entries(struct device *d, struct scatterlist *sgl, int nents,
+								enum dma_data_direction dir, unsigned long attrs,
+								MapPage map_page, UnmapSg unmap_sg)
+{
+	for (int i = 0; i < nents; i++) {
+		struct scatterlist *s = sgl + i;
+		sg_dma_address(s) = map_page(d, sg_page(s), s->offset, s->length, dir, attrs);
+		if (sg_dma_address(s) == DMA_MAPPING_ERROR) {
+			unmap_sg(d, sgl, i, dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
+			return -EIO;
+		}
+		sg_dma_len(s) = s->length;
+	}
+	return nents;
+}
+
+/* kernel/dma/direct.c */
 noinline static void dma_direct_unmap_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
 					 unsigned long attrs)
 {
@@ -477,18 +499,7 @@ noinline static void dma_direct_unmap_sg(struct device *d, struct scatterlist *s
 noinline static int dma_direct_map_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
 				      unsigned long attrs)
 {
-	int i;
-	for (i = 0; i < nents; i++) {
-		struct scatterlist *sg = sgl + i;
-		sg->dma_address = dma_direct_map_page(d, sg_page(sg), sg->offset, sg->length, dir, attrs);
-		if (sg->dma_address == DMA_MAPPING_ERROR)
-			goto out_unmap;
-		sg_dma_len(sg) = sg->length;
-	}
-	return nents;
-out_unmap:
-	dma_direct_unmap_sg(d, sgl, i, dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
-	return -EIO;
+	return map_sg_entries(d, sgl, nents, dir, attrs, dma_direct_map_page, dma_direct_unmap_sg);
 }
 
 /* dma-iommu: an untrusted device's list always takes the swiotlb path (dev_use_sg_swiotlb()), entry by entry. */
@@ -502,19 +513,8 @@ noinline static void iommu_dma_unmap_sg_swiotlb(struct device *d, struct scatter
 noinline static int iommu_dma_map_sg_swiotlb(struct device *d, struct scatterlist *sgl, int nents,
 					     enum dma_data_direction dir, unsigned long attrs)
 {
-	int i;
 	sg_dma_mark_swiotlb(sgl);
-	for (i = 0; i < nents; i++) {
-		struct scatterlist *s = sgl + i;
-		sg_dma_address(s) = iommu_dma_map_page(d, sg_page(s), s->offset, s->length, dir, attrs);
-		if (sg_dma_address(s) == DMA_MAPPING_ERROR)
-			goto out_unmap;
-		sg_dma_len(s) = s->length;
-	}
-	return nents;
-out_unmap:
-	iommu_dma_unmap_sg_swiotlb(d, sgl, i, dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
-	return -EIO;
+	return map_sg_entries(d, sgl, nents, dir, attrs, iommu_dma_map_page, iommu_dma_unmap_sg_swiotlb);
 }
 
 noinline static int iommu_dma_map_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
