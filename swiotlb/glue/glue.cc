@@ -374,7 +374,7 @@ noinline static dma_addr_t iommu_dma_map_page(struct device *d, struct page *pg,
 
 	if (!aligned) {
 		if (!is_swiotlb_active(d)) {
-			dev_warn_ratelimited(d, DMA_INACTIVE_MSG);
+			dev_warn_once(d, DMA_INACTIVE_MSG);
 			return kNoMapping;
 		}
 		trace_swiotlb_bounced(d, pa, len);

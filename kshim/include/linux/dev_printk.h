@@ -11,11 +11,13 @@ void _dev_printk(const char *level, const struct device *dev, const char *fmt, .
 #define dev_warn(dev, fmt, ...)	_dev_printk(KERN_WARNING, dev, fmt, ##__VA_ARGS__)
 #define dev_info(dev, fmt, ...)	_dev_printk(KERN_INFO, dev, fmt, ##__VA_ARGS__)
 #define dev_dbg(dev, fmt, ...)	do { } while (0)
-#define dev_warn_ratelimited(dev, fmt, ...) ({				\
+#define dev_warn_once(dev, fmt, ...) ({				\
 	static bool __print_once;					\
 	if (kshim::printk_once_site(&__print_once))			\
 		dev_warn(dev, fmt, ##__VA_ARGS__);			\
 })
+/* as pr_warn_ratelimited: a run is shorter than one ratelimit interval */
+#define dev_warn_ratelimited dev_warn_once
 #define dev_err_ratelimited(dev, fmt, ...) ({				\
 	static bool __print_once;					\
 	if (kshim::printk_once_site(&__print_once))			\
