@@ -492,10 +492,9 @@ noinline void kctx_alloc(const Op *op)
 	 */
 	if (!swiotlb_for_alloc(dev) || dev->kshim_untrusted || (!dev->dma_coherent && kshim::config().remap()))
 		return;
-	/* A driver that may not sleep here asks for GFP_ATOMIC. */
-	unsigned gfp = preemptible() && !rcu_read_lock_any_held() ? GFP_KERNEL : GFP_ATOMIC;
+	/* GFP_ATOMIC, which a driver may pass in any context: gfp does not change this path */
 	uint64_t handle = 0;
-	void *cpu = dma_alloc_attrs(dev, size, &handle, gfp, 0);
+	void *cpu = dma_alloc_attrs(dev, size, &handle, GFP_ATOMIC, 0);
 	if (!cpu)
 		return;
 	struct page *pg = virt_to_page(cpu);

@@ -472,32 +472,34 @@ noinline void dma_sync_single_for_device(struct device *d, uint64_t bus, size_t 
  * entry fails.  Always inlined: traces show the kernel's two functions.
  */
 template <class MapPage, class UnmapSg>
-static inline __attribute__((always_inline)) int map_sg_entries(struct device *d, struct scatterlist *sgl, int nents,
+static inline __attribute__((always_inline)) int map_sg_entries(struct device *d, struct scatterlist *sgl, int count,
 								enum dma_data_direction dir, unsigned long attrs,
 								MapPage map_page, UnmapSg unmap_sg)
 {
-	for (int i = 0; i < nents; i++) {
-		struct scatterlist *s = sgl + i;
-		sg_dma_address(s) = map_page(d, sg_page(s), s->offset, s->length, dir, attrs);
-		if (sg_dma_address(s) == DMA_MAPPING_ERROR) {
+	int i = 0;
+	for (; i < count; i++) {
+		struct scatterlist *e = &sgl[i];
+		dma_addr_t bus = map_page(d, sg_page(e), e->offset, e->length, dir, attrs);
+		sg_dma_address(e) = bus;
+		if (bus == DMA_MAPPING_ERROR) {
 			unmap_sg(d, sgl, i, dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
 			return -EIO;
 		}
-		sg_dma_len(s) = s->length;
+		sg_dma_len(e) = e->length;
 	}
-	return nents;
+	return i;	/* every entry mapped */
 }
 
 /* kernel/dma/direct.c */
-noinline static void dma_direct_unmap_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
-					 unsigned long attrs)
+noinline static void dma_direct_unmap_sg(struct device *d, struct scatterlist *sgl, int nents,
+					 enum dma_data_direction dir, unsigned long attrs)
 {
 	for (int i = 0; i < nents; i++)
 		dma_direct_unmap_page(d, sgl[i].dma_address, sg_dma_len(&sgl[i]), dir, attrs);
 }
 
-noinline static int dma_direct_map_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
-				      unsigned long attrs)
+noinline static int dma_direct_map_sg(struct device *d, struct scatterlist *sgl, int nents,
+				      enum dma_data_direction dir, unsigned long attrs)
 {
 	return map_sg_entries(d, sgl, nents, dir, attrs, dma_direct_map_page, dma_direct_unmap_sg);
 }
@@ -526,7 +528,7 @@ noinline static int iommu_dma_map_sg(struct device *d, struct scatterlist *sgl, 
 noinline static void iommu_dma_unmap_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
 					unsigned long attrs)
 {
-	if (sg_dma_is_swiotlb(sgl))
+	if (sg_dma_is_swiotlb(&sgl[0]))
 		iommu_dma_unmap_sg_swiotlb(d, sgl, nents, dir, attrs);
 }
 
@@ -541,87 +543,88 @@ noinline static void iommu_dma_unmap_sg(struct device *d, struct scatterlist *sg
  * DMA_DIRECT_REMAP gets nothing; with it the pages would be vmap()ed, which
  * kctx does not model (the harness does not allocate there).
  */
-noinline static int dma_set_decrypted(struct device *d, void *vaddr, size_t size)
+/* What dma-direct prints when it gives up on pages it could not make private again. */
+#define DMA_LEAK_MSG "leaking DMA memory that can't be re-encrypted\n"
+
+/* Shared with the host only where the device cannot reach private memory. */
+noinline static int dma_set_decrypted(struct device *d, void *va, size_t len)
 {
-	if (!force_dma_unencrypted(d))
-		return 0;
-	return set_memory_decrypted((unsigned long)vaddr, PFN_UP(size));
+	return force_dma_unencrypted(d) ? set_memory_decrypted((unsigned long)va, PFN_UP(len)) : 0;
 }
 
-noinline static int dma_set_encrypted(struct device *d, void *vaddr, size_t size)
+noinline static int dma_set_encrypted(struct device *d, void *va, size_t len)
 {
-	if (!force_dma_unencrypted(d))
-		return 0;
-	int ret = set_memory_encrypted((unsigned long)vaddr, PFN_UP(size));
-	if (ret)
-		pr_warn_ratelimited("leaking DMA memory that can't be re-encrypted\n");
-	return ret;
+	int err = force_dma_unencrypted(d) ? set_memory_encrypted((unsigned long)va, PFN_UP(len)) : 0;
+	if (err)
+		pr_warn_ratelimited(DMA_LEAK_MSG);
+	return err;
 }
 
-noinline static struct page *dma_direct_alloc_swiotlb(struct device *d, size_t size)
+noinline static struct page *dma_direct_alloc_swiotlb(struct device *d, size_t len)
 {
-	struct page *page = kctx::swiotlb_pool_alloc(d, size);
-	if (page && !dma_coherent_ok(d, page_to_phys(page), size)) {
-		swiotlb_free(d, page, size);
+	struct page *pg = kctx::swiotlb_pool_alloc(d, len);
+	if (pg && !dma_coherent_ok(d, page_to_phys(pg), len)) {
+		swiotlb_free(d, pg, len);
 		return nullptr;
 	}
-	return page;
+	return pg;
 }
 
-noinline static void *dma_direct_alloc(struct device *d, size_t size, dma_addr_t *dma_handle, gfp_t gfp, unsigned long attrs)
+noinline static void *dma_direct_alloc(struct device *d, size_t len, dma_addr_t *dma_handle)
 {
-	(void)gfp;
-	(void)attrs;
-	size = PAGE_ALIGN(size);
+	len = PAGE_ALIGN(len);
 	if (!dev_is_dma_coherent(d) && !kshim::config().remap()) {
 		pr_warn_once("coherent DMA allocations not supported on this platform.\n");
 		return nullptr;
 	}
-	struct page *page = dma_direct_alloc_swiotlb(d, size);	/* __dma_direct_alloc_pages() for a restricted pool */
-	if (!page)
+	struct page *pg = dma_direct_alloc_swiotlb(d, len);	/* __dma_direct_alloc_pages() for a restricted pool */
+	if (!pg)
 		return nullptr;
-	void *ret = page_address(page);
-	if (!kctx::variant().cc_shared && dma_set_decrypted(d, ret, size))
+	void *cpu = page_address(pg);
+	if (!kctx::variant().cc_shared && dma_set_decrypted(d, cpu, len))
 		return nullptr;	/* the pages are leaked: their state is unknown */
-	memset(ret, 0, size);
-	*dma_handle = phys_to_dma_direct(d, page_to_phys(page));
-	return ret;
+	memset(cpu, 0, len);
+	*dma_handle = phys_to_dma_direct(d, page_to_phys(pg));
+	return cpu;
 }
 
-noinline static void __dma_direct_free_pages(struct device *d, struct page *page, size_t size)
+noinline static void __dma_direct_free_pages(struct device *d, struct page *pg, size_t len)
 {
-	if (swiotlb_free(d, page, size))
-		return;
-	__free_pages(page, get_order(size));	/* dma_free_contiguous() without CMA */
+	if (!swiotlb_free(d, pg, len))
+		__free_pages(pg, get_order(len));	/* dma_free_contiguous() without CMA */
 }
 
-noinline static void dma_direct_free(struct device *d, size_t size, void *cpu_addr, dma_addr_t dma_addr, unsigned long attrs)
+noinline static void dma_direct_free(struct device *d, size_t len, void *cpu, dma_addr_t dma_addr)
 {
-	(void)attrs;
-	if (dma_free_from_pool(d, cpu_addr, PAGE_ALIGN(size)))
+	if (dma_free_from_pool(d, cpu, PAGE_ALIGN(len)))
 		return;
 	phys_addr_t phys = dma_to_phys(d, dma_addr);
 	bool swiotlb_memory = kctx::variant().cc_shared && swiotlb_find_pool(d, phys);
-	if (!swiotlb_memory && dma_set_encrypted(d, cpu_addr, size))
+	if (!swiotlb_memory && dma_set_encrypted(d, cpu, len))
 		return;
-	__dma_direct_free_pages(d, pfn_to_page(PHYS_PFN(phys)), size);
+	__dma_direct_free_pages(d, pfn_to_page(PHYS_PFN(phys)), len);
 }
 
-/* kernel/dma/mapping.c: dma-iommu allocates without swiotlb, so only dma-direct's devices come here. */
-noinline void *dma_alloc_attrs(struct device *d, size_t size, uint64_t *dma_handle, unsigned gfp, unsigned long attrs)
+/*
+ * kernel/dma/mapping.c: dma-iommu allocates without swiotlb, so only
+ * dma-direct's devices come here.  gfp and attrs never matter on this path
+ * (a restricted pool is never served from the atomic pools).
+ */
+noinline void *dma_alloc_attrs(struct device *d, size_t len, uint64_t *dma_handle, unsigned gfp, unsigned long attrs)
 {
+	(void)gfp;
+	(void)attrs;
 	WARN_ON_ONCE(!d->coherent_dma_mask);
 	dma_addr_t handle = DMA_MAPPING_ERROR;
-	void *cpu_addr = dma_direct_alloc(d, size, &handle, gfp & ~(__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM), attrs);
+	void *cpu = dma_direct_alloc(d, len, &handle);
 	*dma_handle = handle;
-	return cpu_addr;
+	return cpu;
 }
 
-noinline void dma_free_attrs(struct device *d, size_t size, void *cpu_addr, uint64_t dma_handle, unsigned long attrs)
+noinline void dma_free_attrs(struct device *d, size_t len, void *cpu, uint64_t dma_handle, unsigned long attrs)
 {
-	if (!cpu_addr)
-		return;
-	dma_direct_free(d, size, cpu_addr, dma_handle, attrs);
+	(void)attrs;
+	dma_direct_free(d, len, cpu, dma_handle);
 }
 
 /* kernel/dma/mapping.c; the kernel's dma_map_sg_attrs() turns an error into 0 mapped entries. */
@@ -636,8 +639,8 @@ noinline static int __dma_map_sg_attrs(struct device *d, struct scatterlist *sgl
 
 noinline unsigned int dma_map_sg_attrs(struct device *d, struct scatterlist *sgl, int nents, int dirn, unsigned long attrs)
 {
-	int ret = __dma_map_sg_attrs(d, sgl, nents, checked_dir(dirn), attrs);
-	return ret < 0 ? 0 : ret;
+	int mapped = __dma_map_sg_attrs(d, sgl, nents, checked_dir(dirn), attrs);
+	return mapped > 0 ? mapped : 0;
 }
 
 noinline void dma_unmap_sg_attrs(struct device *d, struct scatterlist *sgl, int nents, int dirn, unsigned long attrs)

@@ -22,9 +22,8 @@ static inline void sg_set_page(struct scatterlist *sg, struct page *page, unsign
 }
 #define sg_dma_address(sg)	((sg)->dma_address)
 #define sg_dma_len(sg)		((sg)->dma_length)
-/* CONFIG_NEED_SG_DMA_FLAGS, which dma-iommu's swiotlb path selects */
-#define SG_DMA_BUS_ADDRESS	(1 << 0)
-#define SG_DMA_SWIOTLB		(1 << 1)
+/* dup: CONFIG_NEED_SG_DMA_FLAGS (dma-iommu selects it); bit 1 marks a list bounced through swiotlb */
+#define SG_DMA_SWIOTLB 0x2u
 static inline bool sg_dma_is_swiotlb(struct scatterlist *sg) { return sg->dma_flags & SG_DMA_SWIOTLB; }
 static inline void sg_dma_mark_swiotlb(struct scatterlist *sg) { sg->dma_flags |= SG_DMA_SWIOTLB; }
 #endif
