@@ -501,7 +501,7 @@ noinline void kctx_alloc(const Op *op)
 	auto m = std::make_unique<MapState>();
 	m->name = op->name;
 	m->kind = MapKind::alloc;
-	m->dev = d->second;
+	m->dev = dev;
 	m->len = size;
 	m->alloc_page = pg;
 	m->dma = handle;

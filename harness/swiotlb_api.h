@@ -69,7 +69,6 @@ uint64_t swiotlb_tbl_map(struct device *dev, uint64_t phys, size_t size, unsigne
 			 unsigned long attrs);
 void swiotlb_tbl_unmap(struct device *dev, uint64_t tlb, size_t size, int dir, unsigned long attrs);
 bool swiotlb_for_alloc(struct device *dev);	/* is_swiotlb_for_alloc(): a restricted pool */
-struct page *swiotlb_pool_alloc(struct device *dev, size_t size);
 
 } /* namespace kctx */
 

@@ -270,11 +270,6 @@ bool swiotlb_for_alloc(struct device *dev)
 	return is_swiotlb_for_alloc(dev);
 }
 
-struct page *swiotlb_pool_alloc(struct device *dev, size_t size)
-{
-	return call_alloc(swiotlb_alloc, dev, size);
-}
-
 } /* namespace kctx */
 
 /* ---- the DMA API around swiotlb -------------------------------------------------------------- */
@@ -562,7 +557,7 @@ noinline static int dma_set_encrypted(struct device *d, void *va, size_t len)
 
 noinline static struct page *dma_direct_alloc_swiotlb(struct device *d, size_t len)
 {
-	struct page *pg = kctx::swiotlb_pool_alloc(d, len);
+	struct page *pg = kctx::call_alloc(swiotlb_alloc, d, len);
 	if (pg && !dma_coherent_ok(d, page_to_phys(pg), len)) {
 		swiotlb_free(d, pg, len);
 		return nullptr;

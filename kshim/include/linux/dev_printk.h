@@ -18,11 +18,6 @@ void _dev_printk(const char *level, const struct device *dev, const char *fmt, .
 })
 /* as pr_warn_ratelimited: a run is shorter than one ratelimit interval */
 #define dev_warn_ratelimited dev_warn_once
-#define dev_err_ratelimited(dev, fmt, ...) ({				\
-	static bool __print_once;					\
-	if (kshim::printk_once_site(&__print_once))			\
-		dev_err(dev, fmt, ##__VA_ARGS__);			\
-})
 const char *__kshim_dev_driver_string(const struct device *dev);
 #define dev_WARN_ONCE(dev, condition, format, arg...) \
 	WARN_ONCE(condition, "%s %s: " format, __kshim_dev_driver_string(dev), dev_name(dev), ## arg)
