@@ -61,7 +61,7 @@ extern "C" __attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t *data, size_t s
 
 static size_t ops_in(const uint8_t *data, size_t size)
 {
-	size_t nops = 1 + data[11] % 32;
+	size_t nops = 1 + data[kHdrNumOps] % 32;
 	return std::min(nops, (size - kHeaderBytes) / kOpBytes);
 }
 
@@ -88,7 +88,7 @@ extern "C" size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max
 				op[pick(kOpBytes)] = (uint8_t)pick(256);
 			memmove(ops + (at + 1) * kOpBytes, ops + at * kOpBytes, (k - at) * kOpBytes + tail);
 			memcpy(ops + at * kOpBytes, op, kOpBytes);
-			data[11] = (uint8_t)k;	/* 1 + k operations */
+			data[kHdrNumOps] = (uint8_t)k;	/* 1 + k operations */
 			return size + kOpBytes;
 		}
 		break;
@@ -96,7 +96,7 @@ extern "C" size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max
 		if (k > 1) {
 			size_t at = pick(k);
 			memmove(ops + at * kOpBytes, ops + (at + 1) * kOpBytes, (k - at - 1) * kOpBytes + tail);
-			data[11] = (uint8_t)(k - 2);
+			data[kHdrNumOps] = (uint8_t)(k - 2);
 			return size - kOpBytes;
 		}
 		break;

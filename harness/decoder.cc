@@ -40,24 +40,41 @@ static const uint64_t kAlign[4] = { 0, 0xfff, 0x7ff, 0x3ff };
 static const uint64_t kPoolSize[4] = { 128 << 10, 16 << 10, 64 << 10, 8 << 10 };
 static const unsigned kFailProb[4] = { 0, 0, 5, 20 };
 static const unsigned kPreemptions[4] = { 2, 1, 3, 0 };
-static const int kDirs[4] = { 1, 2, 0, 0 };
+static const enum dma_data_direction kDirs[4] = { DMA_TO_DEVICE, DMA_FROM_DEVICE, DMA_BIDIRECTIONAL,
+						   DMA_BIDIRECTIONAL };
 static const uint64_t kNents[4] = { 1, 2, 4, 8 };
 /* names as scenarios write them; a table, because formatting them took ~2% of a fuzz run */
 static const char *const kMapNames[8] = { "m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7" };
 static const char *const kDevNames[2] = { "dev0", "dev1" };
 static const char *const kBufNames[4] = { "b0", "b1", "b2", "b3" };
 
-/* Operation table: repeated entries weight the common entry points. */
-static const OpCode kOps[] = {
-	OpCode::map, OpCode::map, OpCode::map, OpCode::map, OpCode::unmap, OpCode::unmap, OpCode::unmap,
-	OpCode::sync_cpu, OpCode::sync_dev, OpCode::dev_write, OpCode::dev_read, OpCode::map_sg, OpCode::unmap_sg,
-	OpCode::tbl_map, OpCode::tbl_unmap, OpCode::alloc, OpCode::free, OpCode::init_late, OpCode::map_sg,
-	OpCode::sync_cpu, OpCode::pin_pool, OpCode::query, OpCode::rcu_gp, OpCode::rcu_gp,
-	OpCode::rcu_callbacks, OpCode::rcu_barrier, OpCode::workqueues, OpCode::softirqs, OpCode::drain,
-	OpCode::advance, OpCode::fail_alloc, OpCode::fail_setmem,
-	OpCode::count, OpCode::count,	/* "parallel": the next 2 or 3 operations run together */
+/* Fuzz slot -> operation, from the slots in ops.def; -1 starts a parallel group. */
+struct SlotMap {
+	int op[kOpSlots];
+	constexpr SlotMap() : op()
+	{
+		for (int &o : op)
+			o = -2;
+		for (size_t c = 0; c < (size_t)OpCode::count; c++)
+			for (int8_t s : kOpTable[c].slots) {
+				if (s < 0)
+					break;
+				op[s] = op[s] == -2 ? (int)c : -3;	/* -3: two rows claim it */
+			}
+		for (uint8_t s : kParallelSlots)
+			op[s] = op[s] == -2 ? -1 : -3;
+	}
+	constexpr bool complete() const
+	{
+		for (int o : op)
+			if (o < -1)
+				return false;
+		return true;
+	}
 };
-static constexpr unsigned kNumOps = sizeof(kOps) / sizeof(kOps[0]);
+static constexpr SlotMap kSlots;
+static_assert(kSlots.complete(), "ops.def: every fuzz slot belongs to exactly one operation");
+
 static const CtxKind kKinds[8] = { CtxKind::task, CtxKind::task, CtxKind::softirq, CtxKind::hardirq,
 				   CtxKind::kworker, CtxKind::task, CtxKind::softirq, CtxKind::task };
 /* decorations: none, none, irqs_off, spin, preempt_off, rcu, bh_off, spin_irqsave */
@@ -107,6 +124,62 @@ static void legalise_context(Op &op, const kshim::MachineConfig &mc)
 		}
 }
 
+/*
+ * An operation's arguments from its last two bytes.  Each argument kind
+ * has its own bits; kinds that share bits (len and count, align and nents,
+ * name and skip) never meet in one operation.
+ */
+static void decode_arg(Op &op, Arg a, uint8_t o2, uint8_t o3)
+{
+	switch (a) {
+	case Arg::map_name:
+	case Arg::alloc_name:
+		op.name = kMapNames[o2 & 7];
+		break;
+	case Arg::dev:
+		op.dev = kDevNames[(o2 >> 3) & 1];
+		break;
+	case Arg::buf:
+		op.buf = kBufNames[(o2 >> 4) & 3];
+		break;
+	case Arg::dir:
+		op.dir = kDirs[(o2 >> 6) & 3];
+		break;
+	case Arg::len:
+		op.len = kLen[o3 & 7];
+		break;
+	case Arg::attrs:
+		if ((o3 >> 3) & 1)
+			op.attrs |= DMA_ATTR_SKIP_CPU_SYNC;
+		if ((o3 >> 4) & 1)
+			op.attrs |= DMA_ATTR_NO_WARN;
+		break;
+	case Arg::align:
+		op.align = kAlign[(o3 >> 5) & 3];
+		break;
+	case Arg::nents:
+		op.nents = kNents[(o3 >> 5) & 3];
+		break;
+	case Arg::alloc_size:
+		op.size = kLen[o3 & 7] ? kLen[o3 & 7] : 4096;
+		break;
+	case Arg::pool_size:
+		op.size = (uint64_t)kNslabs[o3 & 3] * 2048;
+		break;
+	case Arg::zone:
+		op.gfp = (o3 >> 2) & 1 ? GFP_DMA : GFP_DMA32;	/* a late pool above 4G is out of a 32-bit device's reach */
+		break;
+	case Arg::count:
+		op.count = 1 + (o3 & 7);
+		break;
+	case Arg::skip:
+		op.skip = o2 & 7;	/* calls to let pass first */
+		break;
+	default:	/* the rest belongs to operations the fuzzer does not run */
+		break;
+	}
+}
+
 static uint8_t at(const uint8_t *d, size_t n, size_t i)
 {
 	return i < n ? d[i] : 0;
@@ -120,29 +193,29 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	for (size_t i = 0; i < kHeaderBytes; i++)
 		h[i] = at(data, size, i);
 
-	mc.platform = (kshim::Platform)(h[0] % 5);
-	mc.preempt = (kshim::Preempt)(h[1] % 4);
-	mc.rcu = (kshim::RcuMode)(h[2] % 3);
-	mc.ncpus = 1 + (h[3] + 1) % 4;	/* 0 -> 2 CPUs */
-	unsigned nareas = kNareas[(h[4] >> 2) & 3];
-	p.sw.param = std::to_string(kNslabs[h[4] & 3]);
+	mc.platform = (kshim::Platform)(h[kHdrPlatform] % 5);
+	mc.preempt = (kshim::Preempt)(h[kHdrPreempt] % 4);
+	mc.rcu = (kshim::RcuMode)(h[kHdrRcu] % 3);
+	mc.ncpus = 1 + (h[kHdrCpus] + 1) % 4;	/* 0 -> 2 CPUs */
+	unsigned nareas = kNareas[(h[kHdrSwiotlb] >> 2) & 3];
+	p.sw.param = std::to_string(kNslabs[h[kHdrSwiotlb] & 3]);
 	if (nareas)
 		p.sw.param += "," + std::to_string(nareas);
-	if (!((h[4] >> 4) & 1))	/* bit clear: swiotlb=force */
+	if (!((h[kHdrSwiotlb] >> 4) & 1))	/* bit clear: swiotlb=force */
 		p.sw.param += nareas ? ",force" : ",,force";
-	unsigned init = (h[4] >> 5) & 3;
+	unsigned init = (h[kHdrSwiotlb] >> 5) & 3;
 	p.sw.init = init == 1 ? SwInit::late : init == 3 ? SwInit::none : SwInit::early;
-	p.sw.late_size = (uint64_t)kNslabs[h[4] & 3] * 2048;
-	p.sw.late_gfp = 4;	/* GFP_DMA32: a late pool above 4G is out of a 32-bit device's reach */
-	mc.direct_remap = (h[5] & 3) == 1 ? 1 : (h[5] & 3) == 2 ? 0 : -1;
-	mc.cca_bbml2 = !((h[5] >> 2) & 1);
-	p.sw.dynamic = !((h[5] >> 3) & 1);
-	unsigned ff = (h[5] >> 4) & 3;
+	p.sw.late_size = (uint64_t)kNslabs[h[kHdrSwiotlb] & 3] * 2048;
+	p.sw.late_gfp = GFP_DMA32;	/* a late pool above 4G is out of a 32-bit device's reach */
+	mc.direct_remap = (h[kHdrBoot] & 3) == 1 ? 1 : (h[kHdrBoot] & 3) == 2 ? 0 : -1;
+	mc.cca_bbml2 = !((h[kHdrBoot] >> 2) & 1);
+	p.sw.dynamic = !((h[kHdrBoot] >> 3) & 1);
+	unsigned ff = (h[kHdrBoot] >> 4) & 3;
 	p.sw.force_flag = ff == 1 ? 1 : ff == 2 ? 0 : -1;
-	mc.atomic_pool_size = kPoolSize[h[10] & 3];
-	mc.fail_alloc_prob = kFailProb[(h[10] >> 2) & 3];
-	mc.fail_setmem_prob = kFailProb[(h[10] >> 4) & 3];
-	mc.max_preemptions = kPreemptions[(h[10] >> 6) & 3];
+	mc.atomic_pool_size = kPoolSize[h[kHdrFaults] & 3];
+	mc.fail_alloc_prob = kFailProb[(h[kHdrFaults] >> 2) & 3];
+	mc.fail_setmem_prob = kFailProb[(h[kHdrFaults] >> 4) & 3];
+	mc.max_preemptions = kPreemptions[(h[kHdrFaults] >> 6) & 3];
 	/* Pinned knobs first: everything below is made legal for the machine that will run. */
 	pins.apply(p);
 	if (mc.platform != kshim::Platform::none)
@@ -150,17 +223,17 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	if (mc.cc_guest())
 		p.sw.force_flag = -1;	/* confidential guests always force bouncing (pci_swiotlb_detect, arm64 mem_init) */
 	/*
-	 * SWIOTLB_ANY (h[5] bit 6) is not used: architectures pass it only
+	 * SWIOTLB_ANY (the boot byte's bit 6) is not used: architectures pass it only
 	 * where every device reaches all memory (Xen PV, arm64's kmalloc
 	 * bounce); with a 32-bit device it ends in the kernel's designed
 	 * "swiotlb addr overflow" WARN.
 	 */
-	/* h[5] bit 7 is unused: see the swiotlb_exit directive in scenario.cc for why inputs never exit */
+	/* the boot byte's bit 7 is unused: see the swiotlb_exit directive in scenario_parse.cc for why inputs never exit */
 
 	p.devs.reserve(2);
 	p.bufs.reserve(4);
 	for (int i = 0; i < 2; i++) {
-		uint8_t b = h[6 + i];
+		uint8_t b = h[kHdrDev0 + i];
 		DevDecl d;
 		d.spec.name = kDevNames[i];
 		d.spec.dma_mask = d.spec.coherent_dma_mask = kMasks[b & 7];
@@ -195,12 +268,12 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		BufDecl b;
 		b.name = kBufNames[i];
 		b.size = kBufSize[i];
-		unsigned z = (h[8] >> (2 * i)) & 3;
-		b.zone = z == 3 ? 2 : z;
-		b.offset = kBufOff[(h[9] >> (2 * i)) & 3];
+		unsigned z = (h[kHdrBufZones] >> (2 * i)) & 3;
+		b.zone = z == 3 ? Zone::normal : (Zone)z;
+		b.offset = kBufOff[(h[kHdrBufOffsets] >> (2 * i)) & 3];
 		p.bufs.push_back(std::move(b));
 	}
-	unsigned nops = 1 + h[11] % 32;
+	unsigned nops = 1 + h[kHdrNumOps] % 32;
 	p.steps.reserve(nops);
 
 	size_t pos = kHeaderBytes;
@@ -208,13 +281,14 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	unsigned group_left = 0;
 	for (unsigned k = 0; k < nops && pos + kOpBytes <= size; k++, pos += kOpBytes) {
 		uint8_t o0 = data[pos], o1 = data[pos + 1], o2 = data[pos + 2], o3 = data[pos + 3];
-		OpCode code = kOps[o0 % kNumOps];
-		if (code == OpCode::count) {
+		int slot_op = kSlots.op[o0 % kOpSlots];
+		if (slot_op < 0) {
 			p.steps.push_back(Step{ true, {} });
 			group = p.steps.size() - 1;
 			group_left = 2 + (o2 & 1);
 			continue;
 		}
+		OpCode code = (OpCode)slot_op;
 		Op op;
 		op.code = code;
 		op.ctx.kind = kKinds[o1 & 7];
@@ -224,36 +298,10 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		if (dec >= 0)
 			op.ctx.decor.push_back((Decor)dec);
 		legalise_context(op, mc);
-		op.name = kMapNames[o2 & 7];
-		op.dev = kDevNames[(o2 >> 3) & 1];
-		op.buf = kBufNames[(o2 >> 4) & 3];
-		op.dir = kDirs[(o2 >> 6) & 3];
-		op.len = kLen[o3 & 7];
-		if ((o3 >> 3) & 1)
-			op.attrs |= 1UL << 5;
-		if ((o3 >> 4) & 1)
-			op.attrs |= 1UL << 8;
-		op.align = kAlign[(o3 >> 5) & 3];
-		op.n = 1 + (o3 & 7);
-		switch (code) {
-		case OpCode::alloc:
-			op.len = op.len ? op.len : 4096;
-			break;
-		case OpCode::init_late:
-			op.len = (uint64_t)kNslabs[o3 & 3] * 2048;
-			op.gfp = (o3 >> 2) & 1 ? 1 : 4;	/* GFP_DMA or GFP_DMA32, as above */
-			break;
-		case OpCode::map_sg:
-			op.n = kNents[(o3 >> 5) & 3];
-			break;
-		case OpCode::fail_alloc:
-		case OpCode::fail_setmem:
-			op.off = o2 & 7;	/* calls to let pass first */
-			break;
-		default:
-			break;
-		}
-		if (op_is_event(code))
+		set_arg_defaults(op);
+		for (Arg a : op.info().args)
+			decode_arg(op, a, o2, o3);
+		if (!op.info().in_context())
 			op.ctx = Ctx();
 		/* swiotlb_init_late() has one caller at a time (its nslabs check is not atomic): never in a group */
 		else if (group_left && code != OpCode::init_late) {
@@ -274,93 +322,6 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	return p;
 }
 
-/* ---- pins --------------------------------------------------------------------------------- */
-
-bool Pins::parse(const std::string &s, std::string *err)
-{
-	size_t start = 0;
-	while (start < s.size()) {
-		size_t comma = s.find(',', start);
-		std::string item = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-		start = comma == std::string::npos ? s.size() : comma + 1;
-		if (item.empty())
-			continue;
-		size_t eq = item.find('=');
-		if (eq == std::string::npos) {
-			*err = "expected KNOB=VALUE, got '" + item + "'";
-			return false;
-		}
-		std::string k = item.substr(0, eq), v = item.substr(eq + 1);
-		Program probe;
-		kv.push_back({ k, v });
-		Pins one;
-		one.kv.push_back({ k, v });
-		try {
-			one.apply(probe);
-		} catch (const std::exception &e) {
-			*err = e.what();
-			kv.pop_back();
-			return false;
-		}
-	}
-	return true;
-}
-
-void Pins::apply(Program &p) const
-{
-	for (const auto &item : kv) {
-		const std::string &k = item.first, &v = item.second;
-		uint64_t n = 0;
-		bool num = parse_number(v, &n);
-		auto bad = [&]() { throw std::runtime_error("bad value '" + v + "' for --set " + k); };
-		if (k == "platform") {
-			if (!kshim::parse_platform(v, &p.mc.platform))
-				bad();
-		} else if (k == "preempt") {
-			if (!kshim::parse_preempt(v, &p.mc.preempt))
-				bad();
-		} else if (k == "rcu") {
-			if (!kshim::parse_rcu_mode(v, &p.mc.rcu))
-				bad();
-		} else if (k == "cpus") {
-			if (!num || n < 1 || n > 4)
-				bad();
-			p.mc.ncpus = (unsigned)n;
-		} else if (k == "remap") {
-			if (v != "on" && v != "off")
-				bad();
-			p.mc.direct_remap = v == "on";
-		} else if (k == "bbml2") {
-			if (v != "on" && v != "off")
-				bad();
-			p.mc.cca_bbml2 = v == "on";
-		} else if (k == "lockdep") {
-			if (v != "on" && v != "off")
-				bad();
-			p.mc.lockdep = v == "on";
-		} else if (k == "swiotlb") {
-			p.sw.param = v;
-		} else if (k == "preemptions") {
-			if (!num)
-				bad();
-			p.mc.max_preemptions = (unsigned)n;
-		} else if (k == "fail_alloc_prob" || k == "fail_setmem_prob") {
-			if (!num || n > 100)
-				bad();
-			(k == "fail_alloc_prob" ? p.mc.fail_alloc_prob : p.mc.fail_setmem_prob) = (unsigned)n;
-		} else if (k == "mask") {
-			if (!num || n > 64)
-				bad();
-			for (DevDecl &d : p.devs)
-				d.spec.dma_mask = d.spec.coherent_dma_mask = n == 64 ? ~0ULL : (1ULL << n) - 1;
-		} else {
-			throw std::runtime_error("unknown knob '" + k +
-						 "' (known: platform, preempt, rcu, cpus, remap, bbml2, lockdep, swiotlb, "
-						 "preemptions, fail_alloc_prob, fail_setmem_prob, mask)");
-		}
-	}
-}
-
 /* ---- encoding ------------------------------------------------------------------------------- */
 
 template <class T, size_t N>
@@ -376,10 +337,10 @@ std::vector<uint8_t> encode_program(const Program &p)
 {
 	std::vector<uint8_t> out(kHeaderBytes, 0);
 	const kshim::MachineConfig &mc = p.mc;
-	out[0] = (uint8_t)mc.platform;
-	out[1] = (uint8_t)mc.preempt;
-	out[2] = (uint8_t)mc.rcu;
-	out[3] = (uint8_t)((mc.ncpus + 2) % 4);
+	out[kHdrPlatform] = (uint8_t)mc.platform;
+	out[kHdrPreempt] = (uint8_t)mc.preempt;
+	out[kHdrRcu] = (uint8_t)mc.rcu;
+	out[kHdrCpus] = (uint8_t)((mc.ncpus + 2) % 4);
 	unsigned nslabs = 128, nareas = 0;
 	bool force = p.sw.param.find("force") != std::string::npos && p.sw.param.find("noforce") == std::string::npos;
 	if (!p.sw.param.empty()) {
@@ -394,15 +355,15 @@ std::vector<uint8_t> encode_program(const Program &p)
 		}
 	}
 	unsigned init = p.sw.init == SwInit::late ? 1 : p.sw.init == SwInit::none ? 3 : 0;
-	out[4] = (uint8_t)(nearest(kNslabs, nslabs) | nearest(kNareas, nareas) << 2 | (force ? 0 : 1) << 4 | init << 5);
-	out[5] = (uint8_t)((mc.direct_remap == 1 ? 1 : mc.direct_remap == 0 ? 2 : 0) | (!mc.cca_bbml2) << 2 |
+	out[kHdrSwiotlb] = (uint8_t)(nearest(kNslabs, nslabs) | nearest(kNareas, nareas) << 2 | (force ? 0 : 1) << 4 | init << 5);
+	out[kHdrBoot] = (uint8_t)((mc.direct_remap == 1 ? 1 : mc.direct_remap == 0 ? 2 : 0) | (!mc.cca_bbml2) << 2 |
 			   (!p.sw.dynamic) << 3 | (p.sw.force_flag == 1 ? 1 : p.sw.force_flag == 0 ? 2 : 0) << 4 |
 			   0);
 	std::map<std::string, unsigned> dev_idx, buf_idx, map_idx;
 	for (size_t i = 0; i < p.devs.size() && i < 2; i++) {
 		const kshim::DevSpec &s = p.devs[i].spec;
 		dev_idx[s.name] = (unsigned)i;
-		out[6 + i] = (uint8_t)(nearest(kMasks, s.dma_mask) | nearest(kMinAlign, s.min_align_mask) << 3 |
+		out[kHdrDev0 + i] = (uint8_t)(nearest(kMasks, s.dma_mask) | nearest(kMinAlign, s.min_align_mask) << 3 |
 				       s.untrusted << 5 | (!s.coherent) << 6 | s.restricted << 7);
 	}
 	/* each scenario buffer takes the free input buffer nearest in size */
@@ -419,21 +380,15 @@ std::vector<uint8_t> encode_program(const Program &p)
 		}
 		taken[best] = true;
 		buf_idx[p.bufs[i].name] = best;
-		out[8] |= (uint8_t)((p.bufs[i].zone & 3) << (2 * best));
-		out[9] |= (uint8_t)(nearest(kBufOff, p.bufs[i].offset) << (2 * best));
+		out[kHdrBufZones] |= (uint8_t)(((unsigned)p.bufs[i].zone & 3) << (2 * best));
+		out[kHdrBufOffsets] |= (uint8_t)(nearest(kBufOff, p.bufs[i].offset) << (2 * best));
 	}
-	out[10] = (uint8_t)(nearest(kPoolSize, mc.atomic_pool_size) | nearest(kFailProb, mc.fail_alloc_prob) << 2 |
+	out[kHdrFaults] = (uint8_t)(nearest(kPoolSize, mc.atomic_pool_size) | nearest(kFailProb, mc.fail_alloc_prob) << 2 |
 			    nearest(kFailProb, mc.fail_setmem_prob) << 4 | nearest(kPreemptions, mc.max_preemptions) << 6);
 	std::vector<uint8_t> ops;
-	auto op_byte = [](OpCode c) -> int {
-		for (unsigned i = 0; i < kNumOps; i++)
-			if (kOps[i] == c)
-				return (int)i;
-		return -1;
-	};
 	auto encode_op = [&](const Op &op) {
-		int b0 = op_byte(op.code);
-		if (b0 < 0)
+		const OpInfo &info = op.info();
+		if (info.slots[0] < 0)
 			return;	/* raw primitives have no fuzz encoding */
 		unsigned kind = op.ctx.kind == CtxKind::task ? 0 : op.ctx.kind == CtxKind::softirq ? 2 :
 				op.ctx.kind == CtxKind::hardirq ? 3 : 4;
@@ -443,7 +398,6 @@ std::vector<uint8_t> encode_program(const Program &p)
 				if (kDecor[i] == (int)op.ctx.decor[0])
 					dec = i;
 		uint8_t o1 = (uint8_t)(kind | (op.ctx.cpu & 3) << 3 | (op.ctx.task & 1) << 5);
-		uint8_t o3 = 0;
 		if (dec >= 0)
 			o1 |= (uint8_t)((dec >> 1) << 6);
 		if (!map_idx.count(op.name)) {
@@ -453,30 +407,30 @@ std::vector<uint8_t> encode_program(const Program &p)
 			else
 				map_idx[op.name] = (unsigned)map_idx.size() % 8;
 		}
-		uint8_t o2 = (uint8_t)(map_idx[op.name] | dev_idx[op.dev] << 3 | buf_idx[op.buf] << 4 |
-				       (op.dir == 1 ? 0 : op.dir == 2 ? 1 : 2) << 6);
-		o3 = (uint8_t)(nearest(kLen, op.len) | ((op.attrs >> 5) & 1) << 3 | ((op.attrs >> 8) & 1) << 4 |
-			       nearest(kAlign, op.align) << 5);
+		unsigned dir = op.dir == DMA_TO_DEVICE ? 0 : op.dir == DMA_FROM_DEVICE ? 1 : 2;
+		uint8_t o2 = (uint8_t)(map_idx[op.name] | dev_idx[op.dev] << 3 | buf_idx[op.buf] << 4 | dir << 6);
+		uint64_t len = info.takes(Arg::alloc_size) ? op.size : op.len;
+		uint8_t o3 = (uint8_t)(nearest(kLen, len) | !!(op.attrs & DMA_ATTR_SKIP_CPU_SYNC) << 3 |
+				       !!(op.attrs & DMA_ATTR_NO_WARN) << 4 | nearest(kAlign, op.align) << 5);
 		if (dec >= 0)
 			o3 = (uint8_t)((o3 & 0x7f) | (dec & 1) << 7);
-		if (op.code == OpCode::advance || op.code == OpCode::fail_alloc || op.code == OpCode::fail_setmem)
-			o3 = (uint8_t)((op.n ? op.n - 1 : 0) & 7);
-		if (op.code == OpCode::fail_alloc || op.code == OpCode::fail_setmem)
-			o2 = (uint8_t)(op.off & 7);
-		if (op.code == OpCode::init_late) {
-			unsigned ns = nearest(kNslabs, (unsigned)(op.len / 2048));
-			o3 = (uint8_t)((o3 & 0x80) | ns | (op.gfp == 1 ? 4 : 0));
-		}
-		if (op.code == OpCode::map_sg)	/* nents takes the bits tbl_map uses for its alignment */
-			o3 = (uint8_t)((o3 & 0x9f) | nearest(kNents, op.n) << 5);
-		ops.push_back((uint8_t)b0);
+		if (info.takes(Arg::count))
+			o3 = (uint8_t)((op.count ? op.count - 1 : 0) & 7);
+		if (info.takes(Arg::skip))
+			o2 = (uint8_t)(op.skip & 7);
+		if (info.takes(Arg::pool_size))
+			o3 = (uint8_t)((o3 & 0x80) | nearest(kNslabs, (unsigned)(op.size / 2048)) |
+				       (op.gfp == GFP_DMA ? 4 : 0));
+		if (info.takes(Arg::nents))	/* nents takes the bits tbl_map uses for its alignment */
+			o3 = (uint8_t)((o3 & 0x9f) | nearest(kNents, op.nents) << 5);
+		ops.push_back((uint8_t)info.slots[0]);
 		ops.push_back(o1);
 		ops.push_back(o2);
 		ops.push_back(o3);
 	};
 	for (const Step &s : p.steps) {
 		if (s.parallel && s.ops.size() >= 2) {
-			ops.push_back((uint8_t)op_byte(OpCode::count));
+			ops.push_back(kParallelSlots[0]);
 			ops.push_back(0);
 			ops.push_back((uint8_t)(s.ops.size() >= 3 ? 1 : 0));
 			ops.push_back(0);
@@ -486,10 +440,10 @@ std::vector<uint8_t> encode_program(const Program &p)
 	}
 	if (ops.empty() && !p.choices.empty()) {
 		/* the decoder reads at least one operation: an empty group keeps the choices where they are */
-		ops = { (uint8_t)op_byte(OpCode::count), 0, 0, 0 };
+		ops = { kParallelSlots[0], 0, 0, 0 };
 	}
 	size_t nops = ops.size() / kOpBytes;
-	out[11] = (uint8_t)((nops ? nops - 1 : 0) % 32);
+	out[kHdrNumOps] = (uint8_t)((nops ? nops - 1 : 0) % 32);
 	out.insert(out.end(), ops.begin(), ops.end());
 	out.insert(out.end(), p.choices.begin(), p.choices.end());
 	return out;

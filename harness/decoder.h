@@ -17,6 +17,20 @@ namespace kctx {
 
 constexpr size_t kHeaderBytes = 12;
 constexpr size_t kOpBytes = 4;
+/* The header's bytes (decoder.cc says what each bit means). */
+enum HeaderByte : uint8_t {
+	kHdrPlatform, kHdrPreempt, kHdrRcu, kHdrCpus, kHdrSwiotlb, kHdrBoot, kHdrDev0, kHdrDev1,
+	kHdrBufZones, kHdrBufOffsets, kHdrFaults, kHdrNumOps,
+};
+static_assert(kHdrNumOps + 1 == kHeaderBytes);
+
+/* A configuration knob (knobs.cc): its name, the values it takes, and how it sets them. */
+struct Knob {
+	const char *name;
+	std::string (*values)();
+	bool (*set)(Program &p, const std::string &value);
+};
+const std::vector<const Knob *> &knobs();
 
 /* Knobs pinned from the command line (kctx fuzz --set KNOB=VALUE). */
 struct Pins {

@@ -30,7 +30,6 @@ struct RunResult {
 	std::string console;
 	bool oops = false;			/* BUG() or a deadlock ended the run early */
 	bool hung = false;
-	unsigned long long steps = 0;
 
 	/*
 	 * The report a run is known by: the first that is not the kernel's

@@ -7,7 +7,12 @@
  */
 #pragma once
 
+#include "ops.h"
+
 #include <kshim/kshim.h>
+#include <kshim/dma_attrs.h>
+#include <linux/dma-direction.h>
+#include <linux/gfp_types.h>
 
 #include <cstdint>
 #include <string>
@@ -59,41 +64,30 @@ struct Ctx {
 	}
 };
 
-enum class OpCode : uint8_t {
-	/* the DMA API */
-	map, unmap, sync_cpu, sync_dev, map_sg, unmap_sg, tbl_map, tbl_unmap, alloc, free, dev_write, dev_read,
-	/* the swiotlb life cycle */
-	init_late, exit, mem_encrypt_init, pin_pool, query,
-	/* scheduling events (run from the host, not in a context) */
-	rcu_gp, rcu_callbacks, rcu_barrier, workqueues, softirqs, drain, advance,
-	/* fault injection */
-	fail_alloc, fail_setmem,
-	/* raw kshim primitives */
-	spin_lock, spin_unlock, raw_spin_lock, raw_spin_unlock, mutex_lock, mutex_unlock,
-	kmalloc, set_memory_encrypted, set_memory_decrypted,
-	rcu_read_lock, rcu_read_unlock, local_irq_disable, local_irq_enable,
-	preempt_disable, preempt_enable, local_bh_disable, local_bh_enable,
-	synchronize_rcu, msleep, might_sleep, call_rcu_sleep, rcu_work_sleep, work_sleep, timer_sleep,
-	count
-};
-const char *op_name(OpCode c);
-bool parse_op(const std::string &s, OpCode *c);
-bool op_is_event(OpCode c);		/* runs on the host, takes no context */
-
+/*
+ * One operation: what to run (its row in ops.def), where (the context, for
+ * operations that run in one) and its arguments.  Each field has one
+ * meaning; which fields an operation uses is its row's argument list.
+ */
 struct Op {
 	OpCode code = OpCode::map;
 	Ctx ctx;
-	std::string name;	/* mapping or allocation name, or lock name */
+	std::string name;	/* the mapping, allocation or lock */
 	std::string dev;
 	std::string buf;
-	uint64_t off = 0;
-	uint64_t len = 0;
-	uint64_t align = 0;	/* tbl_map: alloc_align_mask */
-	uint64_t n = 0;		/* counts: fail_*, advance, nents, pages, msecs */
-	int dir = 0;		/* enum dma_data_direction */
-	unsigned long attrs = 0;
-	unsigned gfp = 0;
+	uint64_t off = 0;	/* into the buffer */
+	uint64_t len = 0;	/* bytes to map; 0: to the end of the buffer */
+	uint64_t align = 0;	/* swiotlb_tbl_map_single()'s alloc_align_mask */
+	uint64_t nents = 0;	/* scatterlist entries */
+	uint64_t size = 0;	/* alloc, init_late, kmalloc */
+	uint64_t count = 0;	/* advance: jiffies; msleep: ms; fail_*: calls; set_memory_*: pages */
+	uint64_t skip = 0;	/* fail_*: calls to let pass first */
+	enum dma_data_direction dir = DMA_BIDIRECTIONAL;
+	unsigned long attrs = 0;	/* DMA_ATTR_* */
+	gfp_t gfp = 0;		/* kmalloc; init_late's zone */
 	int line = 0;		/* scenario line, for messages */
+
+	const OpInfo &info() const { return op_info(code); }
 };
 
 struct Step {
@@ -106,10 +100,12 @@ struct DevDecl {
 	int line = 0;
 };
 
+enum class Zone : uint8_t { dma, dma32, normal };	/* where a buffer is allocated */
+
 struct BufDecl {
 	std::string name;
 	uint64_t size = 4096;
-	unsigned zone = 2;	/* 0 DMA, 1 DMA32, 2 Normal */
+	Zone zone = Zone::normal;
 	uint64_t offset = 0;	/* where the data starts in its first page */
 	int line = 0;
 };
@@ -128,7 +124,7 @@ struct SwiotlbCfg {
 	int force_flag = -1;		/* SWIOTLB_FORCE at init; -1: what the platform's arch code passes */
 	bool any_flag = false;		/* SWIOTLB_ANY */
 	uint64_t late_size = 1 << 20;
-	unsigned late_gfp = 0;		/* GFP zone flags for swiotlb_init_late */
+	gfp_t late_gfp = 0;		/* GFP zone flags for swiotlb_init_late */
 	bool dynamic = true;		/* false: pin the default pool (no growth) */
 	bool exit_at_boot = false;	/* swiotlb_exit() from pci_iommu_init(), as when an IOMMU takes over */
 };
@@ -149,8 +145,36 @@ struct Program {
 	std::vector<std::string> comments;	/* header comments, kept when printing */
 };
 
-/* dma_data_direction names as scenarios spell them */
-const char *dir_name(int dir);
-bool parse_dir(const std::string &s, int *dir);
+/* ---- the words programs are written in (program.cc) ---- */
+
+bool decor_takes_lock(Decor d);
+
+/* dma_data_direction as scenarios spell it */
+const char *dir_name(enum dma_data_direction dir);
+bool parse_dir(const std::string &s, enum dma_data_direction *dir);
+
+struct NamedValue {
+	const char *name;
+	unsigned long value;
+};
+extern const NamedValue kAttrNames[2];		/* attrs=: DMA_ATTR_* */
+extern const NamedValue kZoneGfpNames[3];	/* init_late gfp=: zone flags */
+extern const NamedValue kKmallocGfpNames[3];	/* kmalloc gfp= */
+
+const char *zone_name(Zone z);
+bool parse_zone(const std::string &s, Zone *z);
+gfp_t zone_gfp(Zone z);
+
+/* A decimal or 0x number with an optional K/M/G suffix; false if it does not fit in 64 bits. */
+bool parse_number(const std::string &s, uint64_t *out);
+
+/* How an argument kind is spelled: key= (null: positional) and what it is, for messages. */
+struct ArgSpec {
+	Arg arg;
+	const char *key;
+	const char *what;
+};
+const ArgSpec &arg_spec(Arg a);
+void set_arg_defaults(Op &op);
 
 } /* namespace kctx */

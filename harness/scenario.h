@@ -18,7 +18,4 @@ Program parse_scenario(const std::string &text, const std::string &file);
 Program load_scenario(const std::string &path);
 std::string print_scenario(const Program &p);
 
-/* A decimal or 0x number with an optional K/M/G suffix. */
-bool parse_number(const std::string &s, uint64_t *out);
-
 } /* namespace kctx */

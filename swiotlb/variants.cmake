@@ -59,7 +59,8 @@ function(kctx_variant name tree patches)
     -Wno-unused-variable -Wno-unused-but-set-variable -Wno-format -Wno-sign-compare
     -Wno-deprecated-volatile -Wno-shift-count-overflow)
 
-  add_executable(kctx-runner-${name} ${CMAKE_SOURCE_DIR}/harness/runner_main.cc)
+  file(GLOB runner_sources ${CMAKE_SOURCE_DIR}/harness/runner/*.cc)
+  add_executable(kctx-runner-${name} ${runner_sources})
   target_link_libraries(kctx-runner-${name} PRIVATE kctx_port_${name} kctx_harness kshim)
 
   if(KCTX_FUZZ)

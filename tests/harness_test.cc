@@ -69,7 +69,7 @@ TEST(Scenario, ParsesEveryPart)
 	EXPECT_TRUE(p.devs[1].spec.untrusted);
 	ASSERT_EQ(p.bufs.size(), 2u);
 	EXPECT_EQ(p.bufs[0].size, 256u << 10);
-	EXPECT_EQ(p.bufs[0].zone, 1u);
+	EXPECT_EQ(p.bufs[0].zone, Zone::dma32);
 	EXPECT_EQ(p.bufs[1].offset, 0x800u);
 	ASSERT_EQ(p.steps.size(), 5u);
 	const Op &m0 = p.steps[0].ops[0];
@@ -83,9 +83,10 @@ TEST(Scenario, ParsesEveryPart)
 	EXPECT_TRUE(p.steps[1].parallel);
 	EXPECT_EQ(p.steps[1].ops.size(), 2u);
 	EXPECT_EQ(p.steps[1].ops[1].ctx.kind, CtxKind::softirq);
-	EXPECT_EQ(p.steps[1].ops[1].attrs, 1UL << 5);
+	EXPECT_EQ(p.steps[1].ops[1].attrs, DMA_ATTR_SKIP_CPU_SYNC);
 	EXPECT_EQ(p.steps[2].ops[0].code, OpCode::fail_alloc);
-	EXPECT_EQ(p.steps[2].ops[0].off, 2u);
+	EXPECT_EQ(p.steps[2].ops[0].count, 1u);
+	EXPECT_EQ(p.steps[2].ops[0].skip, 2u);
 	EXPECT_EQ(p.steps[4].ops[0].ctx.kind, CtxKind::kworker);
 	ASSERT_EQ(p.expects.size(), 2u);
 	EXPECT_EQ(p.expects[0].kind, Expect::report);

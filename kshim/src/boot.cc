@@ -48,6 +48,19 @@ bool parse_platform(const std::string &s, Platform *p) { return parse_name(s, pl
 bool parse_preempt(const std::string &s, Preempt *p) { return parse_name(s, preempt_names, p); }
 bool parse_rcu_mode(const std::string &s, RcuMode *m) { return parse_name(s, rcu_names, m); }
 
+template <size_t N>
+static std::string joined(const char *const (&names)[N])
+{
+	std::string s;
+	for (size_t i = 0; i < N; i++)
+		s += std::string(i ? "|" : "") + names[i];
+	return s;
+}
+
+std::string platform_choices() { return joined(platform_names); }
+std::string preempt_choices() { return joined(preempt_names); }
+std::string rcu_mode_choices() { return joined(rcu_names); }
+
 bool MachineConfig::remap() const
 {
 	if (direct_remap >= 0)

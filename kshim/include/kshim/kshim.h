@@ -30,6 +30,10 @@ const char *rcu_mode_name(RcuMode);
 bool parse_platform(const std::string &, Platform *);
 bool parse_preempt(const std::string &, Preempt *);
 bool parse_rcu_mode(const std::string &, RcuMode *);
+/* Every name, "a|b|c", for messages and the knob list. */
+std::string platform_choices();
+std::string preempt_choices();
+std::string rcu_mode_choices();
 
 struct MachineConfig {
 	Platform platform = Platform::none;

@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The operations: one handler per row of ops.def.  A handler makes the
+ * kernel call its operation names, with the program's device, buffer and
+ * mapping, and keeps the run's view of what is mapped for the oracles.
+ * The kctx_* handlers are the "driver" frames of a report's trace.
+ */
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "pattern.h"
+#include "run.h"
+#include "swiotlb_api.h"
+
+#include <linux/delay.h>
+#include <linux/dma-direct.h>
+#include <linux/dma-mapping.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/set_memory.h>
+#include <linux/slab.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
+
+using namespace kctx;
+
+namespace kctx {
+
+NamedLock *lock_named(const std::string &n)
+{
+	std::string name = n.empty() ? "kctx_lock" : n;
+	auto &l = R->locks[name];
+	if (!l) {
+		l = std::make_unique<NamedLock>();
+		l->name = name;
+		__raw_spin_lock_init(&l->spin.rlock, l->name.c_str(), &l->keys[0], LD_WAIT_CONFIG);
+		__raw_spin_lock_init(&l->raw, l->name.c_str(), &l->keys[1], LD_WAIT_SPIN);
+		__mutex_init(&l->mtx, l->name.c_str(), &l->keys[2]);
+	}
+	return l.get();
+}
+
+/*
+ * A mapping name is taken from the moment an operation starts creating it:
+ * two contexts creating "m0" at once would otherwise lose one of them.
+ */
+struct NameClaim {
+	std::string name;
+	bool ok;
+	explicit NameClaim(const std::string &n) : name(n), ok(R->claimed.insert(n).second) {}
+	~NameClaim()
+	{
+		if (ok)
+			R->claimed.erase(name);
+	}
+};
+
+static MapState *live_map(const std::string &name)
+{
+	auto it = R->maps.find(name);
+	return it != R->maps.end() && it->second->live && !it->second->unmapping ? it->second.get() : nullptr;
+}
+
+static bool name_taken(const std::string &name)
+{
+	auto it = R->maps.find(name);
+	return it != R->maps.end() && it->second->live;
+}
+
+/* The unmap operations: the mapping stops owning its slots when the kernel call starts. */
+template <class F>
+static void unmap_with(MapState *m, F kernel_unmap)
+{
+	m->unmapping = true;
+	kernel_unmap();
+	m->unmapping = false;
+	m->live = false;
+}
+
+static uint8_t next_pattern()
+{
+	R->pattern = R->pattern * 37 + 11;
+	return (uint8_t)(R->pattern | 1);
+}
+
+} /* namespace kctx */
+
+/* ---- operations, named for the traces: these are the "driver" frames -------------------------------- */
+
+noinline void kctx_map(const Op *op)
+{
+	auto b = R->bufs.find(op->buf);
+	auto d = R->devs.find(op->dev);
+	if (b == R->bufs.end() || d == R->devs.end() || name_taken(op->name))
+		return;
+	NameClaim claim(op->name);
+	if (!claim.ok)
+		return;
+	BufState *buf = b->second.get();
+	uint64_t off = op->off % buf->size;
+	uint64_t len = op->len ? op->len : buf->size - off;
+	if (off + len > buf->size)
+		len = buf->size - off;
+	auto m = std::make_unique<MapState>();
+	m->name = op->name;
+	m->kind = op->code == OpCode::tbl_map ? MapKind::tbl : MapKind::single;
+	m->dev = d->second;
+	m->buf = buf;
+	m->off = off;
+	m->len = len;
+	m->dir = op->dir;
+	m->attrs = op->attrs;
+	m->align = op->align;
+	m->cpu_pat = next_pattern();
+	note_overlaps(m.get());
+	if (!m->shared)
+		fill(buf->va + off, m->cpu_pat, len);
+	struct Inflight {	/* also gone when the operation aborts */
+		MapState *m;
+		explicit Inflight(MapState *x) : m(x) { R->inflight.push_back(m); }
+		~Inflight() { std::erase(R->inflight, m); }
+	} inflight(m.get());
+	uint64_t phys = buf->phys + off;
+	if (m->kind == MapKind::tbl) {
+		uint64_t tlb = swiotlb_tbl_map(m->dev, phys, len, (unsigned)op->align, op->dir, op->attrs);
+		if (tlb == (uint64_t)DMA_MAPPING_ERROR)
+			return;
+		m->dma = phys_to_dma_unencrypted(m->dev, tlb);
+	} else {
+		m->dma = dma_map_page_attrs(m->dev, pfn_to_page(phys >> PAGE_SHIFT), phys & ~PAGE_MASK, len, op->dir,
+					    op->attrs);
+		if (m->dma == DMA_MAPPING_ERROR)
+			return;
+	}
+	m->live = true;
+	m->bounced = is_bounced(m->dev, m->dma);
+	MapState *mp = m.get();
+	R->maps[op->name] = std::move(m);
+	check_placement(mp, op);
+	if (mp->device_reads())
+		check_device_sees(mp, op, "map");
+}
+
+noinline void kctx_unmap(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind != MapKind::single)
+		return;
+	unsigned long attrs = m->attrs | op->attrs;
+	unmap_with(m, [&] { dma_unmap_page_attrs(m->dev, m->dma, m->len, m->dir, attrs); });
+	if (m->device_writes() && m->dev_wrote && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
+		check_cpu_sees(m, op, "unmap");
+}
+
+noinline void kctx_tbl_unmap(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind != MapKind::tbl)
+		return;
+	unmap_with(m, [&] {
+		swiotlb_tbl_unmap(m->dev, dma_to_phys(m->dev, m->dma), m->len, m->dir, m->attrs | op->attrs);
+	});
+	if (m->device_writes() && m->dev_wrote && !((m->attrs | op->attrs) & DMA_ATTR_SKIP_CPU_SYNC))
+		check_cpu_sees(m, op, "tbl_unmap");
+}
+
+noinline void kctx_sync_cpu(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind == MapKind::alloc || m->kind == MapKind::sg)
+		return;
+	dma_sync_single_for_cpu(m->dev, m->dma, m->len, m->dir);
+	if (m->device_writes() && m->dev_wrote)
+		check_cpu_sees(m, op, "sync_single_for_cpu");
+}
+
+noinline void kctx_sync_dev(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind == MapKind::alloc || m->kind == MapKind::sg)
+		return;
+	if (m->device_reads()) {
+		m->cpu_pat = next_pattern();
+		if (!m->shared)
+			fill(m->buf->va + m->off, m->cpu_pat, m->len);
+		m->dev_wrote = false;	/* the CPU's new data supersedes what the device wrote */
+	}
+	dma_sync_single_for_device(m->dev, m->dma, m->len, m->dir);
+	if (m->device_reads())
+		check_device_sees(m, op, "sync_single_for_device");
+}
+
+noinline void kctx_dev_write(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind == MapKind::alloc || m->kind == MapKind::sg || !m->device_writes())
+		return;
+	static std::vector<uint8_t> data;	/* reused: a fresh vector would zero len bytes first */
+	if (data.size() < m->len)
+		data.resize(m->len);
+	m->dev_pat = next_pattern();
+	fill(data.data(), m->dev_pat, m->len);
+	if (kshim::device_dma_write(m->dev, m->dma, data.data(), m->len))
+		m->dev_wrote = true;
+}
+
+noinline void kctx_dev_read(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind == MapKind::alloc || m->kind == MapKind::sg || !m->device_reads())
+		return;
+	if (m->dev_wrote)
+		return;	/* the device reads back what it wrote itself */
+	check_device_sees(m, op, "the last sync for the device");
+}
+
+noinline void kctx_map_sg(const Op *op)
+{
+	auto b = R->bufs.find(op->buf);
+	auto d = R->devs.find(op->dev);
+	if (b == R->bufs.end() || d == R->devs.end() || name_taken(op->name))
+		return;
+	NameClaim claim(op->name);
+	if (!claim.ok)
+		return;
+	BufState *buf = b->second.get();
+	uint64_t off = op->off % buf->size;
+	uint64_t len = op->len ? op->len : buf->size - off;
+	if (off + len > buf->size)
+		len = buf->size - off;
+	unsigned nents = op->nents ? (unsigned)std::min<uint64_t>(op->nents, 8) : 2;
+	if (len < nents)
+		nents = 1;
+	auto m = std::make_unique<MapState>();
+	m->name = op->name;
+	m->kind = MapKind::sg;
+	m->dev = d->second;
+	m->buf = buf;
+	m->off = off;
+	m->len = len;
+	m->dir = op->dir;
+	m->attrs = op->attrs;
+	m->sg.resize(nents);
+	uint64_t chunk = len / nents, pos = off;
+	for (unsigned i = 0; i < nents; i++) {
+		uint64_t l = i + 1 == nents ? off + len - pos : chunk;
+		uint64_t phys = buf->phys + pos;
+		memset(&m->sg[i], 0, sizeof(m->sg[i]));
+		sg_set_page(&m->sg[i], pfn_to_page(phys >> PAGE_SHIFT), (unsigned)l, (unsigned)(phys & ~PAGE_MASK));
+		pos += l;
+	}
+	if (dma_map_sg_attrs(m->dev, m->sg.data(), (int)nents, op->dir, op->attrs) == 0)
+		return;
+	m->live = true;
+	R->maps[op->name] = std::move(m);
+}
+
+noinline void kctx_unmap_sg(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind != MapKind::sg)
+		return;
+	unmap_with(m, [&] {
+		dma_unmap_sg_attrs(m->dev, m->sg.data(), (int)m->sg.size(), m->dir, m->attrs | op->attrs);
+	});
+}
+
+noinline void kctx_alloc(const Op *op)
+{
+	auto d = R->devs.find(op->dev);
+	if (d == R->devs.end() || name_taken(op->name))
+		return;
+	NameClaim claim(op->name);
+	if (!claim.ok)
+		return;
+	size_t size = op->size ? op->size : PAGE_SIZE;
+	struct device *dev = d->second;
+	/*
+	 * Only dma-direct's allocations from a restricted pool reach swiotlb:
+	 * dma-iommu (untrusted devices) allocates without it, and a
+	 * non-coherent device under DMA_DIRECT_REMAP would be vmap()ed, which
+	 * kctx does not model.
+	 */
+	if (!swiotlb_for_alloc(dev) || dev->kshim_untrusted || (!dev->dma_coherent && kshim::config().remap()))
+		return;
+	/* GFP_ATOMIC, which a driver may pass in any context: gfp does not change this path */
+	uint64_t handle = 0;
+	void *cpu = dma_alloc_attrs(dev, size, &handle, GFP_ATOMIC, 0);
+	if (!cpu)
+		return;
+	struct page *pg = virt_to_page(cpu);
+	auto m = std::make_unique<MapState>();
+	m->name = op->name;
+	m->kind = MapKind::alloc;
+	m->dev = dev;
+	m->len = size;
+	m->alloc_page = pg;
+	m->dma = handle;
+	m->live = true;
+	uint64_t phys = page_to_phys(pg);
+	if (phys & (PAGE_SIZE - 1))
+		kshim::harness_bug("restricted pool allocation not page aligned",
+				   fmt::format("allocation {} at {:#x}{}\n", op->name, phys, where(op)));
+	memset(page_address(pg), 0x3c, size);	/* the caller may use all of it */
+	R->maps[op->name] = std::move(m);
+}
+
+noinline void kctx_free(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind != MapKind::alloc)
+		return;
+	unmap_with(m, [&] { dma_free_attrs(m->dev, m->len, page_address(m->alloc_page), m->dma, 0); });
+}
+
+noinline void kctx_init_late(const Op *op)
+{
+	swiotlb_late_init(op->size, op->gfp | GFP_KERNEL);
+}
+
+noinline void kctx_pin_pool(const Op *)
+{
+	swiotlb_pin_pool();
+}
+
+/*
+ * What a user reads in the middle of I/O: swiotlb_max_mapping_size() and the
+ * debugfs files; io_tlb_used_hiwater is reset (writing 0), as tools do.
+ */
+noinline void kctx_query(const Op *op)
+{
+	for (const std::string &path : kshim::debugfs_paths()) {
+		bool ok;
+		kshim::debugfs_read(path, &ok);
+		if (path.ends_with("io_tlb_used_hiwater") && kshim::debugfs_write(path, 0) != 0)
+			kshim::harness_bug("debugfs reset refused",
+					   fmt::format("writing 0 to {} failed{}\n", path, where(op)));
+	}
+	/* what arch code and drivers ask of the default pool */
+	unsigned long size = swiotlb_default_size();
+	if (!size || size % (2048 * 128))
+		kshim::harness_bug("swiotlb size not in whole segments",
+				   fmt::format("swiotlb_size_or_default() = {:#x}{}\n", size, where(op)));
+	SwiotlbView v = swiotlb_view(nullptr);
+	uint64_t limit = swiotlb_default_limit();
+	for (const PoolView &pv : v.pools)
+		if (!pv.dev_pool && !pv.transient && v.allocated && pv.end - 1 > limit)
+			kshim::harness_bug("default pool above its limit",
+					   fmt::format("default_swiotlb_limit() = {:#x}, pool [{:#x}-{:#x}]{}\n", limit,
+						       pv.start, pv.end, where(op)));
+	auto d = R->devs.find(op->dev);
+	if (d == R->devs.end())
+		return;
+	struct device *dev = d->second;
+	size_t max = swiotlb_max_mapping(dev);
+	unsigned min_align = dev->dma_parms ? dev->dma_parms->min_align_mask : 0;
+	size_t expect = 2048 * 128 - (min_align ? ((min_align + 2047) & ~2047UL) : 0);
+	if (swiotlb_active(dev) && max != expect)
+		kshim::harness_bug("max mapping size mismatch",
+				   fmt::format("swiotlb_max_mapping_size({}) = {}, expected {}{}\n", op->dev, max, expect,
+					       where(op)));
+}
+
+/* raw primitives: the context rules themselves, without swiotlb */
+noinline void kctx_spin_lock(const Op *op) { spin_lock(&lock_named(op->name)->spin); }
+noinline void kctx_spin_unlock(const Op *op) { spin_unlock(&lock_named(op->name)->spin); }
+noinline void kctx_raw_spin_lock(const Op *op) { raw_spin_lock(&lock_named(op->name)->raw); }
+noinline void kctx_raw_spin_unlock(const Op *op) { raw_spin_unlock(&lock_named(op->name)->raw); }
+noinline void kctx_mutex_lock(const Op *op) { mutex_lock(&lock_named(op->name)->mtx); }
+noinline void kctx_mutex_unlock(const Op *op) { mutex_unlock(&lock_named(op->name)->mtx); }
+
+noinline void kctx_kmalloc(const Op *op)
+{
+	void *p = kmalloc(op->size, op->gfp);
+	kfree(p);
+}
+
+noinline void kctx_set_memory(const Op *op)
+{
+	int n = (int)std::min<uint64_t>(op->count ? op->count : 1, 4);
+	if (op->code == OpCode::set_memory_decrypted)
+		set_memory_decrypted((unsigned long)R->scratch, n);
+	else
+		set_memory_encrypted((unsigned long)R->scratch, n);
+}
+
+noinline void kctx_synchronize_rcu(const Op *) { synchronize_rcu(); }
+noinline void kctx_msleep(const Op *op) { msleep((unsigned)op->count); }
+noinline void kctx_might_sleep(const Op *) { might_sleep(); }
+
+/* Deferred work whose body may sleep: clean in process context, a bug elsewhere. */
+static struct rcu_head kctx_rcu_head;
+static struct rcu_work kctx_rwork;
+static struct work_struct kctx_work;
+static struct timer_list kctx_timer;
+
+noinline void kctx_rcu_callback(struct rcu_head *) { might_sleep(); }
+noinline void kctx_work_fn(struct work_struct *) { might_sleep(); }
+noinline void kctx_timer_fn(struct timer_list *) { might_sleep(); }
+
+noinline void kctx_call_rcu_sleep(const Op *) { call_rcu(&kctx_rcu_head, kctx_rcu_callback); }
+
+noinline void kctx_rcu_work_sleep(const Op *)
+{
+	INIT_RCU_WORK(&kctx_rwork, kctx_work_fn);
+	queue_rcu_work(system_wq, &kctx_rwork);
+}
+
+noinline void kctx_work_sleep(const Op *)
+{
+	INIT_WORK(&kctx_work, kctx_work_fn);
+	schedule_work(&kctx_work);
+}
+
+noinline void kctx_timer_sleep(const Op *)
+{
+	timer_setup(&kctx_timer, kctx_timer_fn, 0);
+	mod_timer(&kctx_timer, jiffies + 1);
+}
+
+namespace kctx {
+
+/* scheduling and fault-injection events: the host makes them happen */
+void ev_rcu_gp(const Op *) { kshim::force_grace_period(); }
+void ev_rcu_callbacks(const Op *) { kshim::run_rcu_callbacks(); }
+void ev_rcu_barrier(const Op *) { kshim::rcu_barrier_host(); }
+void ev_workqueues(const Op *) { kshim::run_workqueues(); }
+void ev_softirqs(const Op *) { kshim::run_softirqs(); }
+void ev_drain(const Op *) { kshim::drain(); }
+void ev_fail_alloc(const Op *op) { kshim::fail_next_allocs((unsigned)op->count, (unsigned)op->skip); }
+void ev_fail_setmem(const Op *op) { kshim::fail_next_setmem((unsigned)op->count, (unsigned)op->skip); }
+
+void ev_advance(const Op *op)
+{
+	kshim::advance_jiffies(op->count);
+	kshim::run_until([] { return false; });
+}
+
+/* primitives called as they are: no frame of kctx's between the context and the kernel function */
+void prim_rcu_read_lock(const Op *) { rcu_read_lock(); }
+void prim_rcu_read_unlock(const Op *) { rcu_read_unlock(); }
+void prim_local_irq_disable(const Op *) { local_irq_disable(); }
+void prim_local_irq_enable(const Op *) { local_irq_enable(); }
+void prim_preempt_disable(const Op *) { preempt_disable(); }
+void prim_preempt_enable(const Op *) { preempt_enable(); }
+void prim_local_bh_disable(const Op *) { local_bh_disable(); }
+void prim_local_bh_enable(const Op *) { local_bh_enable(); }
+
+using Handler = void (*)(const Op *);
+static const Handler handlers[] = {
+#define OP(name, kind, args, slots, handler) handler,
+#include "ops.def"
+#undef OP
+};
+static_assert(sizeof(handlers) / sizeof(handlers[0]) == (size_t)OpCode::count, "one handler per row");
+
+void run_handler(const Op *op)
+{
+	handlers[(size_t)op->code](op);
+}
+
+} /* namespace kctx */
+
+/*
+ * Enter the operation's decorations, run it, leave them in reverse.  Outside
+ * the namespace and not static: lockdep's "at:" lines name it.
+ */
+noinline void kctx_run_op(const kctx::Op *op)
+{
+	using namespace kctx;
+	const Ctx &c = op->ctx;
+	NamedLock *l = nullptr;
+	std::vector<unsigned long> flags;
+	for (size_t i = 0; i < c.decor.size(); i++) {
+		switch (c.decor[i]) {
+		case Decor::irqs_off: flags.push_back(arch_local_irq_save()); break;
+		case Decor::preempt_off: preempt_disable(); break;
+		case Decor::bh_off: local_bh_disable(); break;
+		case Decor::rcu: rcu_read_lock(); break;
+		case Decor::rcu_bh: rcu_read_lock_bh(); break;
+		case Decor::rcu_sched: rcu_read_lock_sched(); break;
+		case Decor::spin: l = lock_named(c.lock(i)); spin_lock(&l->spin); break;
+		case Decor::spin_irqsave: l = lock_named(c.lock(i)); flags.push_back(_spin_lock_irqsave(&l->spin)); break;
+		case Decor::spin_bh: l = lock_named(c.lock(i)); spin_lock_bh(&l->spin); break;
+		case Decor::raw_spin: l = lock_named(c.lock(i)); raw_spin_lock(&l->raw); break;
+		case Decor::mutex: l = lock_named(c.lock(i)); mutex_lock(&l->mtx); break;
+		default: break;
+		}
+	}
+	run_handler(op);
+	for (size_t i = c.decor.size(); i-- > 0;) {
+		switch (c.decor[i]) {
+		case Decor::irqs_off: arch_local_irq_restore(flags.back()); flags.pop_back(); break;
+		case Decor::preempt_off: preempt_enable(); break;
+		case Decor::bh_off: local_bh_enable(); break;
+		case Decor::rcu: rcu_read_unlock(); break;
+		case Decor::rcu_bh: rcu_read_unlock_bh(); break;
+		case Decor::rcu_sched: rcu_read_unlock_sched(); break;
+		case Decor::spin: spin_unlock(&lock_named(c.lock(i))->spin); break;
+		case Decor::spin_irqsave:
+			spin_unlock_irqrestore(&lock_named(c.lock(i))->spin, flags.back());
+			flags.pop_back();
+			break;
+		case Decor::spin_bh: spin_unlock_bh(&lock_named(c.lock(i))->spin); break;
+		case Decor::raw_spin: raw_spin_unlock(&lock_named(c.lock(i))->raw); break;
+		case Decor::mutex: mutex_unlock(&lock_named(c.lock(i))->mtx); break;
+		default: break;
+		}
+	}
+	(void)l;	/* the locks live in the run's table until it ends */
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The operation table (ops.def) as data: what each operation is called,
+ * where it runs, which arguments it takes and how the fuzzer selects it.
+ * The handlers are not here: they live with the executor, so that the
+ * parser and the decoder link without any kernel code.
+ */
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace kctx {
+
+enum class OpCode : uint8_t {
+#define OP(name, kind, args, slots, handler) name,
+#include "ops.def"
+#undef OP
+	count
+};
+
+enum class OpKind : uint8_t {
+	dma,	/* a DMA API call, in a context */
+	life,	/* swiotlb's life cycle, in a context */
+	prim,	/* a raw kshim primitive, in a context */
+	event,	/* scheduling or fault injection, on the host */
+	init,	/* __init: only the boot path runs it */
+};
+
+/*
+ * The arguments an operation line can hold.  Each kind fixes the Op field
+ * it fills, how it is spelled (a positional word or key=value), its
+ * default, when it is printed, and which bits of a fuzz operation it comes
+ * from (decoder.cc).
+ */
+enum class Arg : uint8_t {
+	none,
+	map_name,	/* positional: the mapping (Op::name) */
+	alloc_name,	/* positional: the allocation (Op::name) */
+	lock,		/* positional: the lock (Op::name) */
+	dev,		/* positional: the device (Op::dev) */
+	buf,		/* positional: the buffer (Op::buf) */
+	count,		/* positional number (Op::count): jiffies, ms, calls to fail */
+	kmalloc_size,	/* positional number (Op::size) */
+	off,		/* off=: offset into the buffer (Op::off) */
+	len,		/* len=: bytes to map, 0 = to the end of the buffer (Op::len) */
+	align,		/* align=: swiotlb_tbl_map_single()'s alloc_align_mask (Op::align) */
+	nents,		/* nents=: scatterlist entries, 0 = 2 (Op::nents) */
+	dir,		/* dir=to|from|bidi (Op::dir) */
+	attrs,		/* attrs=skip_sync,no_warn (Op::attrs) */
+	alloc_size,	/* size=: a coherent allocation, default 4096 (Op::size) */
+	pool_size,	/* size=: swiotlb_init_late()'s pool, default 1M (Op::size) */
+	zone,		/* gfp=dma|dma32|normal: swiotlb_init_late()'s zone (Op::gfp) */
+	kmalloc_gfp,	/* gfp=kernel|atomic|nowait, default kernel (Op::gfp) */
+	skip,		/* skip=: calls to let pass before failing (Op::skip) */
+	pages,		/* pages=: default 1 (Op::count) */
+};
+
+constexpr size_t kMaxArgs = 8;
+constexpr size_t kMaxSlots = 5;	/* 4 slots and the -1 */
+
+struct OpInfo {
+	const char *name;
+	OpKind kind;
+	Arg args[kMaxArgs];	/* in printing order, then Arg::none */
+	int8_t slots[kMaxSlots];	/* fuzz slots, then -1 */
+
+	bool takes(Arg a) const
+	{
+		for (Arg x : args)
+			if (x == a)
+				return true;
+		return false;
+	}
+	bool in_context() const { return kind != OpKind::event && kind != OpKind::init; }
+};
+
+#define ARGS(...) { __VA_ARGS__ }
+#define SLOTS(...) { __VA_ARGS__, -1 }
+#define NO_SLOTS { -1 }
+namespace table {
+using enum Arg;		/* ops.def names arguments and kinds bare */
+using enum OpKind;
+inline constexpr OpInfo rows[] = {
+#define OP(name, kind, args, slots, handler) { #name, kind, args, slots },
+#include "ops.def"
+#undef OP
+};
+} /* namespace table */
+#undef ARGS
+#undef SLOTS
+#undef NO_SLOTS
+inline constexpr const OpInfo (&kOpTable)[(size_t)OpCode::count] = table::rows;
+static_assert(sizeof(kOpTable) / sizeof(kOpTable[0]) == (size_t)OpCode::count, "one row per OpCode");
+
+inline const OpInfo &op_info(OpCode c)
+{
+	return kOpTable[(size_t)c];
+}
+
+inline const char *op_name(OpCode c)
+{
+	return op_info(c).name;
+}
+
+inline bool op_is_event(OpCode c)
+{
+	return op_info(c).kind == OpKind::event;
+}
+
+bool parse_op(const char *s, OpCode *c);
+
+/*
+ * A fuzz operation's first byte, mod kOpSlots, picks a slot: an operation
+ * (its row's slots) or the start of a parallel group (kParallelSlots).
+ */
+constexpr unsigned kOpSlots = 34;
+inline constexpr uint8_t kParallelSlots[] = { 32, 33 };
+
+} /* namespace kctx */

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kctx-runner-<variant>: the in-process half of tools/kctx for one kernel
+ * variant (runner.h lists the commands).  tools/kctx picks the variant and
+ * calls it; what needs no kernel code is in kctx-tool (tool_main.cc).
+ */
+#include "runner.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+using namespace kctx;
+using namespace kctx::runner;
+
+int main(int argc, char **argv)
+{
+	CLI::App app{ "kctx runner for one kernel variant (use tools/kctx)" };
+	app.require_subcommand(1);
+	std::vector<std::string> files;
+	std::string out, set;
+	bool as_json = false, trace = false, check = false, inputs = false;
+	int64_t seed = -1;
+	int seconds = 60;
+
+	auto *run = app.add_subcommand("run", "run scenario files");
+	run->add_option("files", files, "scenario files")->required();
+	run->add_flag("--json", as_json);
+	run->add_flag("--trace", trace);
+	run->add_flag("--check", check);
+	run->add_flag("--inputs", inputs, "also accept fuzz inputs");
+	run->add_option("--seed", seed);
+	run->add_option("--set", set);
+	int repeat = 1;
+	run->add_option("--repeat", repeat, "run each file N times and require identical results")
+		->check(CLI::Range(1, 100));
+	auto *minimize = app.add_subcommand("minimize", "shrink a crash or scenario");
+	minimize->add_option("file", files)->required();
+	minimize->add_option("-o,--output", out);
+	minimize->add_option("--time", seconds);
+	minimize->add_option("--set", set);
+	auto *replay = app.add_subcommand("replay", "replay inputs, one JSON line each");
+	replay->add_option("files", files)->required();
+	replay->add_option("--set", set);
+	auto *bench = app.add_subcommand("bench", "replay inputs in a loop and measure");
+	bench->add_option("files", files)->required();
+	bench->add_option("--time", seconds);
+	bench->add_option("--set", set);
+	auto *info = app.add_subcommand("info", "print the variant");
+	info->add_option("--set", set);
+
+	try {
+		app.parse(argc, argv);
+	} catch (const CLI::ParseError &e) {
+		int rc = app.exit(e);
+		return rc ? 2 : 0;
+	}
+	Pins pins;
+	std::string err;
+	if (!set.empty() && !pins.parse(set, &err)) {
+		fprintf(stderr, "kctx: error: --set: %s\n", err.c_str());
+		return 2;
+	}
+	try {
+		if (*run)
+			return cmd_run(files, as_json, trace, check, seed, pins, inputs, repeat);
+		if (*minimize)
+			return cmd_minimize(files[0], out, seconds, pins);
+		if (*replay)
+			return cmd_replay(files, pins);
+		if (*bench)
+			return cmd_bench(files, seconds, pins);
+		if (*info) {
+			const Variant &v = variant();
+			json j = { { "kernel", v.kernel_version }, { "swiotlb_force_flag", v.has_force_flag },
+				   { "rcu_work_free", v.rcu_work_free }, { "cc_shared", v.cc_shared } };
+			printf("%s\n", j.dump().c_str());
+			return 0;
+		}
+	} catch (const ScenarioError &e) {
+		fprintf(stderr, "kctx: error: %s\n", e.what());
+		return 2;
+	} catch (const std::exception &e) {
+		fprintf(stderr, "kctx: error: %s\n", e.what());
+		return 2;
+	}
+	return 0;
+}
