@@ -12,7 +12,7 @@ printf 'kctx_variant("oss" "%s" "")\n' "$tree" > kctx-variants.cmake
 cmake ../.. -G Ninja -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DKCTX_FUZZING_ENGINE="$LIB_FUZZING_ENGINE" -DKCTX_TESTS=OFF -DPython3_EXECUTABLE="$(command -v python3)"
-ninja kctx-fuzz-oss kctx-fuzz-scenario kctx-runner-oss
+ninja kctx-fuzz-oss kctx-fuzz-scenario kctx-tool
 cp kctx-fuzz-oss "$OUT/kctx_swiotlb_fuzzer"
 cp fuzz/kctx-fuzz-scenario "$OUT/kctx_scenario_fuzzer"
 cp ../../corpus/swiotlb.dict "$OUT/kctx_swiotlb_fuzzer.dict"
@@ -20,7 +20,7 @@ cp ../../corpus/swiotlb.options "$OUT/kctx_swiotlb_fuzzer.options"
 # Seed corpora: binary inputs encoded from the scenarios, and the scenarios themselves.
 mkdir -p seeds
 for f in ../../corpus/seeds/*.kctx ../../corpus/repro/*.kctx; do
-  ./kctx-runner-oss encode "$f" -o "seeds/$(basename "$f" .kctx)"
+  harness/kctx-tool encode "$f" -o "seeds/$(basename "$f" .kctx)"
 done
 (cd seeds && zip -q "$OUT/kctx_swiotlb_fuzzer_seed_corpus.zip" *)
 (cd ../../corpus && zip -q "$OUT/kctx_scenario_fuzzer_seed_corpus.zip" seeds/*.kctx repro/*.kctx)

@@ -64,7 +64,7 @@ def build_parser():
     s = sub.add_parser("port", help="generate the C++ port of kernel/dma/swiotlb.c and print a summary")
     add_kernel_opts(s)
     s.add_argument("--out", metavar="DIR", help="write the port here instead of the build tree")
-    s.set_defaults(func=lazy("variants", "cmd_port"))
+    s.set_defaults(func=lazy("variant_cmds", "cmd_port"))
 
     s = sub.add_parser("run", help="run scenario files and print kernel-format reports")
     s.add_argument("files", nargs="+", metavar="FILE")
@@ -76,25 +76,25 @@ def build_parser():
     s.add_argument("--repeat", type=int, default=1, metavar="N",
                    help="run each file N times and fail unless every run is identical")
     s.add_argument("--preset", default="test", choices=["release", "test", "fuzz"], help=argparse.SUPPRESS)
-    s.set_defaults(func=lazy("runner", "cmd_run"))
+    s.set_defaults(func=lazy("run", "cmd_run"))
 
     s = sub.add_parser("decode", help="turn a fuzz input into an equivalent scenario")
     s.add_argument("file", metavar="CRASH_FILE")
     add_kernel_opts(s)
     s.add_argument("-o", "--output", metavar="FILE", help="write the scenario here")
-    s.set_defaults(func=lazy("runner", "cmd_decode"))
+    s.set_defaults(func=lazy("run", "cmd_decode"))
 
     s = sub.add_parser("minimize", help="shrink a crash or scenario to a minimal scenario with the same title")
     s.add_argument("file", metavar="CRASH|SCENARIO")
     add_kernel_opts(s)
     s.add_argument("-o", "--output", metavar="FILE", help="write the minimal scenario here")
     s.add_argument("--time", type=int, default=60, metavar="S", help="time budget in seconds (default 60)")
-    s.set_defaults(func=lazy("runner", "cmd_minimize"))
+    s.set_defaults(func=lazy("run", "cmd_minimize"))
 
     s = sub.add_parser("title", help="print the syzkaller title and kctx de-duplication key of a kernel report")
     s.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     s.add_argument("--match", metavar="DIR", help="list scenarios in DIR whose expectations name this title")
-    s.set_defaults(func=lazy("runner", "cmd_title"))
+    s.set_defaults(func=lazy("title", "cmd_title"))
 
     s = sub.add_parser("build", help="build the runner and fuzz binaries of kernel variants")
     add_kernel_opts(s)
@@ -102,7 +102,7 @@ def build_parser():
                    help="build preset (default test)")
     s.add_argument("--for", dest="scenarios", nargs="+", default=[], metavar="SCENARIO",
                    help="build every variant these scenario files name")
-    s.set_defaults(func=lazy("variants", "cmd_build"))
+    s.set_defaults(func=lazy("variant_cmds", "cmd_build"))
 
     s = sub.add_parser("fuzz", help="fuzz swiotlb across contexts and CPUs (the main job)")
     add_kernel_opts(s)

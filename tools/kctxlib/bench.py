@@ -20,13 +20,12 @@ import json
 import os
 import platform
 import re
-import shutil
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from . import fuzz as fuzzmod
+from . import build, corpus
 from . import variants
 from .util import REPO, KctxError, progress
 
@@ -110,7 +109,7 @@ def _time_to_key(v, seeds, limit, work, pins="platform=x86-sme", seed=None, matc
     restarts = 0
     while time.monotonic() - start < limit:
         left = max(1, round(limit - (time.monotonic() - start)))
-        cmd = [str(v.binary("fuzz")), f"-max_total_time={left}", f"-dict={fuzzmod.DICT}",
+        cmd = [str(v.binary("fuzz")), f"-max_total_time={left}", f"-dict={corpus.DICT}",
                f"-artifact_prefix={out / 'crashes'}/", str(out / "corpus")] + ([str(seeds)] if seeds else [])
         if seed is not None:
             cmd.insert(1, f"-seed={seed + restarts}")
@@ -123,8 +122,8 @@ def _time_to_key(v, seeds, limit, work, pins="platform=x86-sme", seed=None, matc
                 for c in new:
                     seen.add(c.name)
                 if new:
-                    for _, reps in fuzzmod.replay(v, new, pins):
-                        if reps and match(fuzzmod.headline(reps)):
+                    for _, reps in corpus.replay(v, new, pins):
+                        if reps and match(corpus.headline(reps)):
                             return round(time.monotonic() - start, 2)
                 if not running:
                     break
@@ -174,9 +173,9 @@ def cmd_bench(args):
     quick = args.quick
     secs = 5 if quick else 20
     if not args.acceptance:
-        rel = variants.build(variants.resolve(args.kernel, args.patches, preset="release"), quiet=True)
-        tst = variants.build(variants.resolve(args.kernel, args.patches, preset="test"), quiet=True)
-    fz = variants.build(variants.resolve(args.kernel, args.patches, preset="fuzz"), targets=("fuzz", "runner"))
+        rel = build.build(variants.resolve(args.kernel, args.patches, preset="release"), quiet=True)
+        tst = build.build(variants.resolve(args.kernel, args.patches, preset="test"), quiet=True)
+    fz = build.build(variants.resolve(args.kernel, args.patches, preset="fuzz"), targets=("fuzz", "runner"))
     results = {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}",
                "kernel": fz.kernel.version, "variant": fz.name}
     # Scratch on tmpfs where there is one: libFuzzer writes every new input to its corpus, and on
@@ -193,7 +192,7 @@ def cmd_bench(args):
             print(json.dumps(results, indent=1))
             return 0 if results["acceptance"]["met"] else 1
         seeds = work / "seeds"
-        fuzzmod.encode_seeds(fz, [d for d in fuzzmod.SEED_DIRS if d.exists()], seeds)
+        corpus.encode_seeds(fz, [d for d in corpus.SEED_DIRS if d.exists()], seeds)
         progress(f"fuzz throughput ({secs}s each)")
         results["fuzz_platform_none"] = _libfuzzer_rate(fz, seeds, secs, "platform=none", work, work / "c-none")
         results["fuzz_all_knobs"] = _libfuzzer_rate(fz, seeds, secs, "", work, work / "c-all")

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from . import fuzz as fuzzmod
+from . import build
 from . import variants
 from .util import REPO, KctxError, progress
 
@@ -88,7 +88,7 @@ def uncovered_report(show_text, src_lines):
 
 
 def cmd_coverage(args):
-    v = variants.build(variants.resolve(args.kernel, args.patches, preset="coverage"))
+    v = build.build(variants.resolve(args.kernel, args.patches, preset="coverage"))
     dirs = [Path(d) for d in (args.corpus or [REPO / "corpus" / "seeds", REPO / "corpus" / "repro"])]
     files = []
     for d in dirs:

@@ -8,19 +8,18 @@ patch that changed it.
 """
 
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from . import build, corpus
 from . import fuzz as fuzzmod
 from . import variants
+from .variants import porter
 from .util import REPO, KctxError, progress
 
-sys.path.insert(0, str(REPO / "swiotlb"))
-import port as porter  # noqa: E402
 
 
 def _subset_dir(patches, n, root):
@@ -42,7 +41,7 @@ def _repro_keys(v):
     """Keys each reproducer reports on this variant.  One process per file: a memory error ends its
     process in ASan, and must not take the other files' results with it."""
     out = {}
-    for f in fuzzmod.scenario_files([REPO / "corpus" / "repro"]):
+    for f in corpus.scenario_files([REPO / "corpus" / "repro"]):
         r = subprocess.run(variants.runner(v) + ["run", "--json", str(f)], capture_output=True, text=True)
         if r.returncode == 2:
             raise KctxError((r.stderr.strip().splitlines() or ["run failed"])[-1].replace("kctx: error: ", ""))
@@ -62,7 +61,7 @@ def _repro_keys(v):
 def _fuzz_keys(v, seconds, tmp, pins):
     if seconds <= 0:
         return None, None
-    variants.build(v, targets=("fuzz", "runner"), quiet=True)
+    build.build(v, targets=("fuzz", "runner"), quiet=True)
 
     class A:
         pass
@@ -71,9 +70,9 @@ def _fuzz_keys(v, seconds, tmp, pins):
     out = tmp / f"fuzz-{v.name}"
     for sub in ("corpus", "crashes", "seeds"):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    fuzzmod.encode_seeds(v, [d for d in fuzzmod.SEED_DIRS if d.exists()], out / "seeds")
+    corpus.encode_seeds(v, [d for d in corpus.SEED_DIRS if d.exists()], out / "seeds")
     res = fuzzmod.run_libfuzzer(v, out, [out / "seeds"], a, pins)
-    found = fuzzmod.triage(v, out, pins, set())
+    found = corpus.triage(v, out, pins, set())
     return sorted(k for k in found if not k.startswith("(")), res
 
 
@@ -99,7 +98,7 @@ def cmd_series(args):
             pdir = str(_subset_dir(patches, n, tmp)) if n else None
             try:
                 v = variants.resolve(args.kernel, pdir, preset="test")
-                variants.build(v, quiet=True)
+                build.build(v, quiet=True)
             except KctxError as e:
                 row["status"] = "does not apply" if "does not apply" in str(e) else "build failed"
                 row["error"] = str(e)

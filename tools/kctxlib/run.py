@@ -1,44 +1,21 @@
-"""run, decode, minimize and title: thin wrappers over kctx-runner-<variant>."""
+"""run, decode and minimize: thin wrappers over kctx-runner-<variant> and kctx-tool."""
 
 import json
-import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from . import variants
-from .fuzz import headline
-from .util import REPO, KctxError, progress
+from . import build, tool, variants
+from .corpus import headline
+from .util import KctxError, progress
 
 
-def scenario_target(path):
-    """The kernel and patch set a scenario names in its own header, if any."""
-    kernel = patches = None
-    try:
-        text = Path(path).read_text(errors="replace")
-    except OSError:
-        raise KctxError(f"{path}:1:1: cannot read the file")
-    for line in text.splitlines():
-        m = re.match(r"\s*kernel\s+(\S+)\s*$", line)
-        if m:
-            kernel = m.group(1)
-        m = re.match(r"\s*patches\s+(\S+)\s*$", line)
-        if m and m.group(1) != "none":
-            p = Path(m.group(1))
-            if not p.is_absolute():
-                p = REPO / p if (REPO / p).exists() else Path(path).parent / p
-            patches = str(p)
-    return kernel, patches
-
-
-def _group(files, kernel, patches):
+def _group(files, kernel, patches, preset):
+    """Scenario files by the variant they run on: the command line's, else what each names."""
     groups = {}
-    for f in files:
-        if not Path(f).is_file():
-            raise KctxError(f"{f}:1:1: no such file")
-        k, p = scenario_target(f)
+    for f, (k, p) in tool.scenario_targets(files, preset).items():
         key = (kernel or k, patches if patches is not None else p)
         groups.setdefault(key, []).append(f)
     return groups
@@ -50,11 +27,11 @@ def _exec(cmd):
 
 
 def cmd_run(args):
-    groups = _group(args.files, args.kernel, args.patches)
+    groups = _group(args.files, args.kernel, args.patches, args.preset)
     status = 0
     merged = []
     for (k, p), files in groups.items():
-        v = variants.build(variants.resolve(k, p, preset=args.preset), quiet=True)
+        v = build.build(variants.resolve(k, p, preset=args.preset), quiet=True)
         cmd = variants.runner(v) + ["run", *files]
         if args.json:
             cmd.append("--json")
@@ -84,16 +61,17 @@ def cmd_run(args):
 
 
 def cmd_decode(args):
-    v = variants.build(variants.resolve(args.kernel, args.patches), quiet=True)
-    cmd = variants.runner(v) + ["decode", args.file]
-    if args.output:
-        cmd += ["-o", args.output]
-    return _exec(cmd)
+    if not Path(args.file).is_file():
+        raise KctxError(f"{args.file}: no such file")
+    v = variants.resolve(args.kernel, args.patches)
+    text = tool.decode(args.file, args.output, kernel_version=v.kernel.version)
+    sys.stdout.write(text)
+    return 0
 
 
 def cmd_minimize(args):
     v = variants.resolve(args.kernel, args.patches)
-    variants.build(v, quiet=True)
+    build.build(v, quiet=True)
     start = time.monotonic()
     out = args.output
     budget = max(10, args.time)
@@ -109,7 +87,7 @@ def cmd_minimize(args):
         fz = v.build_dir.parent / "fuzz" / f"kctx-fuzz-{v.name}"
         if left > 5 and fz.exists():
             seed = Path(tmp) / "input"
-            subprocess.run(variants.runner(v) + ["encode", str(stage1), "-o", str(seed)], check=True)
+            tool.encode(stage1, seed)
             small = Path(tmp) / "small"
             subprocess.run([str(fz), "-minimize_crash=1", f"-max_total_time={int(left) - 2}",
                             f"-exact_artifact_path={small}", str(seed)],
@@ -137,11 +115,3 @@ def _same_key(v, a, b):
         reps = json.loads(line)["reports"]
         keys.append(headline(reps)["key"] if reps else None)
     return len(keys) == 2 and keys[0] and keys[0] == keys[1]
-
-
-def cmd_title(args):
-    v = variants.build(variants.resolve(None, None), quiet=True)
-    cmd = variants.runner(v) + ["title", args.file]
-    if args.match:
-        cmd += ["--match", args.match]
-    return _exec(cmd)

@@ -1,0 +1,173 @@
+"""The corpus and its verdicts: seeds encoded from scenarios, inputs replayed through a
+variant's runner, and crash artifacts de-duplicated by key into readable reproducers.
+
+Layout of a fuzz output directory (default fuzz-out/<variant>, outside corpus/):
+  corpus/        the working corpus libFuzzer grows
+  seeds/         binary seeds encoded from the scenario corpus at start
+  crashes/       libFuzzer artifacts (crash-*, timeout-*, oom-*)
+  reports/       one reproducer per de-duplication key: <slug>.kctx and <slug>.txt
+  summary.json   what the run found, for machines
+"""
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from . import tool, variants
+from .util import REPO, KctxError
+
+SEED_DIRS = (REPO / "corpus" / "seeds", REPO / "corpus" / "repro")
+DICT = REPO / "corpus" / "swiotlb.dict"
+OPTIONS = REPO / "corpus" / "swiotlb.options"
+
+
+def read_options():
+    """libFuzzer flags from the .options file ([libfuzzer] section, key = value)."""
+    flags = []
+    if not OPTIONS.exists():
+        return flags
+    section = None
+    for line in OPTIONS.read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        if section == "libfuzzer" and "=" in line:
+            k, v = (x.strip() for x in line.split("=", 1))
+            flags.append(f"-{k}={v}")
+    return flags
+
+
+def scenario_files(dirs):
+    files = []
+    for d in dirs:
+        d = Path(d)
+        if d.is_file():
+            files.append(d)
+        elif d.is_dir():
+            files += sorted(d.rglob("*.kctx"))
+    return files
+
+
+def encode_seeds(v, dirs, out):
+    """Scenario files -> binary seeds.  Binary files in the directories are copied as they are."""
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for d in dirs:
+        d = Path(d)
+        if not d.exists():
+            raise KctxError(f"{d}: no such corpus directory")
+        for f in sorted(d.rglob("*") if d.is_dir() else [d]):
+            if not f.is_file():
+                continue
+            if f.suffix == ".kctx":
+                if 'expect report "AddressSanitizer' in f.read_text(errors="replace"):
+                    continue	# a known memory error would end libFuzzer while it loads the seeds
+                tool.encode(f, out / (f.stem + ".seed"), preset=v.preset)
+                n += 1
+            elif f.suffix in ("", ".seed", ".bin"):
+                shutil.copy(f, out / f.name)
+                n += 1
+    return n
+
+
+def replay(v, files, pins):
+    """Replay inputs through the runner; [(file, reports)] where reports are dicts with title and key.
+    A memory error ends the runner after it printed that input's line; an input that ends it any other
+    way gets a "(replay crashed: ...)" verdict.  Either way the rest are replayed in a new runner."""
+    out = []
+    todo = [str(f) for f in files]
+    while todo:
+        chunk = todo[:64]
+        cmd = variants.runner(v) + ["replay", *chunk]
+        if pins:
+            cmd += ["--set", pins]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        done, died_in_asan = 0, False
+        for line in r.stdout.splitlines():
+            try:
+                j = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            out.append((j["file"], j["reports"]))
+            done += 1
+            died_in_asan = any(rep.get("kind") == "asan" for rep in j["reports"])
+        last = (r.stderr.strip().splitlines() or ["?"])[-1]
+        if r.returncode == 2 and not done:
+            raise KctxError(f"replay failed: {last.replace('kctx: error: ', '')}")
+        if r.returncode != 0 and done < len(chunk) and not died_in_asan:
+            title = f"(replay crashed: {last[:120]})"
+            out.append((chunk[done], [{"title": title, "key": title, "kind": "crash"}]))
+            done += 1
+        todo = todo[done:]
+    return out
+
+
+def headline(reps):
+    """The report an input is known by: the first that is not the kernel's response to an injected
+    failure (the fuzz target saves no input for those), else the first; None without reports."""
+    return next((rep for rep in reps if not rep.get("injected")), reps[0] if reps else None)
+
+
+def slug(key):
+    s = re.sub(r"[^A-Za-z0-9]+", "-", key).strip("-").lower()
+    return s[:80] + "-" + hashlib.sha1(key.encode()).hexdigest()[:6]
+
+
+def triage(v, out, pins, known):
+    """De-duplicate the crash artifacts by key; write a decoded reproducer for each new key."""
+    crashes = sorted(p for p in (out / "crashes").glob("*") if p.is_file())
+    found = {}
+    if not crashes:
+        return found
+    for f, reps in replay(v, crashes, pins):
+        # the kernel's responses to injected failures are expected: the target saves no input for them
+        reps = [rep for rep in reps if not rep.get("injected")]
+        if not reps:
+            found.setdefault("(no report on replay)", {"title": "(no report on replay)", "files": []})["files"].append(f)
+            continue
+        r = reps[0]
+        e = found.setdefault(r["key"], {"title": r["title"], "key": r["key"], "files": []})
+        e["files"].append(f)
+    reports = out / "reports"
+    reports.mkdir(exist_ok=True)
+    for key, e in found.items():
+        if key.startswith("("):
+            continue
+        name = slug(key)
+        e["reproducer"] = str(reports / (name + ".kctx"))
+        e["new"] = key not in known
+        if (reports / (name + ".kctx")).exists():
+            continue
+        # Smallest artifact first: decode it to a readable scenario.
+        src = min(e["files"], key=lambda p: Path(p).stat().st_size)
+        tool.decode(src, reports / (name + ".kctx"), pins, v.kernel.version, preset=v.preset)
+        if e["new"]:
+            # A new title gets a minimised reproducer (operation-level, bounded), kept only if it still
+            # reports the same key.
+            mini = reports / (name + ".min.kctx")
+            cmd = variants.runner(v) + ["minimize", str(reports / (name + ".kctx")), "-o", str(mini), "--time", "20"]
+            if pins:
+                cmd += ["--set", pins]
+            if subprocess.run(cmd, capture_output=True, text=True).returncode == 0 and mini.exists():
+                mini.replace(reports / (name + ".kctx"))
+        txt = subprocess.run(variants.runner(v) + ["run", str(reports / (name + ".kctx"))],
+                             capture_output=True, text=True)
+        (reports / (name + ".txt")).write_text(txt.stdout + txt.stderr)
+    return found
+
+
+def known_keys():
+    """Keys the repository's reproducers already expect: a report with one of these is not news."""
+    keys = set()
+    for f in scenario_files([REPO / "corpus" / "repro"]):
+        for line in f.read_text(errors="replace").splitlines():
+            m = re.match(r'\s*expect\s+report\s+"(.*)"\s*$', line)
+            if m:
+                keys.add(m.group(1))
+    return keys
