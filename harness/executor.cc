@@ -47,6 +47,8 @@ RunResult execute(const Program &p, const RunOptions &o)
 	kshim::set_abort_on_report(o.abort_on_report);
 	kshim::set_console_echo(o.echo_console);
 	kshim::set_console(o.console);
+	static bool sources_known = (kshim::set_kernel_sources(variant().kernel_files), true);
+	(void)sources_known;
 	kshim::boot(p.mc, o.choices ? o.choices : pc.get());
 	swiotlb_reset_globals();
 	if (p.mc.platform == kshim::Platform::arm64_cca && variant().kernel_version[0] == '6' &&

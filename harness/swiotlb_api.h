@@ -40,6 +40,8 @@ struct SwiotlbView {
 
 struct Variant {
 	const char *kernel_version;
+	std::vector<std::string> kernel_files;	/* compiled from the kernel tree, kernel-relative */
+	std::vector<std::string> under_test;	/* whose frames name a de-duplication key */
 	bool has_force_flag;		/* SWIOTLB_FORCE exists (gone in 7.3) */
 	bool rcu_work_free;		/* pools are freed through rcu_work (the seed fix) */
 	bool cc_shared;			/* 7.3's cc_shared rework */

@@ -334,6 +334,8 @@ def port(kernel_tree, patches_spec, out, cxx, flags, quiet=False):
             "notes": notes,
         }
         (out / "port-summary.json").write_text(json.dumps(summary, indent=1) + "\n")
+        # The kernel files in the binary, for kshim's traces (swiotlb/glue/glue.cc includes this).
+        (out / "ported_files.inc").write_text("".join(f'"{rel}",\n' for rel in FILES))
         return summary
 
 

@@ -36,7 +36,7 @@ function(kctx_variant name tree patches)
     file(GLOB patch_deps ${patches}/*)
   endif()
   add_custom_command(
-    OUTPUT ${gen}/swiotlb_port.cc ${gen}/include/linux/swiotlb.h ${gen}/port-summary.json
+    OUTPUT ${gen}/swiotlb_port.cc ${gen}/include/linux/swiotlb.h ${gen}/port-summary.json ${gen}/ported_files.inc
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/swiotlb/port.py --quiet
             --kernel-tree ${tree} ${patch_args} --out ${gen}
             --cxx ${CMAKE_CXX_COMPILER} ${port_flags}

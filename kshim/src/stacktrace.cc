@@ -91,14 +91,23 @@ static std::string kernel_name(const char *sym)
 	return s;
 }
 
+/* The kernel files compiled into this binary (the port's), kernel-relative. */
+static std::vector<std::string> kernel_files;
+
+void set_kernel_sources(const std::vector<std::string> &files)
+{
+	kernel_files = files;
+	sym_cache.clear();
+}
+
 static const char *kernel_file(const char *path)
 {
-	static const char *const files[] = { "kernel/dma/swiotlb.c", "include/linux/swiotlb.h" };
 	if (!path)
 		return nullptr;
 	size_t n = strlen(path);
-	for (const char *f : files) {
-		size_t m = strlen(f);
+	for (const std::string &fs : kernel_files) {
+		const char *f = fs.c_str();
+		size_t m = fs.size();
 		if (n >= m && !strcmp(path + n - m, f) && (n == m || path[n - m - 1] == '/'))
 			return f;
 	}

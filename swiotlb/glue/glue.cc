@@ -77,6 +77,10 @@ const Variant &variant()
 {
 	static const Variant v = {
 		KCTX_KERNEL_VERSION,
+		{
+#include "ported_files.inc"
+		},
+		{ "kernel/dma/swiotlb.c" },
 #ifdef SWIOTLB_FORCE
 		true,
 #else

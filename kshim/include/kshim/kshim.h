@@ -194,6 +194,13 @@ unsigned long debugfs_read(const std::string &path, bool *ok);
 int debugfs_write(const std::string &path, unsigned long val);
 std::vector<std::string> debugfs_paths();
 
+/*
+ * The kernel files compiled into this binary (kernel-relative, e.g.
+ * "kernel/dma/swiotlb.c"): their frames print as FILE:LINE.  The port
+ * knows them; the harness passes them on.
+ */
+void set_kernel_sources(const std::vector<std::string> &files);
+
 /* The function containing pc, as a trace names it ("" if unknown). */
 std::string function_at(const void *pc);
 unsigned long trace_swiotlb_bounced_hits();
