@@ -129,12 +129,6 @@ noinline void handle_irq_event(void *data)
 	w->fn(w->arg);
 }
 
-noinline void update_process_times(int user_tick)
-{
-	Cpu &c = this_cpu();
-	tick_irq(c, user_tick);
-}
-
 noinline void sysvec_apic_timer_interrupt(void)
 {
 	task_struct *t = cur();

@@ -222,8 +222,6 @@ void softirq_reset();
 void raise_softirq_on(unsigned cpu, unsigned nr);
 bool softirq_pending_on(unsigned cpu);
 void wakeup_softirqd_on(unsigned cpu);
-void tick_irq(Cpu &c, int user);		/* the scheduling-clock interrupt body */
-bool tick_wanted(const Cpu &c);
 
 /* rcu.cc */
 void rcu_reset();
@@ -249,9 +247,8 @@ std::string current_worker_line(task_struct *t);
 
 /* timer.cc */
 void timer_reset();
-void run_timer_softirq();
-bool timers_due(unsigned cpu);
 bool timers_pending();
+bool tick_wanted(const Cpu &c);
 
 /* locking.cc */
 void locking_reset();
@@ -352,3 +349,4 @@ void invoke_softirq(void);
 void do_softirq(void);
 void handle_softirqs(bool ksirqd);
 void rcu_core(void);
+void update_process_times(int user_tick);
