@@ -4,8 +4,22 @@
  * (kthreads, "user" tasks in a system call, idle), completions, and the
  * host-side helpers the harness uses to place work in a context.
  */
-#include "internal.h"
+#include "sched.h"
+#include "boot.h"
+#include "context.h"
+#include "device.h"
+#include "fault.h"
+#include "lockdep.h"
+#include "locking.h"
 #include "mem.h"
+#include "printk.h"
+#include "rcu.h"
+#include "report.h"
+#include "set_memory.h"
+#include "softirq.h"
+#include "stacktrace.h"
+#include "timer.h"
+#include "workqueue.h"
 
 #include <linux/bug.h>
 #include <linux/completion.h>

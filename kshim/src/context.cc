@@ -5,7 +5,15 @@
  * friends), with the kernel's exact arithmetic (include/linux/preempt.h,
  * kernel/softirq.c, kernel/sched/core.c).
  */
-#include "internal.h"
+#include "sched.h"
+#include "context.h"
+#include "lockdep.h"
+#include "locking.h"
+#include "printk.h"
+#include "report.h"
+#include "softirq.h"
+#include "stacktrace.h"
+#include "timer.h"
 
 #include <linux/bug.h>
 #include <linux/debug_locks.h>
@@ -17,6 +25,9 @@
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+
+/* DEBUG_PREEMPT's preempt_count_sub(), with the task made explicit (defined below). */
+void preempt_count_sub(struct task_struct *t, unsigned val);
 
 namespace kshim {
 

@@ -6,7 +6,10 @@
  * debugfs files with readable counters, the swiotlb trace point, and the
  * device side of DMA for the data oracles.
  */
+#include "sched.h"
+#include "device.h"
 #include "mem.h"
+#include "printk.h"
 
 #include <linux/bug.h>
 #include <linux/debugfs.h>

@@ -8,6 +8,7 @@
  * alias: the same memfd pages mapped a second time in a vmalloc-like area,
  * so phys_to_virt() of pool memory gives the linear address, not the alias.
  */
+#include "sched.h"
 #include "mem.h"
 
 #include <linux/bug.h>

@@ -10,7 +10,12 @@
  * Not modelled: irq-safe -> irq-unsafe dependency inversion (only the direct
  * inconsistent usage of one class is), lock chains' hash cache, nest_lock.
  */
-#include "internal.h"
+#include "sched.h"
+#include "lockdep.h"
+#include "context.h"
+#include "printk.h"
+#include "report.h"
+#include "stacktrace.h"
 
 #include <linux/bug.h>
 #include <linux/lockdep.h>
@@ -490,15 +495,6 @@ void lockdep_hardirq_enter()
 void lockdep_hardirq_exit()
 {
 	cur()->hardirq_context--;
-}
-
-bool lockdep_is_held_map(const void *map)
-{
-	task_struct *t = cur();
-	for (int i = 0; i < t->lockdep_depth; i++)
-		if (t->held_locks[i].instance == map)
-			return true;
-	return false;
 }
 
 } /* namespace kshim */

@@ -7,7 +7,12 @@
  * annotations, DEBUG_SPINLOCK and DEBUG_MUTEXES checks, and a scheduling
  * point at every acquire and release.
  */
-#include "internal.h"
+#include "sched.h"
+#include "locking.h"
+#include "context.h"
+#include "printk.h"
+#include "report.h"
+#include "stacktrace.h"
 
 #include <linux/bug.h>
 #include <linux/debug_locks.h>

@@ -11,8 +11,11 @@
  * Free memory is poisoned for ASan; every page records its owner and its
  * encryption state, which is what the page-ownership oracle checks.
  */
-#include "internal.h"
+#include "sched.h"
+#include "fault.h"
 #include "mem.h"
+#include "printk.h"
+#include "report.h"
 
 #include <linux/bug.h>
 #include <linux/gfp.h>
@@ -25,6 +28,8 @@
 #include <unistd.h>
 
 char *high_memory;
+
+#define PG_tail 1u	/* struct page flags: a tail page of a buddy block */
 
 namespace kshim {
 
@@ -86,6 +91,8 @@ struct FreeArea {
 	}
 };
 static FreeArea free_area[3][NR_PAGE_ORDERS];
+
+void bad_page(unsigned long pfn, const char *why, const char *who);
 
 static void die(const char *what)
 {

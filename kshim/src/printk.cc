@@ -3,7 +3,10 @@
  * kshim printk: the simulated console, the kernel's %p format extensions,
  * WARN()/BUG(), and the "once" flags that must reset with every boot.
  */
-#include "internal.h"
+#include "sched.h"
+#include "printk.h"
+#include "report.h"
+#include "stacktrace.h"
 
 #include <linux/bug.h>
 #include <linux/printk.h>

@@ -11,7 +11,14 @@
  * the rcuo (no-CBs) kthread.  The last two run with BHs disabled, as
  * kernel/rcu/tree.c and tree_nocb.h do.
  */
-#include "internal.h"
+#include "sched.h"
+#include "rcu.h"
+#include "context.h"
+#include "lockdep.h"
+#include "printk.h"
+#include "report.h"
+#include "stacktrace.h"
+#include "workqueue.h"
 
 #include <linux/atomic.h>
 #include <linux/bug.h>
@@ -41,6 +48,8 @@ struct lockdep_map rcu_callback_map = { .name = "rcu_callback", .key = &rcu_call
 					.wait_type_outer = 0, .wait_type_inner = 0, .lock_type = 0,
 					.kind = KSHIM_LOCK_MAP };
 
+void rcu_core(void);
+
 namespace kshim {
 
 struct Cb {
@@ -69,6 +78,8 @@ static std::vector<task_struct *> blockers;
 static bool gp_forced;		/* a scenario asked for a grace period */
 static std::vector<std::pair<void *, unsigned long>> kfree_batch;
 
+void rcu_kthread_wake(unsigned cpu);
+
 void rcu_reset()
 {
 	for (auto &r : rcpu)
@@ -80,6 +91,7 @@ void rcu_reset()
 	gp_forced = false;
 	kfree_batch.clear();
 	barrier_mutex.owner = nullptr;
+	open_softirq(RCU_SOFTIRQ, rcu_core);
 }
 
 static bool ready(const Cb &cb)
@@ -104,11 +116,6 @@ static bool gp_wanted()
 		if (k.second > completed)
 			return true;
 	return false;
-}
-
-bool rcu_has_work(unsigned cpu)
-{
-	return cpu_has_ready(cpu);
 }
 
 bool rcu_idle()

@@ -6,7 +6,12 @@
  * would give it and kctx's de-duplication key (the title plus the innermost
  * frame in the code under test); a run prints each key once.
  */
-#include "internal.h"
+#include "sched.h"
+#include "report.h"
+#include "lockdep.h"
+#include "printk.h"
+#include "stacktrace.h"
+#include "workqueue.h"
 
 #include <kshim/title.h>
 
@@ -58,11 +63,6 @@ void clear_reports()
 void set_abort_on_report(bool on)
 {
 	abort_on_report = on;
-}
-
-bool report_abort_enabled()
-{
-	return abort_on_report;
 }
 
 void set_print_reports(bool on)

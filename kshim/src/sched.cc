@@ -15,7 +15,16 @@
 /* Boost first: the kernel's "noinline" macro would break its headers. */
 #include <boost/context/detail/fcontext.hpp>
 
-#include "internal.h"
+#include "sched.h"
+#include "boot.h"
+#include "context.h"
+#include "lockdep.h"
+#include "printk.h"
+#include "rcu.h"
+#include "report.h"
+#include "stacktrace.h"
+#include "timer.h"
+#include "workqueue.h"
 
 #include <linux/printk.h>
 #include <linux/sched.h>
@@ -47,9 +56,11 @@ namespace bctx = boost::context::detail;
 
 namespace kshim {
 
+/* Thrown through kernel frames to unwind a blocked task at teardown. */
+struct Teardown {};
+
 Sim sim;
 
-/* The boot CPU's context while the host runs kernel code (boot, oracles). */
 static task_struct init_task_storage;
 task_struct *const host_task = &init_task_storage;
 
@@ -240,12 +251,6 @@ void release_unstarted(task_struct *t)
 bool task_finished(task_struct *t)
 {
 	return t->state == TaskState::dead;
-}
-
-void for_each_task(const std::function<void(task_struct *)> &fn)
-{
-	for (task_struct *t : sim.tasks)
-		fn(t);
 }
 
 bool in_fiber()

@@ -17,7 +17,13 @@
  *    themselves do not sleep.
  * Each page keeps its own encryption state.
  */
+#include "sched.h"
+#include "fault.h"
 #include "mem.h"
+#include "printk.h"
+#include "report.h"
+#include "set_memory.h"
+#include "stacktrace.h"
 
 #include <linux/bug.h>
 #include <linux/cc_platform.h>

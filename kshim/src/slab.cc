@@ -6,7 +6,12 @@
  * quarantine for a while, so a use after free is caught instead of reading
  * a recycled object.
  */
+#include "sched.h"
+#include "fault.h"
 #include "mem.h"
+#include "printk.h"
+#include "report.h"
+#include "stacktrace.h"
 
 #include <linux/bug.h>
 #include <linux/printk.h>

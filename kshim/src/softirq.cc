@@ -6,11 +6,19 @@
  * is hit (the choice stream stands for "too long" and need_resched()).
  * Timers and the tick are timer.cc's.
  */
-#include "internal.h"
+#include "sched.h"
+#include "softirq.h"
+#include "context.h"
+#include "lockdep.h"
+#include "printk.h"
+#include "report.h"
+#include "stacktrace.h"
 
+#include <linux/atomic.h>
 #include <linux/bug.h>
 #include <linux/interrupt.h>
 #include <linux/lockdep.h>
+#include <linux/printk.h>
 #include <linux/sched.h>
 
 #include <algorithm>
@@ -34,17 +42,11 @@ void softirq_reset()
 {
 	std::fill(std::begin(softirq_vec), std::end(softirq_vec), nullptr);
 	softirq_vec[TASKLET_SOFTIRQ] = tasklet_action;
-	softirq_vec[RCU_SOFTIRQ] = ::rcu_core;
 	for (auto &t : tasklets) {
 		t.head = nullptr;
 		t.tail = &t.head;	/* not a copy of a temporary: tail points into itself */
 	}
 	ksoftirqd_should_stop = false;
-}
-
-bool softirq_pending_on(unsigned cpu)
-{
-	return sim.cpus[cpu].softirq_pending != 0;
 }
 
 static void leak_report(const char *what, const char *fn, unsigned before, unsigned after)
@@ -78,13 +80,6 @@ unsigned int local_softirq_pending(void)
 {
 	return this_cpu().softirq_pending;
 }
-
-namespace kshim {
-void raise_softirq_on(unsigned cpu, unsigned nr)
-{
-	sim.cpus[cpu].softirq_pending |= 1u << nr;
-}
-} /* namespace kshim */
 
 noinline void smpboot_thread_fn(void *data);
 

@@ -7,7 +7,10 @@
  * body, which advances jiffies, feeds RCU and raises TIMER_SOFTIRQ.
  * Simulated time moves only with ticks and the harness's advance_jiffies().
  */
-#include "internal.h"
+#include "sched.h"
+#include "timer.h"
+#include "rcu.h"
+#include "stacktrace.h"
 
 #include <linux/bug.h>
 #include <linux/interrupt.h>

@@ -6,8 +6,15 @@
  * and cancel with the kernel's lockdep pseudo-locks, rcu_work and delayed
  * work, and the leak check after every work item.
  */
-#include "internal.h"
+#include "sched.h"
+#include "workqueue.h"
+#include "boot.h"
+#include "lockdep.h"
+#include "printk.h"
+#include "report.h"
+#include "stacktrace.h"
 
+#include <linux/atomic.h>
 #include <linux/bug.h>
 #include <linux/completion.h>
 #include <linux/lockdep.h>
@@ -19,6 +26,7 @@
 
 #include <algorithm>
 #include <cstdarg>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <unordered_map>
@@ -180,12 +188,6 @@ void worker_running(task_struct *t)
 	Worker *w = worker_of(t);
 	if (w && !w->idle)
 		w->pool->nr_running++;
-}
-
-void workqueue_kick_all()
-{
-	for (auto &p : pools)
-		kick_pool(&p);
 }
 
 /* Leaks at the end of a work item (the kernel's check) or an RCU callback (kctx's). */
