@@ -413,7 +413,7 @@ void return_to_user()
 		rb.body += strf("%s/%d is leaving the kernel with locks still held!\n", t->comm, t->pid);
 		lockdep_print_held_locks(t, rb.body);
 		debug_locks = false;
-		emit_report(rb, 0);
+		emit_report(rb);
 	}
 	if (t->rcu_read_lock_nesting > 0)
 		WARN_ONCE(1, "Voluntary context switch within RCU read-side critical section!");

@@ -456,7 +456,7 @@ noinline void __might_resched(const char *file, int line, unsigned int offsets)
 		print_irqtrace_events(t, b);
 	if (t->preempt_count != (offsets & MIGHT_RESCHED_PREEMPT_MASK))
 		append_preempt_disabled_at(t, b);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 noinline void __might_sleep(const char *file, int line)
@@ -478,7 +478,7 @@ noinline void __cant_sleep(const char *file, int line, int preempt_offset)
 	rb.body = strf("in_atomic(): %d, irqs_disabled(): %d, pid: %d, name: %s\n", t->preempt_count != 0,
 		       t->irqs_off, t->pid, t->comm);
 	debug_show_held_locks(t, rb.body);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 void non_block_start(void)
@@ -501,7 +501,7 @@ noinline void __schedule_bug(struct task_struct *prev)
 	if (prev->irqs_off)
 		print_irqtrace_events(prev, rb.body);
 	append_preempt_disabled_at(prev, rb.body);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 unsigned int debug_smp_processor_id(void)
@@ -515,7 +515,7 @@ unsigned int debug_smp_processor_id(void)
 		rb.header = strf("BUG: using smp_processor_id() in preemptible [%08x] code: %s/%d",
 				 t->preempt_count, t->comm, t->pid);
 		rb.body = "caller is debug_smp_processor_id+0x17/0x20\n";
-		emit_report(rb, 0);
+		emit_report(rb);
 	}
 	return t->cpu;
 }

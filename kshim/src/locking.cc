@@ -35,7 +35,7 @@ static void spin_bug(raw_spinlock_t *lock, const char *msg)
 	rb.header = strf("BUG: spinlock %s on CPU#%u, %s/%d", msg, t->cpu, t->comm, t->pid);
 	rb.body = strf(" lock: %s, .magic: dead4ead, .owner: %s/%d, .owner_cpu: %d\n", fake_address(lock).c_str(),
 		       owner ? owner->comm : "<none>", owner ? owner->pid : -1, owner ? (int)lock->owner_cpu : -1);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 /* Take the lock word, spinning (other CPUs run) while someone else holds it. */

@@ -411,7 +411,7 @@ void bad_page(unsigned long pfn, const char *why, const char *who)
 	rb.body += strf("page dumped because: %s\n", why);
 	if (who)
 		rb.body += strf("freed through: %s\n", who);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 void free_pages_owned(struct page *page, unsigned order, PageOwner expect, const char *who)
@@ -504,7 +504,7 @@ noinline unsigned long __phys_addr(unsigned long x)
 		rb.kind = "BUG";
 		rb.header = "kernel BUG at arch/x86/mm/physaddr.c:28!";
 		rb.body = strf("virt_to_phys() of 0x%lx, which is not a direct-map address\n", x);
-		emit_report(rb, 0);
+		emit_report(rb);
 		throw OpAbort();
 	}
 	return x - KSHIM_PAGE_OFFSET;

@@ -296,7 +296,7 @@ noinline void __warn(const char *file, int line, void *caller, const char *fmt, 
 	rb.header = strf("WARNING: CPU: %u PID: %d at %s:%d %s", t->cpu, t->pid, file, line,
 			 symbolize_ip(caller).c_str());
 	rb.body = "Modules linked in:\n";
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 [[noreturn]] noinline void __kshim_bug(const char *file, int line)
@@ -306,7 +306,7 @@ noinline void __warn(const char *file, int line, void *caller, const char *fmt, 
 	rb.cut_here = "------------[ cut here ]------------";
 	rb.header = strf("kernel BUG at %s:%d!", file, line);
 	rb.body = "Oops: invalid opcode: 0000 [#1] PREEMPT SMP KASAN NOPTI\n";
-	emit_report(rb, 0);
+	emit_report(rb);
 	throw OpAbort();
 }
 

@@ -596,7 +596,7 @@ noinline void lockdep_rcu_suspicious(const char *file, const int line, const cha
 	rb.body += strf("\nrcu_scheduler_active = %d, debug_locks = %d\n", sim.booting ? 1 : 2, (int)debug_locks);
 	lockdep_print_held_locks(t, rb.body);
 	rb.body += "\nstack backtrace:\n";
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 /* ---- host-side helpers for scenarios --------------------------------------------------------------- */

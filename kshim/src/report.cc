@@ -274,11 +274,10 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 	}
 }
 
-void emit_report(ReportBuilder &rb, unsigned skip)
+void emit_report(ReportBuilder &rb)
 {
 	RawTrace trace;
 	dump_stack_lvl(&trace);
-	(void)skip;
 	emit_report_with_trace(rb, trace);
 }
 
@@ -290,7 +289,7 @@ void harness_bug(const std::string &what, const std::string &body)
 	rb.header = "BUG: kctx: " + what;
 	rb.body = body;
 	rb.title_hint = rb.header;
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 } /* namespace kshim */

@@ -22,7 +22,8 @@ struct ReportBuilder {
 	std::string tail;	/* printed after the trace */
 };
 
-void emit_report(ReportBuilder &rb, unsigned skip_frames);
+/* Report with the current stack: the trace starts at dump_stack_lvl(), as the kernel's do. */
+void emit_report(ReportBuilder &rb);
 void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struct *who = nullptr);
 
 /* While alive, reports are marked as responses to an injected failure (Report::injected). */

@@ -141,7 +141,7 @@ noinline void kfree(const void *objp)
 		rb.kind = "KASAN";
 		rb.header = strf("BUG: KASAN: %s in kfree", twice ? "double-free" : "invalid-free");
 		rb.body = strf("Free of addr %s by task %s/%d\n", fake_address(objp).c_str(), cur()->comm, cur()->pid);
-		emit_report(rb, 0);
+		emit_report(rb);
 		return;
 	}
 	Obj o = it->second;

@@ -59,7 +59,7 @@ static void leak_report(const char *what, const char *fn, unsigned before, unsig
 	rb.header = strf("huh, entered softirq %s %s with preempt_count %08x, exited with %08x?", what, fn,
 			 before, after);
 	rb.title_hint = strf("BUG: softirq leaked preempt count in %s", fn);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 } /* namespace kshim */

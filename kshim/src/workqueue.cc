@@ -206,7 +206,7 @@ void check_leak(const char *what, const char *fn_name, unsigned pc_before, int l
 		       t->lockdep_depth, rcu_before, rcu_now, strcmp(what, "workqueue") ? "rcufn" : "workfn",
 		       fn_name);
 	debug_show_held_locks(t, rb.body);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 std::string current_worker_line(task_struct *t)
@@ -341,7 +341,7 @@ noinline static void process_one_work(Worker *worker, work_struct *work)
 			       lockdep_start_depth, t->lockdep_depth, rcu_start_depth, rcu_preempt_depth(),
 			       symbol_name((void *)worker->current_func).c_str());
 		debug_show_held_locks(t, rb.body);
-		emit_report(rb, 0);
+		emit_report(rb);
 	}
 	cond_resched();
 	worker->current_work = nullptr;
