@@ -342,6 +342,8 @@ using namespace kshim;
 
 /* ---- task entry chains ---------------------------------------------------------------------------------------- */
 
+/* model: the kernel's bottom frames, so that a trace ends the way the kernel's do */
+
 noinline void kthread(task_struct *t)
 {
 	t->fn(t->arg);
@@ -431,6 +433,8 @@ void return_to_user()
 } /* namespace kshim */
 
 /* ---- completions (kernel/sched/completion.c) --------------------------------------------------------------------- */
+
+/* model: a waiter sleeps for real (with the sleep checks), or the host loop runs until done */
 
 noinline void wait_for_completion(struct completion *x)
 {

@@ -26,7 +26,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 
-/* DEBUG_PREEMPT's preempt_count_sub(), with the task made explicit (defined below). */
+/* DEBUG_PREEMPT's preempt_count_sub(), with the task made explicit (defined below) */
 void preempt_count_sub(struct task_struct *t, unsigned val);
 
 namespace kshim {
@@ -109,10 +109,11 @@ bool hardirq_pending(const Cpu &c)
 using namespace kshim;
 
 /*
- * The interrupt entry chain.  Each function carries the x86 kernel's name so
- * that a report from interrupt context has the kernel's shape: the handler
- * frames, then __irq_exit_rcu/irq_exit_rcu, then the vector function, and
- * the asm_* entry as the first frame of the interrupted task.
+ * model: the interrupt entry chain.  Each function carries the x86
+ * kernel's name so that a report from interrupt context has the kernel's
+ * shape: the handler frames, then __irq_exit_rcu/irq_exit_rcu, then the
+ * vector function, and the asm_* entry as the first frame of the
+ * interrupted task.
  */
 extern "C" {
 noinline void __irq_exit_rcu(void);
@@ -196,6 +197,8 @@ void do_hardirq_work(Cpu &c)
 
 /* ---- preemption ------------------------------------------------------------------------- */
 
+/* model: the count lives in the simulated task; an enable is a preemption point */
+
 unsigned int preempt_count(void)
 {
 	return cur()->preempt_count;
@@ -262,6 +265,8 @@ bool irqs_disabled(void)
 
 /* ---- interrupt flag -------------------------------------------------------------------------- */
 
+/* model: the simulated CPU's flag, with lockdep's irqtrace events; an enable may take an interrupt */
+
 void local_irq_disable(void)
 {
 	hardirqs_off(cur(), __builtin_return_address(0));
@@ -294,6 +299,8 @@ void arch_local_irq_restore(unsigned long flags)
 }
 
 /* ---- bottom halves (kernel/softirq.c) ------------------------------------------------------------ */
+
+/* model */
 
 void __local_bh_disable_ip(unsigned long ip, unsigned int cnt)
 {
@@ -381,6 +388,8 @@ void irq_exit(void)
 
 /* ---- sleep checks (kernel/sched/core.c) ------------------------------------------------------------- */
 
+/* model: print_irqtrace_events() prints lockdep's lines for the reports below */
+
 static void print_irqtrace_events(task_struct *t, std::string &out)
 {
 	out += strf("irq event stamp: %u\n", t->irq_events);
@@ -413,6 +422,7 @@ bool preempt_rcu()
 }
 } /* namespace kshim */
 
+/* model: the checks report in the kernel's layout, where the kernel would */
 void rcu_sleep_check(void)
 {
 	/* rcu_preempt_sleep_check(): preemptible RCU readers may block, so only without PREEMPT_RCU */

@@ -501,6 +501,7 @@ void lockdep_hardirq_exit()
 
 using namespace kshim;
 
+/* model: lockdep's entry points, checking and reporting as the kernel's do */
 void lockdep_init_map_type(struct lockdep_map *lock, const char *name, struct lock_class_key *key, int subclass,
 			   unsigned char outer, unsigned char inner, unsigned char lock_type)
 {

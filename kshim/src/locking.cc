@@ -177,6 +177,8 @@ void locking_reset()
 
 using namespace kshim;
 
+/* model: every lock below has the kernel's effect on the context, lockdep and a shim point */
+
 /* ---- initialisers ------------------------------------------------------------------------ */
 
 void __raw_spin_lock_init(raw_spinlock_t *lock, const char *name, struct lock_class_key *key, short inner)

@@ -27,7 +27,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-char *high_memory;
+char *high_memory;	/* model: the end of the Normal bank */
 
 #define PG_tail 1u	/* struct page flags: a tail page of a buddy block */
 
@@ -428,6 +428,8 @@ using namespace kshim;
 
 /* ---- the kernel-facing page allocator ----------------------------------------------------- */
 
+/* model: allocations check the context, can be failed, and take pages from the simulated zones */
+
 static void warn_alloc(gfp_t gfp, unsigned order)
 {
 	if (gfp & __GFP_NOWARN)
@@ -458,7 +460,7 @@ noinline unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
 	return p ? (unsigned long)page_address(p) : 0;
 }
 
-unsigned long get_zeroed_page(gfp_t gfp_mask)
+unsigned long get_zeroed_page(gfp_t gfp_mask)	/* dup */
 {
 	return __get_free_pages(gfp_mask | __GFP_ZERO, 0);
 }
@@ -468,13 +470,13 @@ noinline void __free_pages(struct page *page, unsigned int order)
 	free_pages_owned(page, order, PageOwner::buddy, "__free_pages");
 }
 
-noinline void free_pages(unsigned long addr, unsigned int order)
+noinline void free_pages(unsigned long addr, unsigned int order)	/* dup */
 {
 	if (addr)
 		__free_pages(virt_to_page((void *)addr), order);
 }
 
-void *page_address(const struct page *page)
+void *page_address(const struct page *page)	/* dup: lowmem_page_address() */
 {
 	return pfn_to_kaddr(page_to_pfn(page));
 }
@@ -510,12 +512,12 @@ noinline unsigned long __phys_addr(unsigned long x)
 	return x - KSHIM_PAGE_OFFSET;
 }
 
-phys_addr_t virt_to_phys(volatile void *address)
+phys_addr_t virt_to_phys(volatile void *address)	/* dup */
 {
 	return __phys_addr((unsigned long)address);
 }
 
-void *phys_to_virt(phys_addr_t address)
+void *phys_to_virt(phys_addr_t address)	/* dup */
 {
 	return __va(address);
 }

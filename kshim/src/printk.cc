@@ -241,6 +241,7 @@ std::string kvformat(const char *fmt, va_list ap)
 
 using namespace kshim;
 
+/* model: the simulated console, and WARN()/BUG() in the kernel's report layout */
 int printk(const char *fmt, ...)
 {
 	va_list ap;
@@ -310,7 +311,7 @@ noinline void __warn(const char *file, int line, void *caller, const char *fmt, 
 	throw OpAbort();
 }
 
-/* lib/vsprintf.c's simple_strtoul(): base 0 detects 0x and 0 prefixes; no overflow check. */
+/* dup: lib/vsprintf.c's simple_strtoul(): base 0 detects 0x and 0 prefixes; no overflow check */
 unsigned long long simple_strtoull(const char *cp, char **endp, unsigned int base)
 {
 	unsigned long long v = 0;

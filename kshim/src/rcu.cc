@@ -33,7 +33,7 @@
 
 #include <algorithm>
 
-/* The lockdep maps the kernel annotates RCU readers and callbacks with. */
+/* model: the lockdep maps the kernel annotates RCU readers and callbacks with */
 static struct lock_class_key rcu_lock_key, rcu_bh_lock_key, rcu_sched_lock_key, rcu_callback_key;
 struct lockdep_map rcu_lock_map = { .name = "rcu_read_lock", .key = &rcu_lock_key, .class_cache = nullptr,
 				    .wait_type_outer = LD_WAIT_FREE, .wait_type_inner = LD_WAIT_CONFIG,
@@ -48,7 +48,7 @@ struct lockdep_map rcu_callback_map = { .name = "rcu_callback", .key = &rcu_call
 					.wait_type_outer = 0, .wait_type_inner = 0, .lock_type = 0,
 					.kind = KSHIM_LOCK_MAP };
 
-void rcu_core(void);
+void rcu_core(void);	/* below: the RCU_SOFTIRQ handler */
 
 namespace kshim {
 
@@ -263,6 +263,8 @@ using namespace kshim;
 
 /* ---- callback invocation ------------------------------------------------------------ */
 
+/* model: callbacks run after their grace period, in RCU_SOFTIRQ, rcuc or rcuo as configured */
+
 noinline void rcu_do_batch(void)
 {
 	task_struct *t = cur();
@@ -372,6 +374,8 @@ void rcu_kthread_wake(unsigned cpu)
 
 /* ---- queueing ------------------------------------------------------------------------------ */
 
+/* model */
+
 /* DEBUG_OBJECTS_RCU_HEAD: is this head queued already? */
 static bool debug_rcu_head_queue(struct rcu_head *head)
 {
@@ -382,7 +386,7 @@ static bool debug_rcu_head_queue(struct rcu_head *head)
 	return false;
 }
 
-static void rcu_leak_callback(struct rcu_head *rhp)
+static void rcu_leak_callback(struct rcu_head *rhp)	/* dup */
 {
 	(void)rhp;
 }
@@ -490,6 +494,8 @@ noinline void rcu_barrier(void)
 
 /* ---- readers ------------------------------------------------------------------------------- */
 
+/* model: a reader changes preempt_count or the task's nesting as the configured flavour does */
+
 void rcu_read_lock(void)
 {
 	task_struct *t = cur();
@@ -549,7 +555,7 @@ int rcu_preempt_depth(void)
 	return preempt_rcu() ? cur()->rcu_read_lock_nesting : 0;
 }
 
-bool rcu_is_watching(void)
+bool rcu_is_watching(void)	/* stub: kctx runs no kernel code from idle entry or NMIs, where RCU stops watching */
 {
 	return true;
 }

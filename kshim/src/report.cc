@@ -162,7 +162,7 @@ static std::vector<Frame> with_markers(std::vector<Frame> frames)
 
 using namespace kshim;
 
-/* Named as in the kernel: it is the first frame of every trace. */
+/* model: named as in the kernel: it is the first frame of every trace */
 noinline void dump_stack_lvl(RawTrace *t)
 {
 	capture_stack(*t, 0);

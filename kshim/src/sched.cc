@@ -166,9 +166,9 @@ static void fiber_main(task_struct *t)
 } /* namespace kshim */
 
 /*
- * Fiber entry points.  They carry the kernel's names for the bottom of a
- * stack, so that traces end the way the kernel's do.  fiber_main() never
- * returns; see NO_HANDLE_NO_RETURN.
+ * model: the fiber entry points.  They carry the kernel's names for the
+ * bottom of a stack, so that traces end the way the kernel's do.
+ * fiber_main() never returns; see NO_HANDLE_NO_RETURN.
  */
 extern "C" NO_HANDLE_NO_RETURN noinline void ret_from_fork_asm(boost::context::detail::transfer_t t)
 {
@@ -553,6 +553,7 @@ void sched_point(Point p)
 
 using namespace kshim;
 
+/* model: the simulated task and CPUs */
 struct task_struct *get_current(void)
 {
 	return cur();
@@ -593,6 +594,7 @@ unsigned int nr_cpu_ids_get(void)
 	return sim.cfg.ncpus;
 }
 
+/* model: each is a shim point; a sleep is a sleep check and a context switch */
 noinline void schedule(void)
 {
 	task_struct *t = cur();
@@ -639,6 +641,7 @@ void usleep_range(unsigned long min, unsigned long max)
 	msleep(min / 1000);
 }
 
+/* stub: a busy-wait neither sleeps nor schedules, and simulated time moves only with ticks */
 void udelay(unsigned long usecs)
 {
 	(void)usecs;

@@ -81,6 +81,7 @@ static void quarantine_push(uintptr_t va, Obj o)
 
 using namespace kshim;
 
+/* model: objects in simulated RAM, with sleep checks, fault injection and a quarantine */
 struct __kshim_void_ptr kmalloc(size_t size, gfp_t flags)
 {
 	return { slab_alloc(size, flags) };

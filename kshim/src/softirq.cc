@@ -66,11 +66,13 @@ static void leak_report(const char *what, const char *fn, unsigned before, unsig
 
 using namespace kshim;
 
+/* dup: !PREEMPT_RT's; RT's skips the wakeup while BHs are disabled, which kctx does not model */
 static bool should_wake_ksoftirqd(void)
 {
 	return true;
 }
 
+/* model: the per-CPU pending mask, ksoftirqd and the softirq loop run on the simulated CPUs */
 void open_softirq(int nr, void (*action)(void))
 {
 	softirq_vec[nr] = action;
@@ -102,6 +104,7 @@ void wakeup_softirqd_on(unsigned cpu)
 }
 } /* namespace kshim */
 
+/* model */
 static void wakeup_softirqd(void)
 {
 	wakeup_softirqd_on(cur()->cpu);
@@ -222,6 +225,8 @@ noinline void smpboot_thread_fn(void *data)
 }
 
 /* ---- tasklets --------------------------------------------------------------------------- */
+
+/* model */
 
 void tasklet_setup(struct tasklet_struct *t, void (*callback)(struct tasklet_struct *))
 {

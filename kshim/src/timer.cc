@@ -20,7 +20,7 @@
 
 #include <algorithm>
 
-volatile unsigned long jiffies;
+volatile unsigned long jiffies;	/* model: advanced by CPU 0's tick and advance_jiffies() */
 
 namespace kshim {
 
@@ -39,6 +39,7 @@ void timer_reset()
 
 using namespace kshim;
 
+/* model: timers wait for simulated jiffies and run from TIMER_SOFTIRQ under their lockdep map */
 void timer_setup(struct timer_list *timer, void (*func)(struct timer_list *), unsigned int flags)
 {
 	timer->function = func;
@@ -95,7 +96,7 @@ int timer_pending(const struct timer_list *timer)
 	return timer->pending;
 }
 
-unsigned long msecs_to_jiffies(unsigned int m)
+unsigned long msecs_to_jiffies(unsigned int m)	/* dup */
 {
 	return (m + (1000 / HZ) - 1) / (1000 / HZ);
 }
@@ -174,6 +175,7 @@ void advance_jiffies(unsigned long ticks)
 }
 } /* namespace kshim */
 
+/* model: the tick body: jiffies, RCU's quiescent states and callbacks, due timers */
 noinline void update_process_times(int user_tick)
 {
 	Cpu &c = this_cpu();

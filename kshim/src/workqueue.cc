@@ -31,6 +31,7 @@
 #include <memory>
 #include <unordered_map>
 
+/* model */
 struct workqueue_struct {
 	char name[32];
 	char lock_name[48];
@@ -126,6 +127,7 @@ static bool busy_elsewhere(const work_struct *work, Pool **where)
 
 using namespace kshim;
 
+/* model */
 struct workqueue_struct *system_wq = &wq_system;
 struct workqueue_struct *system_percpu_wq = &wq_system;
 struct workqueue_struct *system_highpri_wq = &wq_highpri;
@@ -221,6 +223,8 @@ std::string current_worker_line(task_struct *t)
 } /* namespace kshim */
 
 /* ---- queueing ---------------------------------------------------------------------------- */
+
+/* model: kworkers on the simulated CPUs, PENDING semantics, lockdep's pseudo-locks, leak checks */
 
 static Pool *pick_pool(int cpu, workqueue_struct *wq, work_struct *work)
 {
