@@ -4,8 +4,22 @@
  * (kthreads, "user" tasks in a system call, idle), completions, and the
  * host-side helpers the harness uses to place work in a context.
  */
-#include "internal.h"
+#include "sched.h"
+#include "boot.h"
+#include "context.h"
+#include "device.h"
+#include "fault.h"
+#include "lockdep.h"
+#include "locking.h"
 #include "mem.h"
+#include "printk.h"
+#include "rcu.h"
+#include "report.h"
+#include "set_memory.h"
+#include "softirq.h"
+#include "stacktrace.h"
+#include "timer.h"
+#include "workqueue.h"
 
 #include <linux/bug.h>
 #include <linux/completion.h>
@@ -296,6 +310,8 @@ using namespace kshim;
 
 /* ---- task entry chains ---------------------------------------------------------------------------------------- */
 
+/* model: the kernel's bottom frames, so that a trace ends the way the kernel's do */
+
 noinline void kthread(task_struct *t)
 {
 	t->fn(t->arg);
@@ -367,7 +383,7 @@ void return_to_user()
 		rb.body += strf("%s/%d is leaving the kernel with locks still held!\n", t->comm, t->pid);
 		lockdep_print_held_locks(t, rb.body);
 		debug_locks = false;
-		emit_report(rb, 0);
+		emit_report(rb);
 	}
 	if (t->rcu_read_lock_nesting > 0)
 		WARN_ONCE(1, "Voluntary context switch within RCU read-side critical section!");
@@ -385,6 +401,8 @@ void return_to_user()
 } /* namespace kshim */
 
 /* ---- completions (kernel/sched/completion.c) --------------------------------------------------------------------- */
+
+/* model: a waiter sleeps for real (with the sleep checks), or the host loop runs until done */
 
 noinline void wait_for_completion(struct completion *x)
 {

@@ -3,7 +3,8 @@
  * The choice stream: every nondeterministic decision in kshim goes through
  * choose().  Replaying the same stream replays the same run, byte for byte.
  */
-#include "internal.h"
+#include "sched.h"
+#include "printk.h"
 
 namespace kshim {
 

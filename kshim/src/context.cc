@@ -5,7 +5,15 @@
  * friends), with the kernel's exact arithmetic (include/linux/preempt.h,
  * kernel/softirq.c, kernel/sched/core.c).
  */
-#include "internal.h"
+#include "sched.h"
+#include "context.h"
+#include "lockdep.h"
+#include "locking.h"
+#include "printk.h"
+#include "report.h"
+#include "softirq.h"
+#include "stacktrace.h"
+#include "timer.h"
 
 #include <linux/bug.h>
 #include <linux/debug_locks.h>
@@ -17,6 +25,9 @@
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+
+/* DEBUG_PREEMPT's preempt_count_sub(), with the task made explicit (defined below) */
+void preempt_count_sub(struct task_struct *t, unsigned val);
 
 namespace kshim {
 
@@ -98,10 +109,11 @@ bool hardirq_pending(const Cpu &c)
 using namespace kshim;
 
 /*
- * The interrupt entry chain.  Each function carries the x86 kernel's name so
- * that a report from interrupt context has the kernel's shape: the handler
- * frames, then __irq_exit_rcu/irq_exit_rcu, then the vector function, and
- * the asm_* entry as the first frame of the interrupted task.
+ * model: the interrupt entry chain.  Each function carries the x86
+ * kernel's name so that a report from interrupt context has the kernel's
+ * shape: the handler frames, then __irq_exit_rcu/irq_exit_rcu, then the
+ * vector function, and the asm_* entry as the first frame of the
+ * interrupted task.
  */
 extern "C" {
 noinline void __irq_exit_rcu(void);
@@ -127,12 +139,6 @@ noinline void handle_irq_event(void *data)
 {
 	IrqWork *w = (IrqWork *)data;
 	w->fn(w->arg);
-}
-
-noinline void update_process_times(int user_tick)
-{
-	Cpu &c = this_cpu();
-	tick_irq(c, user_tick);
 }
 
 noinline void sysvec_apic_timer_interrupt(void)
@@ -190,6 +196,8 @@ void do_hardirq_work(Cpu &c)
 } /* namespace kshim */
 
 /* ---- preemption ------------------------------------------------------------------------- */
+
+/* model: the count lives in the simulated task; an enable is a preemption point */
 
 unsigned int preempt_count(void)
 {
@@ -257,6 +265,8 @@ bool irqs_disabled(void)
 
 /* ---- interrupt flag -------------------------------------------------------------------------- */
 
+/* model: the simulated CPU's flag, with lockdep's irqtrace events; an enable may take an interrupt */
+
 void local_irq_disable(void)
 {
 	hardirqs_off(cur(), __builtin_return_address(0));
@@ -289,6 +299,8 @@ void arch_local_irq_restore(unsigned long flags)
 }
 
 /* ---- bottom halves (kernel/softirq.c) ------------------------------------------------------------ */
+
+/* model */
 
 void __local_bh_disable_ip(unsigned long ip, unsigned int cnt)
 {
@@ -376,6 +388,8 @@ void irq_exit(void)
 
 /* ---- sleep checks (kernel/sched/core.c) ------------------------------------------------------------- */
 
+/* model: print_irqtrace_events() prints lockdep's lines for the reports below */
+
 static void print_irqtrace_events(task_struct *t, std::string &out)
 {
 	out += strf("irq event stamp: %u\n", t->irq_events);
@@ -408,6 +422,7 @@ bool preempt_rcu()
 }
 } /* namespace kshim */
 
+/* model: the checks report in the kernel's layout, where the kernel would */
 void rcu_sleep_check(void)
 {
 	/* rcu_preempt_sleep_check(): preemptible RCU readers may block, so only without PREEMPT_RCU */
@@ -451,7 +466,7 @@ noinline void __might_resched(const char *file, int line, unsigned int offsets)
 		print_irqtrace_events(t, b);
 	if (t->preempt_count != (offsets & MIGHT_RESCHED_PREEMPT_MASK))
 		append_preempt_disabled_at(t, b);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 noinline void __might_sleep(const char *file, int line)
@@ -473,7 +488,7 @@ noinline void __cant_sleep(const char *file, int line, int preempt_offset)
 	rb.body = strf("in_atomic(): %d, irqs_disabled(): %d, pid: %d, name: %s\n", t->preempt_count != 0,
 		       t->irqs_off, t->pid, t->comm);
 	debug_show_held_locks(t, rb.body);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 void non_block_start(void)
@@ -496,7 +511,7 @@ noinline void __schedule_bug(struct task_struct *prev)
 	if (prev->irqs_off)
 		print_irqtrace_events(prev, rb.body);
 	append_preempt_disabled_at(prev, rb.body);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 unsigned int debug_smp_processor_id(void)
@@ -510,7 +525,7 @@ unsigned int debug_smp_processor_id(void)
 		rb.header = strf("BUG: using smp_processor_id() in preemptible [%08x] code: %s/%d",
 				 t->preempt_count, t->comm, t->pid);
 		rb.body = "caller is debug_smp_processor_id+0x17/0x20\n";
-		emit_report(rb, 0);
+		emit_report(rb);
 	}
 	return t->cpu;
 }

@@ -6,7 +6,10 @@
  * debugfs files with readable counters, the swiotlb trace point, and the
  * device side of DMA for the data oracles.
  */
+#include "sched.h"
+#include "device.h"
 #include "mem.h"
+#include "printk.h"
 
 #include <linux/bug.h>
 #include <linux/debugfs.h>
@@ -25,12 +28,12 @@
 #include <memory>
 #include <string>
 
-u64 zone_dma_limit;
+u64 zone_dma_limit;	/* model: devices_reset() sets x86's 16 MiB */
 
 /*
- * Defined by kernel/dma/swiotlb.c (the port).  stub: kshim's own unit tests
- * link no port; the weak definition lets their devices exist without
- * swiotlb.  Any program with a port links the real one, which wins.
+ * stub: kshim's own unit tests link no port, and this weak definition lets
+ * their devices exist without swiotlb; any program with a port links the
+ * real one (kernel/dma/swiotlb.c), which wins.
  */
 __attribute__((weak)) void swiotlb_dev_init(struct device *dev)
 {
@@ -245,11 +248,13 @@ unsigned long trace_swiotlb_bounced_hits()
 
 using namespace kshim;
 
+/* model: the driver core's part in swiotlb's device set-up */
 void device_initialize(struct device *dev)
 {
 	swiotlb_dev_init(dev);
 }
 
+/* dup: kernel/dma/direct.c's */
 bool dma_coherent_ok(struct device *dev, phys_addr_t phys, size_t size)
 {
 	dma_addr_t dma_addr = phys_to_dma_direct(dev, phys);
@@ -259,7 +264,10 @@ bool dma_coherent_ok(struct device *dev, phys_addr_t phys, size_t size)
 	return dma_addr + size - 1 <= min_not_zero(dev->coherent_dma_mask, dev->bus_dma_limit);
 }
 
-/* x86 is cache coherent: no cache maintenance to do, but the call is observable. */
+/*
+ * stub: kctx models no CPU caches (x86 is coherent); the data oracles read
+ * memory itself, so there is nothing to write back or invalidate.
+ */
 void arch_sync_dma_for_device(phys_addr_t paddr, size_t size, enum dma_data_direction dir)
 {
 	(void)paddr;
@@ -274,15 +282,17 @@ void arch_sync_dma_for_cpu(phys_addr_t paddr, size_t size, enum dma_data_directi
 	(void)dir;
 }
 
+/* stub: kctx's restricted pools have none of the properties swiotlb asks for (reusable, no-map, ...) */
 const void *of_get_flat_dt_prop(unsigned long node, const char *name, int *size)
 {
 	(void)node;
 	(void)name;
 	if (size)
 		*size = 0;
-	return nullptr;	/* restricted pools kctx creates are plain: not reusable, no-map... */
+	return nullptr;
 }
 
+/* model: the harness reads the hits back (trace_swiotlb_bounced_hits), and so do the debugfs files */
 void trace_swiotlb_bounced(struct device *dev, dma_addr_t dev_addr, size_t size)
 {
 	(void)dev;
@@ -319,6 +329,7 @@ struct dentry *debugfs_create_file(const char *name, umode_t mode, struct dentry
 	return nullptr;
 }
 
+/* stub: swiotlb removes no debugfs file; the files go with the boot */
 void debugfs_remove(struct dentry *dentry)
 {
 	(void)dentry;
@@ -330,6 +341,7 @@ const char *__kshim_dev_driver_string(const struct device *dev)
 	return "kctx";
 }
 
+/* model */
 void _dev_printk(const char *level, const struct device *dev, const char *fmt, ...)
 {
 	va_list ap;

@@ -8,6 +8,7 @@
  * alias: the same memfd pages mapped a second time in a vmalloc-like area,
  * so phys_to_virt() of pool memory gives the linear address, not the alias.
  */
+#include "sched.h"
 #include "mem.h"
 
 #include <linux/bug.h>
@@ -293,7 +294,10 @@ using namespace kshim;
 #define POOL_EXHAUSTED_FMT "DMA pool exhausted for %s\n"
 #define NO_POOL_FMT "Failed to get suitable pool for %s\n"
 
-/* Try each pool the gfp flags allow, preferred first; warn as the kernel does when none serves. */
+/*
+ * model: try each pool the gfp flags allow, preferred first; warn as the
+ * kernel does when none serves.
+ */
 noinline struct page *dma_alloc_from_pool(struct device *d, size_t len, void **vaddr, gfp_t gfp,
 					  dma_pool_phys_ok_t ok)
 {

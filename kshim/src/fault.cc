@@ -8,7 +8,8 @@
  * mode starts when the system runs: boot and device probe are not the code
  * under test.
  */
-#include "internal.h"
+#include "sched.h"
+#include "fault.h"
 
 #include <linux/gfp.h>
 #include <linux/printk.h>

@@ -10,7 +10,12 @@
  * Not modelled: irq-safe -> irq-unsafe dependency inversion (only the direct
  * inconsistent usage of one class is), lock chains' hash cache, nest_lock.
  */
-#include "internal.h"
+#include "sched.h"
+#include "lockdep.h"
+#include "context.h"
+#include "printk.h"
+#include "report.h"
+#include "stacktrace.h"
 
 #include <linux/bug.h>
 #include <linux/lockdep.h>
@@ -97,7 +102,7 @@ static void report_non_static_key(struct lockdep_map *lock)
 		  "you didn't initialize this object before use?\n"
 		  "turning off the locking correctness validator.\n";
 	(void)lock;
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 static lock_class *register_class(struct lockdep_map *lock, unsigned subclass)
@@ -231,7 +236,7 @@ static bool print_usage_bug(task_struct *t, const held_lock &h, int prev_bit, in
 	b += strf("  lock(%s);\n  <Interrupt>\n    lock(%s);\n\n *** DEADLOCK ***\n\n", h.cls->name.c_str(),
 		  h.cls->name.c_str());
 	print_report_tail(rb, t);
-	emit_report(rb, 0);
+	emit_report(rb);
 	return false;
 }
 
@@ -329,7 +334,7 @@ static bool check_wait_context(task_struct *t, const held_lock &next)
 	rb.body += strf("context-{%u:%u}\n", ci, ci);
 	lockdep_print_held_locks(t, rb.body);
 	rb.body += "stack backtrace:\n";
-	emit_report(rb, 0);
+	emit_report(rb);
 	return false;
 }
 
@@ -397,7 +402,7 @@ static void print_circular_bug(task_struct *t, const held_lock &next, const held
 	b += strf("  %s(%s);\n", next.read ? "rlock" : "lock", next.cls->name.c_str());
 	b += "\n *** DEADLOCK ***\n\n";
 	print_report_tail(rb, t);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 static void print_deadlock_bug(task_struct *t, const held_lock &prev, const held_lock &next)
@@ -417,7 +422,7 @@ static void print_deadlock_bug(task_struct *t, const held_lock &prev, const held
 	b += strf("  lock(%s);\n  lock(%s);\n\n *** DEADLOCK ***\n\n", prev.cls->name.c_str(), next.cls->name.c_str());
 	b += " May be due to missing lock nesting notation\n\n";
 	print_report_tail(rb, t);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 static bool check_deadlock(task_struct *t, const held_lock &next)
@@ -492,19 +497,11 @@ void lockdep_hardirq_exit()
 	cur()->hardirq_context--;
 }
 
-bool lockdep_is_held_map(const void *map)
-{
-	task_struct *t = cur();
-	for (int i = 0; i < t->lockdep_depth; i++)
-		if (t->held_locks[i].instance == map)
-			return true;
-	return false;
-}
-
 } /* namespace kshim */
 
 using namespace kshim;
 
+/* model: lockdep's entry points, checking and reporting as the kernel's do */
 void lockdep_init_map_type(struct lockdep_map *lock, const char *name, struct lock_class_key *key, int subclass,
 			   unsigned char outer, unsigned char inner, unsigned char lock_type)
 {
@@ -531,7 +528,7 @@ noinline void lock_acquire(struct lockdep_map *lock, unsigned int subclass, int 
 			rb.header = "BUG: MAX_LOCK_DEPTH too low!";
 			rb.body = strf("turning off the locking correctness validator.\ndepth: %i  max: %u!\n",
 				       t->lockdep_depth, MAX_LOCK_DEPTH);
-			emit_report(rb, 0);
+			emit_report(rb);
 		}
 		return;
 	}
@@ -573,7 +570,7 @@ noinline void lock_release(struct lockdep_map *lock, unsigned long ip)
 	rb.body += strf("[<%s>] %s\n", fake_address((void *)ip).c_str(), symbolize_ip((void *)ip).c_str());
 	rb.body += "but there are no more locks to release!\n\nother info that might help us debug this:\n";
 	print_report_tail(rb, t);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 int lock_is_held_type(const struct lockdep_map *lock, int read)

@@ -7,7 +7,12 @@
  * annotations, DEBUG_SPINLOCK and DEBUG_MUTEXES checks, and a scheduling
  * point at every acquire and release.
  */
-#include "internal.h"
+#include "sched.h"
+#include "locking.h"
+#include "context.h"
+#include "printk.h"
+#include "report.h"
+#include "stacktrace.h"
 
 #include <linux/bug.h>
 #include <linux/debug_locks.h>
@@ -30,7 +35,7 @@ static void spin_bug(raw_spinlock_t *lock, const char *msg)
 	rb.header = strf("BUG: spinlock %s on CPU#%u, %s/%d", msg, t->cpu, t->comm, t->pid);
 	rb.body = strf(" lock: %s, .magic: dead4ead, .owner: %s/%d, .owner_cpu: %d\n", fake_address(lock).c_str(),
 		       owner ? owner->comm : "<none>", owner ? owner->pid : -1, owner ? (int)lock->owner_cpu : -1);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 /* Take the lock word, spinning (other CPUs run) while someone else holds it. */
@@ -171,6 +176,8 @@ void locking_reset()
 } /* namespace kshim */
 
 using namespace kshim;
+
+/* model: every lock below has the kernel's effect on the context, lockdep and a shim point */
 
 /* ---- initialisers ------------------------------------------------------------------------ */
 

@@ -2,11 +2,13 @@
 /* Shared state of kshim's memory model (page_alloc.cc, memblock.cc, slab.cc, dma_pool.cc). */
 #pragma once
 
-#include "internal.h"
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include <kshim/kshim.h>
 
 #include <linux/mm.h>
-
-#include <vector>
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -21,8 +23,6 @@
 #define POISON(p, n) do { (void)(p); (void)(n); } while (0)
 #define UNPOISON(p, n) do { (void)(p); (void)(n); } while (0)
 #endif
-
-#define PG_tail 1u
 
 /*
  * Fill memory kshim has just unpoisoned.  Under ASan a memset() first scans
@@ -41,6 +41,10 @@ static inline void fill_unpoisoned(void *p, int c, size_t n)
 
 namespace kshim {
 
+/* page_alloc.cc: the simulated RAM and the buddy allocator */
+void mem_boot();			/* map the banks (once per memory layout) */
+void mem_reset();			/* every page free again, memblock's share reserved */
+
 struct Bank {
 	uint64_t base = 0, size = 0;
 	int zone = 0;
@@ -52,14 +56,22 @@ struct Bank {
 extern Bank banks[3];
 
 Bank *bank_of_pfn(unsigned long pfn);
-unsigned long memblock_reserve_size(const Bank &b);
 void set_owner(struct page *p, unsigned long n, PageOwner o);
 void mark_pages_changed(unsigned long pfn, unsigned long n);
 struct page *alloc_pages_nofail_check(gfp_t gfp, unsigned order, PageOwner owner, bool fill = true);
 bool check_page_free(struct page *page, unsigned order, PageOwner expect, const char *who);
-void bad_page(unsigned long pfn, const char *why, const char *who);
 void free_pages_owned(struct page *page, unsigned order, PageOwner expect, const char *who);
-uint64_t alias_to_phys(uintptr_t vaddr, bool *ok);	/* dma_pool.cc: DMA_DIRECT_REMAP aliases */
-void drop_alias_maps();		/* dma_pool.cc: the banks they map are going away */
+
+/* memblock.cc */
+void memblock_reset();
+unsigned long memblock_reserve_size(const Bank &b);
+
+/* slab.cc */
+void slab_reset();
+
+/* dma_pool.cc: the atomic pools and their DMA_DIRECT_REMAP aliases */
+void atomic_pool_boot();
+uint64_t alias_to_phys(uintptr_t vaddr, bool *ok);
+void drop_alias_maps();		/* the banks they map are going away */
 
 } /* namespace kshim */

@@ -57,6 +57,7 @@ static void *mb_alloc(phys_addr_t size, phys_addr_t align, phys_addr_t limit)
 
 using namespace kshim;
 
+/* model */
 struct __kshim_void_ptr memblock_alloc(phys_addr_t size, phys_addr_t align)
 {
 	return { mb_alloc(size, align, ~0ULL) };

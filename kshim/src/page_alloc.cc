@@ -11,8 +11,11 @@
  * Free memory is poisoned for ASan; every page records its owner and its
  * encryption state, which is what the page-ownership oracle checks.
  */
-#include "internal.h"
+#include "sched.h"
+#include "fault.h"
 #include "mem.h"
+#include "printk.h"
+#include "report.h"
 
 #include <linux/bug.h>
 #include <linux/gfp.h>
@@ -24,7 +27,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-char *high_memory;
+char *high_memory;	/* model: the end of the Normal bank */
+
+#define PG_tail 1u	/* struct page flags: a tail page of a buddy block */
 
 namespace kshim {
 
@@ -86,6 +91,8 @@ struct FreeArea {
 	}
 };
 static FreeArea free_area[3][NR_PAGE_ORDERS];
+
+void bad_page(unsigned long pfn, const char *why, const char *who);
 
 static void die(const char *what)
 {
@@ -404,7 +411,7 @@ void bad_page(unsigned long pfn, const char *why, const char *who)
 	rb.body += strf("page dumped because: %s\n", why);
 	if (who)
 		rb.body += strf("freed through: %s\n", who);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 void free_pages_owned(struct page *page, unsigned order, PageOwner expect, const char *who)
@@ -420,6 +427,8 @@ void free_pages_owned(struct page *page, unsigned order, PageOwner expect, const
 using namespace kshim;
 
 /* ---- the kernel-facing page allocator ----------------------------------------------------- */
+
+/* model: allocations check the context, can be failed, and take pages from the simulated zones */
 
 static void warn_alloc(gfp_t gfp, unsigned order)
 {
@@ -451,7 +460,7 @@ noinline unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
 	return p ? (unsigned long)page_address(p) : 0;
 }
 
-unsigned long get_zeroed_page(gfp_t gfp_mask)
+unsigned long get_zeroed_page(gfp_t gfp_mask)	/* dup */
 {
 	return __get_free_pages(gfp_mask | __GFP_ZERO, 0);
 }
@@ -461,13 +470,13 @@ noinline void __free_pages(struct page *page, unsigned int order)
 	free_pages_owned(page, order, PageOwner::buddy, "__free_pages");
 }
 
-noinline void free_pages(unsigned long addr, unsigned int order)
+noinline void free_pages(unsigned long addr, unsigned int order)	/* dup */
 {
 	if (addr)
 		__free_pages(virt_to_page((void *)addr), order);
 }
 
-void *page_address(const struct page *page)
+void *page_address(const struct page *page)	/* dup: lowmem_page_address() */
 {
 	return pfn_to_kaddr(page_to_pfn(page));
 }
@@ -497,18 +506,18 @@ noinline unsigned long __phys_addr(unsigned long x)
 		rb.kind = "BUG";
 		rb.header = "kernel BUG at arch/x86/mm/physaddr.c:28!";
 		rb.body = strf("virt_to_phys() of 0x%lx, which is not a direct-map address\n", x);
-		emit_report(rb, 0);
+		emit_report(rb);
 		throw OpAbort();
 	}
 	return x - KSHIM_PAGE_OFFSET;
 }
 
-phys_addr_t virt_to_phys(volatile void *address)
+phys_addr_t virt_to_phys(volatile void *address)	/* dup */
 {
 	return __phys_addr((unsigned long)address);
 }
 
-void *phys_to_virt(phys_addr_t address)
+void *phys_to_virt(phys_addr_t address)	/* dup */
 {
 	return __va(address);
 }

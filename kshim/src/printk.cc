@@ -3,7 +3,10 @@
  * kshim printk: the simulated console, the kernel's %p format extensions,
  * WARN()/BUG(), and the "once" flags that must reset with every boot.
  */
-#include "internal.h"
+#include "sched.h"
+#include "printk.h"
+#include "report.h"
+#include "stacktrace.h"
 
 #include <linux/bug.h>
 #include <linux/printk.h>
@@ -238,6 +241,7 @@ std::string kvformat(const char *fmt, va_list ap)
 
 using namespace kshim;
 
+/* model: the simulated console, and WARN()/BUG() in the kernel's report layout */
 int printk(const char *fmt, ...)
 {
 	va_list ap;
@@ -293,7 +297,7 @@ noinline void __warn(const char *file, int line, void *caller, const char *fmt, 
 	rb.header = strf("WARNING: CPU: %u PID: %d at %s:%d %s", t->cpu, t->pid, file, line,
 			 symbolize_ip(caller).c_str());
 	rb.body = "Modules linked in:\n";
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 [[noreturn]] noinline void __kshim_bug(const char *file, int line)
@@ -303,11 +307,11 @@ noinline void __warn(const char *file, int line, void *caller, const char *fmt, 
 	rb.cut_here = "------------[ cut here ]------------";
 	rb.header = strf("kernel BUG at %s:%d!", file, line);
 	rb.body = "Oops: invalid opcode: 0000 [#1] PREEMPT SMP KASAN NOPTI\n";
-	emit_report(rb, 0);
+	emit_report(rb);
 	throw OpAbort();
 }
 
-/* lib/vsprintf.c's simple_strtoul(): base 0 detects 0x and 0 prefixes; no overflow check. */
+/* dup: lib/vsprintf.c's simple_strtoul(): base 0 detects 0x and 0 prefixes; no overflow check */
 unsigned long long simple_strtoull(const char *cp, char **endp, unsigned int base)
 {
 	unsigned long long v = 0;

@@ -11,7 +11,14 @@
  * the rcuo (no-CBs) kthread.  The last two run with BHs disabled, as
  * kernel/rcu/tree.c and tree_nocb.h do.
  */
-#include "internal.h"
+#include "sched.h"
+#include "rcu.h"
+#include "context.h"
+#include "lockdep.h"
+#include "printk.h"
+#include "report.h"
+#include "stacktrace.h"
+#include "workqueue.h"
 
 #include <linux/atomic.h>
 #include <linux/bug.h>
@@ -26,7 +33,7 @@
 
 #include <algorithm>
 
-/* The lockdep maps the kernel annotates RCU readers and callbacks with. */
+/* model: the lockdep maps the kernel annotates RCU readers and callbacks with */
 static struct lock_class_key rcu_lock_key, rcu_bh_lock_key, rcu_sched_lock_key, rcu_callback_key;
 struct lockdep_map rcu_lock_map = { .name = "rcu_read_lock", .key = &rcu_lock_key, .class_cache = nullptr,
 				    .wait_type_outer = LD_WAIT_FREE, .wait_type_inner = LD_WAIT_CONFIG,
@@ -40,6 +47,8 @@ struct lockdep_map rcu_sched_lock_map = { .name = "rcu_read_lock_sched", .key = 
 struct lockdep_map rcu_callback_map = { .name = "rcu_callback", .key = &rcu_callback_key, .class_cache = nullptr,
 					.wait_type_outer = 0, .wait_type_inner = 0, .lock_type = 0,
 					.kind = KSHIM_LOCK_MAP };
+
+void rcu_core(void);	/* below: the RCU_SOFTIRQ handler */
 
 namespace kshim {
 
@@ -69,6 +78,8 @@ static std::vector<task_struct *> blockers;
 static bool gp_forced;		/* a scenario asked for a grace period */
 static std::vector<std::pair<void *, unsigned long>> kfree_batch;
 
+void rcu_kthread_wake(unsigned cpu);
+
 void rcu_reset()
 {
 	for (auto &r : rcpu)
@@ -80,6 +91,7 @@ void rcu_reset()
 	gp_forced = false;
 	kfree_batch.clear();
 	barrier_mutex.owner = nullptr;
+	open_softirq(RCU_SOFTIRQ, rcu_core);
 }
 
 static bool ready(const Cb &cb)
@@ -104,11 +116,6 @@ static bool gp_wanted()
 		if (k.second > completed)
 			return true;
 	return false;
-}
-
-bool rcu_has_work(unsigned cpu)
-{
-	return cpu_has_ready(cpu);
 }
 
 bool rcu_idle()
@@ -256,6 +263,8 @@ using namespace kshim;
 
 /* ---- callback invocation ------------------------------------------------------------ */
 
+/* model: callbacks run after their grace period, in RCU_SOFTIRQ, rcuc or rcuo as configured */
+
 noinline void rcu_do_batch(void)
 {
 	task_struct *t = cur();
@@ -365,6 +374,8 @@ void rcu_kthread_wake(unsigned cpu)
 
 /* ---- queueing ------------------------------------------------------------------------------ */
 
+/* model */
+
 /* DEBUG_OBJECTS_RCU_HEAD: is this head queued already? */
 static bool debug_rcu_head_queue(struct rcu_head *head)
 {
@@ -375,7 +386,7 @@ static bool debug_rcu_head_queue(struct rcu_head *head)
 	return false;
 }
 
-static void rcu_leak_callback(struct rcu_head *rhp)
+static void rcu_leak_callback(struct rcu_head *rhp)	/* dup */
 {
 	(void)rhp;
 }
@@ -483,6 +494,8 @@ noinline void rcu_barrier(void)
 
 /* ---- readers ------------------------------------------------------------------------------- */
 
+/* model: a reader changes preempt_count or the task's nesting as the configured flavour does */
+
 void rcu_read_lock(void)
 {
 	task_struct *t = cur();
@@ -542,7 +555,7 @@ int rcu_preempt_depth(void)
 	return preempt_rcu() ? cur()->rcu_read_lock_nesting : 0;
 }
 
-bool rcu_is_watching(void)
+bool rcu_is_watching(void)	/* stub: kctx runs no kernel code from idle entry or NMIs, where RCU stops watching */
 {
 	return true;
 }
@@ -589,7 +602,7 @@ noinline void lockdep_rcu_suspicious(const char *file, const int line, const cha
 	rb.body += strf("\nrcu_scheduler_active = %d, debug_locks = %d\n", sim.booting ? 1 : 2, (int)debug_locks);
 	lockdep_print_held_locks(t, rb.body);
 	rb.body += "\nstack backtrace:\n";
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 /* ---- host-side helpers for scenarios --------------------------------------------------------------- */

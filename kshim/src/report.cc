@@ -6,7 +6,12 @@
  * would give it and kctx's de-duplication key (the title plus the innermost
  * frame in the code under test); a run prints each key once.
  */
-#include "internal.h"
+#include "sched.h"
+#include "report.h"
+#include "lockdep.h"
+#include "printk.h"
+#include "stacktrace.h"
+#include "workqueue.h"
 
 #include <kshim/title.h>
 
@@ -58,11 +63,6 @@ void clear_reports()
 void set_abort_on_report(bool on)
 {
 	abort_on_report = on;
-}
-
-bool report_abort_enabled()
-{
-	return abort_on_report;
 }
 
 void set_print_reports(bool on)
@@ -162,7 +162,7 @@ static std::vector<Frame> with_markers(std::vector<Frame> frames)
 
 using namespace kshim;
 
-/* Named as in the kernel: it is the first frame of every trace. */
+/* model: named as in the kernel: it is the first frame of every trace */
 noinline void dump_stack_lvl(RawTrace *t)
 {
 	capture_stack(*t, 0);
@@ -274,11 +274,10 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 	}
 }
 
-void emit_report(ReportBuilder &rb, unsigned skip)
+void emit_report(ReportBuilder &rb)
 {
 	RawTrace trace;
 	dump_stack_lvl(&trace);
-	(void)skip;
 	emit_report_with_trace(rb, trace);
 }
 
@@ -290,7 +289,7 @@ void harness_bug(const std::string &what, const std::string &body)
 	rb.header = "BUG: kctx: " + what;
 	rb.body = body;
 	rb.title_hint = rb.header;
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 } /* namespace kshim */

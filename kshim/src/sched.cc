@@ -15,7 +15,16 @@
 /* Boost first: the kernel's "noinline" macro would break its headers. */
 #include <boost/context/detail/fcontext.hpp>
 
-#include "internal.h"
+#include "sched.h"
+#include "boot.h"
+#include "context.h"
+#include "lockdep.h"
+#include "printk.h"
+#include "rcu.h"
+#include "report.h"
+#include "stacktrace.h"
+#include "timer.h"
+#include "workqueue.h"
 
 #include <linux/printk.h>
 #include <linux/sched.h>
@@ -47,9 +56,11 @@ namespace bctx = boost::context::detail;
 
 namespace kshim {
 
+/* Thrown through kernel frames to unwind a blocked task at teardown. */
+struct Teardown {};
+
 Sim sim;
 
-/* The boot CPU's context while the host runs kernel code (boot, oracles). */
 static task_struct init_task_storage;
 task_struct *const host_task = &init_task_storage;
 
@@ -155,9 +166,9 @@ static void fiber_main(task_struct *t)
 } /* namespace kshim */
 
 /*
- * Fiber entry points.  They carry the kernel's names for the bottom of a
- * stack, so that traces end the way the kernel's do.  fiber_main() never
- * returns; see NO_HANDLE_NO_RETURN.
+ * model: the fiber entry points.  They carry the kernel's names for the
+ * bottom of a stack, so that traces end the way the kernel's do.
+ * fiber_main() never returns; see NO_HANDLE_NO_RETURN.
  */
 extern "C" NO_HANDLE_NO_RETURN noinline void ret_from_fork_asm(boost::context::detail::transfer_t t)
 {
@@ -240,12 +251,6 @@ void release_unstarted(task_struct *t)
 bool task_finished(task_struct *t)
 {
 	return t->state == TaskState::dead;
-}
-
-void for_each_task(const std::function<void(task_struct *)> &fn)
-{
-	for (task_struct *t : sim.tasks)
-		fn(t);
 }
 
 bool in_fiber()
@@ -548,6 +553,7 @@ void sched_point(Point p)
 
 using namespace kshim;
 
+/* model: the simulated task and CPUs */
 struct task_struct *get_current(void)
 {
 	return cur();
@@ -588,6 +594,7 @@ unsigned int nr_cpu_ids_get(void)
 	return sim.cfg.ncpus;
 }
 
+/* model: each is a shim point; a sleep is a sleep check and a context switch */
 noinline void schedule(void)
 {
 	task_struct *t = cur();
@@ -634,6 +641,7 @@ void usleep_range(unsigned long min, unsigned long max)
 	msleep(min / 1000);
 }
 
+/* stub: a busy-wait neither sleeps nor schedules, and simulated time moves only with ticks */
 void udelay(unsigned long usecs)
 {
 	(void)usecs;

@@ -17,7 +17,13 @@
  *    themselves do not sleep.
  * Each page keeps its own encryption state.
  */
+#include "sched.h"
+#include "fault.h"
 #include "mem.h"
+#include "printk.h"
+#include "report.h"
+#include "set_memory.h"
+#include "stacktrace.h"
 
 #include <linux/bug.h>
 #include <linux/cc_platform.h>
@@ -30,6 +36,7 @@
 #include <linux/set_memory.h>
 #include <linux/vmalloc.h>
 
+/* model: the C-bit and the locks of the CPA and page-table code */
 u64 sme_me_mask;
 
 static DECLARE_RWSEM(mem_enc_lock);
@@ -91,6 +98,10 @@ static void set_state(unsigned long addr, int numpages, bool enc)
 
 using namespace kshim;
 
+/*
+ * model: the platform profiles, and the attribute changes along the real call
+ * chains, which take their locks, may sleep and can be failed
+ */
 bool cc_platform_has(enum cc_attr attr)
 {
 	switch (sim.cfg.platform) {

@@ -6,7 +6,12 @@
  * quarantine for a while, so a use after free is caught instead of reading
  * a recycled object.
  */
+#include "sched.h"
+#include "fault.h"
 #include "mem.h"
+#include "printk.h"
+#include "report.h"
+#include "stacktrace.h"
 
 #include <linux/bug.h>
 #include <linux/printk.h>
@@ -76,6 +81,7 @@ static void quarantine_push(uintptr_t va, Obj o)
 
 using namespace kshim;
 
+/* model: objects in simulated RAM, with sleep checks, fault injection and a quarantine */
 struct __kshim_void_ptr kmalloc(size_t size, gfp_t flags)
 {
 	return { slab_alloc(size, flags) };
@@ -136,7 +142,7 @@ noinline void kfree(const void *objp)
 		rb.kind = "KASAN";
 		rb.header = strf("BUG: KASAN: %s in kfree", twice ? "double-free" : "invalid-free");
 		rb.body = strf("Free of addr %s by task %s/%d\n", fake_address(objp).c_str(), cur()->comm, cur()->pid);
-		emit_report(rb, 0);
+		emit_report(rb);
 		return;
 	}
 	Obj o = it->second;

@@ -1,22 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kshim softirqs, tasklets, ksoftirqd, the scheduling-clock tick and
- * timer_list, after kernel/softirq.c and kernel/time/timer.c: softirqs run
- * on interrupt exit or local_bh_enable() when not in interrupt context, and
- * in ksoftirqd when raised from task context or when the restart limit is
- * hit (the choice stream stands for "too long" and need_resched()).
+ * kshim softirqs, tasklets and ksoftirqd, after kernel/softirq.c: softirqs
+ * run on interrupt exit or local_bh_enable() when not in interrupt context,
+ * and in ksoftirqd when raised from task context or when the restart limit
+ * is hit (the choice stream stands for "too long" and need_resched()).
+ * Timers and the tick are timer.cc's.
  */
-#include "internal.h"
+#include "sched.h"
+#include "softirq.h"
+#include "context.h"
+#include "lockdep.h"
+#include "printk.h"
+#include "report.h"
+#include "stacktrace.h"
 
+#include <linux/atomic.h>
 #include <linux/bug.h>
 #include <linux/interrupt.h>
 #include <linux/lockdep.h>
+#include <linux/printk.h>
 #include <linux/sched.h>
-#include <linux/timer.h>
 
 #include <algorithm>
-
-volatile unsigned long jiffies;
 
 namespace kshim {
 
@@ -29,34 +34,19 @@ struct TaskletList {
 	tasklet_struct *head = nullptr, **tail = &head;
 };
 static TaskletList tasklets[4];
-static std::vector<timer_list *> timers;
 static bool ksoftirqd_should_stop;
 
 static void tasklet_action(void);
-static void timer_action(void);
 
 void softirq_reset()
 {
 	std::fill(std::begin(softirq_vec), std::end(softirq_vec), nullptr);
 	softirq_vec[TASKLET_SOFTIRQ] = tasklet_action;
-	softirq_vec[TIMER_SOFTIRQ] = timer_action;
-	softirq_vec[RCU_SOFTIRQ] = ::rcu_core;
 	for (auto &t : tasklets) {
 		t.head = nullptr;
 		t.tail = &t.head;	/* not a copy of a temporary: tail points into itself */
 	}
 	ksoftirqd_should_stop = false;
-}
-
-void timer_reset()
-{
-	timers.clear();
-	jiffies = 0;
-}
-
-bool softirq_pending_on(unsigned cpu)
-{
-	return sim.cpus[cpu].softirq_pending != 0;
 }
 
 static void leak_report(const char *what, const char *fn, unsigned before, unsigned after)
@@ -69,18 +59,20 @@ static void leak_report(const char *what, const char *fn, unsigned before, unsig
 	rb.header = strf("huh, entered softirq %s %s with preempt_count %08x, exited with %08x?", what, fn,
 			 before, after);
 	rb.title_hint = strf("BUG: softirq leaked preempt count in %s", fn);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 } /* namespace kshim */
 
 using namespace kshim;
 
+/* dup: !PREEMPT_RT's; RT's skips the wakeup while BHs are disabled, which kctx does not model */
 static bool should_wake_ksoftirqd(void)
 {
 	return true;
 }
 
+/* model: the per-CPU pending mask, ksoftirqd and the softirq loop run on the simulated CPUs */
 void open_softirq(int nr, void (*action)(void))
 {
 	softirq_vec[nr] = action;
@@ -90,13 +82,6 @@ unsigned int local_softirq_pending(void)
 {
 	return this_cpu().softirq_pending;
 }
-
-namespace kshim {
-void raise_softirq_on(unsigned cpu, unsigned nr)
-{
-	sim.cpus[cpu].softirq_pending |= 1u << nr;
-}
-} /* namespace kshim */
 
 noinline void smpboot_thread_fn(void *data);
 
@@ -119,6 +104,7 @@ void wakeup_softirqd_on(unsigned cpu)
 }
 } /* namespace kshim */
 
+/* model */
 static void wakeup_softirqd(void)
 {
 	wakeup_softirqd_on(cur()->cpu);
@@ -240,6 +226,8 @@ noinline void smpboot_thread_fn(void *data)
 
 /* ---- tasklets --------------------------------------------------------------------------- */
 
+/* model */
+
 void tasklet_setup(struct tasklet_struct *t, void (*callback)(struct tasklet_struct *))
 {
 	t->next = NULL;
@@ -302,142 +290,5 @@ namespace kshim {
 static noinline void tasklet_action(void)
 {
 	tasklet_action_common(tasklets[cur()->cpu]);
-}
-} /* namespace kshim */
-
-/* ---- timers (kernel/time/timer.c) ---------------------------------------------------------------- */
-
-void timer_setup(struct timer_list *timer, void (*func)(struct timer_list *), unsigned int flags)
-{
-	timer->function = func;
-	timer->flags = flags;
-	timer->pending = false;
-	timer->lockdep_map.name = "timer";
-}
-
-static void enqueue_timer(struct timer_list *timer, int cpu)
-{
-	timer->cpu = cpu;
-	timer->pending = true;
-	if (std::find(timers.begin(), timers.end(), timer) == timers.end())
-		timers.push_back(timer);
-}
-
-void add_timer(struct timer_list *timer)
-{
-	enqueue_timer(timer, cur()->cpu);
-}
-
-void add_timer_on(struct timer_list *timer, int cpu)
-{
-	enqueue_timer(timer, cpu);
-}
-
-int mod_timer(struct timer_list *timer, unsigned long expires)
-{
-	int was = timer->pending;
-	timer->expires = expires;
-	enqueue_timer(timer, cur()->cpu);
-	return was;
-}
-
-int del_timer(struct timer_list *timer)
-{
-	int was = timer->pending;
-	timer->pending = false;
-	timers.erase(std::remove(timers.begin(), timers.end(), timer), timers.end());
-	return was;
-}
-
-int del_timer_sync(struct timer_list *timer)
-{
-	/* The kernel's lockdep annotation: waiting for the handler is like taking its lock. */
-	lock_map_acquire(&timer->lockdep_map);
-	lock_map_release(&timer->lockdep_map);
-	WARN_ON(in_hardirq() && !(timer->flags & TIMER_IRQSAFE));
-	return del_timer(timer);
-}
-
-int timer_pending(const struct timer_list *timer)
-{
-	return timer->pending;
-}
-
-unsigned long msecs_to_jiffies(unsigned int m)
-{
-	return (m + (1000 / HZ) - 1) / (1000 / HZ);
-}
-
-noinline static void call_timer_fn(struct timer_list *timer, void (*fn)(struct timer_list *))
-{
-	unsigned count = preempt_count();
-	lock_map_acquire(&timer->lockdep_map);
-	fn(timer);
-	lock_map_release(&timer->lockdep_map);
-	if (count != preempt_count()) {
-		WARN_ONCE(1, "timer: %s preempt leak: %08x -> %08x\n", symbolize_ip((void *)fn).c_str(), count,
-			  preempt_count());
-		cur()->preempt_count = count;
-	}
-}
-
-namespace kshim {
-bool timers_due(unsigned cpu)
-{
-	for (timer_list *t : timers)
-		if (t->pending && t->cpu == (int)cpu && time_after_eq(jiffies, t->expires))
-			return true;
-	return false;
-}
-
-bool timers_pending()
-{
-	return !timers.empty();
-}
-
-static noinline void timer_action(void)
-{
-	run_timer_softirq();
-}
-
-void run_timer_softirq()
-{
-	unsigned cpu = cur()->cpu;
-	for (;;) {
-		timer_list *due = nullptr;
-		for (timer_list *t : timers)
-			if (t->pending && t->cpu == (int)cpu && time_after_eq(jiffies, t->expires)) {
-				due = t;
-				break;
-			}
-		if (!due)
-			return;
-		due->pending = false;
-		timers.erase(std::remove(timers.begin(), timers.end(), due), timers.end());
-		call_timer_fn(due, due->function);
-	}
-}
-
-/* The body of the scheduling-clock interrupt (update_process_times). */
-void tick_irq(Cpu &c, int user)
-{
-	if (c.id == 0)
-		jiffies = jiffies + 1;
-	rcu_tick(c, user);
-	if (timers_due(c.id))
-		raise_softirq(TIMER_SOFTIRQ);
-}
-
-bool tick_wanted(const Cpu &c)
-{
-	return rcu_wants_tick(c) || timers_due(c.id);
-}
-
-void advance_jiffies(unsigned long ticks)
-{
-	jiffies = jiffies + ticks;
-	for (unsigned i = 0; i < sim.cfg.ncpus; i++)
-		if (timers_due(i))
-			sim.cpus[i].tick_pending = true;
 }
 } /* namespace kshim */

@@ -7,7 +7,11 @@
  * namespaces, the standard library) are dropped: a trace shows only the
  * kernel-named functions, as the kernel's own traces do.
  */
-#include "internal.h"
+#include "sched.h"
+#include "stacktrace.h"
+#include "printk.h"
+
+#include <asm/page.h>
 
 #include <backtrace.h>
 #include <cxxabi.h>

@@ -6,8 +6,15 @@
  * and cancel with the kernel's lockdep pseudo-locks, rcu_work and delayed
  * work, and the leak check after every work item.
  */
-#include "internal.h"
+#include "sched.h"
+#include "workqueue.h"
+#include "boot.h"
+#include "lockdep.h"
+#include "printk.h"
+#include "report.h"
+#include "stacktrace.h"
 
+#include <linux/atomic.h>
 #include <linux/bug.h>
 #include <linux/completion.h>
 #include <linux/lockdep.h>
@@ -19,10 +26,12 @@
 
 #include <algorithm>
 #include <cstdarg>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <unordered_map>
 
+/* model */
 struct workqueue_struct {
 	char name[32];
 	char lock_name[48];
@@ -118,6 +127,7 @@ static bool busy_elsewhere(const work_struct *work, Pool **where)
 
 using namespace kshim;
 
+/* model */
 struct workqueue_struct *system_wq = &wq_system;
 struct workqueue_struct *system_percpu_wq = &wq_system;
 struct workqueue_struct *system_highpri_wq = &wq_highpri;
@@ -182,12 +192,6 @@ void worker_running(task_struct *t)
 		w->pool->nr_running++;
 }
 
-void workqueue_kick_all()
-{
-	for (auto &p : pools)
-		kick_pool(&p);
-}
-
 /* Leaks at the end of a work item (the kernel's check) or an RCU callback (kctx's). */
 void check_leak(const char *what, const char *fn_name, unsigned pc_before, int locks_before, int rcu_before,
 		bool irqs_before)
@@ -204,7 +208,7 @@ void check_leak(const char *what, const char *fn_name, unsigned pc_before, int l
 		       t->lockdep_depth, rcu_before, rcu_now, strcmp(what, "workqueue") ? "rcufn" : "workfn",
 		       fn_name);
 	debug_show_held_locks(t, rb.body);
-	emit_report(rb, 0);
+	emit_report(rb);
 }
 
 std::string current_worker_line(task_struct *t)
@@ -219,6 +223,8 @@ std::string current_worker_line(task_struct *t)
 } /* namespace kshim */
 
 /* ---- queueing ---------------------------------------------------------------------------- */
+
+/* model: kworkers on the simulated CPUs, PENDING semantics, lockdep's pseudo-locks, leak checks */
 
 static Pool *pick_pool(int cpu, workqueue_struct *wq, work_struct *work)
 {
@@ -339,7 +345,7 @@ noinline static void process_one_work(Worker *worker, work_struct *work)
 			       lockdep_start_depth, t->lockdep_depth, rcu_start_depth, rcu_preempt_depth(),
 			       symbol_name((void *)worker->current_func).c_str());
 		debug_show_held_locks(t, rb.body);
-		emit_report(rb, 0);
+		emit_report(rb);
 	}
 	cond_resched();
 	worker->current_work = nullptr;

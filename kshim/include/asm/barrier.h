@@ -1,3 +1,3 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup. */
+/* dup: the barriers live in <linux/atomic.h> */
 #include <linux/atomic.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup of get_order(). */
+/* dup: get_order() */
 #ifndef _KSHIM_ASM_GETORDER_H
 #define _KSHIM_ASM_GETORDER_H
 #include <asm/page.h>

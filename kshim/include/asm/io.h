@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model of the direct-map translations. */
+/* dup: the direct-map translations; __phys_addr() (asm/page.h) makes DEBUG_VIRTUAL's check */
 #ifndef _KSHIM_ASM_IO_H
 #define _KSHIM_ASM_IO_H
 #include <asm/page.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: dup of the x86_64 page layout, with kshim's own fixed bases: the
+ * dup: the x86_64 page layout, with kshim's own fixed bases: the
  * simulated physical memory is mapped linearly at KSHIM_PAGE_OFFSET (like the
  * kernel's direct map), struct pages live in a sparse vmemmap, and remapped
  * aliases live in a vmalloc-like area.
@@ -36,5 +36,5 @@ unsigned long __phys_addr(unsigned long x);	/* model: checks the address, like D
 #define virt_to_page(kaddr)	pfn_to_page(__pa(kaddr) >> PAGE_SHIFT)
 #define page_to_virt(page)	__va(page_to_phys(page))
 #define pfn_to_kaddr(pfn)	__va((pfn) << PAGE_SHIFT)
-bool virt_addr_valid(const void *addr);
+bool virt_addr_valid(const void *addr);	/* model: is it RAM of the simulated banks? */
 #endif

@@ -2,7 +2,9 @@
 /*
  * kshim's own interface: the simulated machine, its configuration, the choice
  * stream and the hooks the harness and the oracles use.  Kernel code never
- * includes this; it sees only the replacement headers under linux/ and asm/.
+ * includes this; it sees only the replacement headers under linux/ and asm/,
+ * where every kernel-named definition is labelled stub, dup or model (the
+ * convention is in kshim/README.md; ctest "labels" checks it).
  */
 #pragma once
 

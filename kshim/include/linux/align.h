@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup. */
+/* dup */
 #ifndef _KSHIM_LINUX_ALIGN_H
 #define _KSHIM_LINUX_ALIGN_H
 #define __ALIGN_KERNEL_MASK(x, mask)	(((x) + (mask)) & ~(mask))

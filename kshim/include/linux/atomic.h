@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: dup of the atomic API.  Simulated CPUs interleave only at shim
+ * dup: the atomic API.  Simulated CPUs interleave only at shim
  * points, so plain operations are already atomic; the builtins keep the
  * compiler honest anyway.
  */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model; local_bh_enable() runs pending softirqs, as the kernel does. */
+/* model: local_bh_enable() runs pending softirqs, as the kernel does */
 #ifndef _KSHIM_LINUX_BOTTOM_HALF_H
 #define _KSHIM_LINUX_BOTTOM_HALF_H
 void local_bh_disable(void);

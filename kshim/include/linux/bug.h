@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: model.  BUG() prints the kernel's "kernel BUG at" oops and ends the
+ * model: BUG() prints the kernel's "kernel BUG at" oops and ends the
  * running operation; WARN() prints the kernel's WARNING report and goes on.
  */
 #ifndef _KSHIM_LINUX_BUG_H
@@ -14,6 +14,7 @@ void __warn(const char *file, int line, void *caller, const char *fmt, ...)
 /* "Once" flags register themselves so that every simulated boot starts clean. */
 namespace kshim { void register_once(bool *flag); }
 
+/* model */
 #define BUG()	__kshim_bug(__FILE__, __LINE__)
 #define BUG_ON(cond)	do { if (unlikely(cond)) BUG(); } while (0)
 
@@ -44,5 +45,5 @@ namespace kshim { void register_once(bool *flag); }
 	unlikely(__ret_warn_once);					\
 })
 #define WARN_ON_ONCE(cond) WARN_ONCE(cond, nullptr)
-#define BUILD_BUG_ON(cond)	static_assert(!(cond), "BUILD_BUG_ON: " #cond)
+#define BUILD_BUG_ON(cond)	static_assert(!(cond), "BUILD_BUG_ON: " #cond)	/* dup */
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup (x86_64 values). */
+/* dup: x86_64 values */
 #ifndef _KSHIM_LINUX_CACHE_H
 #define _KSHIM_LINUX_CACHE_H
 #include <linux/compiler.h>

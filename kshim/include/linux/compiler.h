@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup of compiler annotations and the ONCE accessors. */
+/* dup: compiler annotations and the ONCE accessors */
 #ifndef _KSHIM_LINUX_COMPILER_H
 #define _KSHIM_LINUX_COMPILER_H
 

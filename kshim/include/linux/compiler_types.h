@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup of attribute macros. */
+/* dup: attribute macros; the sparse annotations are empty, as without __CHECKER__ */
 #ifndef _KSHIM_LINUX_COMPILER_TYPES_H
 #define _KSHIM_LINUX_COMPILER_TYPES_H
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model; waiting sleeps for real. */
+/* model: waiting sleeps for real */
 #ifndef _KSHIM_LINUX_COMPLETION_H
 #define _KSHIM_LINUX_COMPLETION_H
 #include <linux/types.h>

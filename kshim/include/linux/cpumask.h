@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model; the simulated machine has 1-4 CPUs, all possible and online. */
+/* model: the simulated machine has 1-4 CPUs, all possible and online */
 #ifndef _KSHIM_LINUX_CPUMASK_H
 #define _KSHIM_LINUX_CPUMASK_H
 #include <linux/smp.h>

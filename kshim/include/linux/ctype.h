@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup; for ASCII the C library's classification is lib/ctype.c's. */
+/* dup: for ASCII the C library's classification is lib/ctype.c's */
 #ifndef _KSHIM_LINUX_CTYPE_H
 #define _KSHIM_LINUX_CTYPE_H
 #include <ctype.h>

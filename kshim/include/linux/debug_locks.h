@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: include/linux/debug_locks.h.
- * model: debug_locks is lockdep's global switch; the first checker that turns
- * it off reports, later ones stay quiet, as in lib/debug_locks.c.
+ * debug_locks is lockdep's global switch; the first checker that turns it
+ * off reports, later ones stay quiet, as in lib/debug_locks.c.
  */
 #ifndef _KSHIM_LINUX_DEBUG_LOCKS_H
 #define _KSHIM_LINUX_DEBUG_LOCKS_H
@@ -13,6 +12,7 @@ namespace kshim {
 bool debug_locks_off();
 }
 
+/* model: warns only while lockdep is on, and turns it off */
 #define DEBUG_LOCKS_WARN_ON(c) ({					\
 	int __ret = 0;							\
 	if (unlikely(c)) {						\

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model; device messages go to the console with the device prefix. */
+/* model: device messages go to the console with the device prefix */
 #ifndef _KSHIM_LINUX_DEV_PRINTK_H
 #define _KSHIM_LINUX_DEV_PRINTK_H
 #include <linux/printk.h>
@@ -10,7 +10,7 @@ void _dev_printk(const char *level, const struct device *dev, const char *fmt, .
 #define dev_err(dev, fmt, ...)	_dev_printk(KERN_ERR, dev, fmt, ##__VA_ARGS__)
 #define dev_warn(dev, fmt, ...)	_dev_printk(KERN_WARNING, dev, fmt, ##__VA_ARGS__)
 #define dev_info(dev, fmt, ...)	_dev_printk(KERN_INFO, dev, fmt, ##__VA_ARGS__)
-#define dev_dbg(dev, fmt, ...)	do { } while (0)
+#define dev_dbg(dev, fmt, ...)	do { } while (0)	/* dup: without DEBUG nothing prints */
 #define dev_warn_once(dev, fmt, ...) ({				\
 	static bool __print_once;					\
 	if (kshim::printk_once_site(&__print_once))			\

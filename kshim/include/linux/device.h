@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: model of struct device with every field the DMA layer and swiotlb
+ * model: struct device with every field the DMA layer and swiotlb
  * use.  The CONFIG_SWIOTLB_DYNAMIC fields are always present, so kshim does
  * not have to be rebuilt per configuration; swiotlb.c only uses them when its
  * own configuration says so.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: dup of the dma-direct address helpers (no dma_range_map, no
+ * dup: the dma-direct address helpers (no dma_range_map, no
  * ARCH_HAS_PHYS_TO_DMA), with the SME C-bit handled through sme_me_mask.
  * Written here in kshim's own words; only the names and the meaning follow
  * include/linux/dma-direct.h.
@@ -12,8 +12,8 @@
 #include <linux/minmax.h>
 #include <linux/pfn.h>
 
-extern u64 zone_dma_limit;		/* highest address ZONE_DMA covers */
-bool force_dma_unencrypted(struct device *d);
+extern u64 zone_dma_limit;		/* model: highest address ZONE_DMA covers */
+bool force_dma_unencrypted(struct device *d);	/* model: per platform profile */
 
 /* Bus addresses equal physical ones here; only the C-bit may differ. */
 static inline dma_addr_t phys_to_dma_unencrypted(struct device *d, phys_addr_t pa)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup. */
+/* dup */
 #ifndef _KSHIM_LINUX_DMA_DIRECTION_H
 #define _KSHIM_LINUX_DMA_DIRECTION_H
 enum dma_data_direction {

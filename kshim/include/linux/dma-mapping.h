@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup of the DMA API constants and inline helpers, in kshim's words; model of the entry points. */
+/* dup: the DMA API constants and inline helpers, in kshim's words */
 #ifndef _KSHIM_LINUX_DMA_MAPPING_H
 #define _KSHIM_LINUX_DMA_MAPPING_H
 #include <linux/types.h>

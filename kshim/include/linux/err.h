@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup. */
+/* dup */
 #ifndef _KSHIM_LINUX_ERR_H
 #define _KSHIM_LINUX_ERR_H
 #include <linux/compiler.h>

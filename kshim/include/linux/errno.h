@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: dup.  glibc includes <linux/errno.h> itself, so this defers to the
+ * dup: glibc includes <linux/errno.h> itself, so this defers to the
  * UAPI header; the kernel's errno values are the same numbers.
  */
 #ifndef _KSHIM_LINUX_ERRNO_H

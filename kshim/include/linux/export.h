@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: stub; there are no modules, so exports have nothing to do. */
+/* stub: there are no modules, so nothing ever links against an export */
 #ifndef _KSHIM_LINUX_EXPORT_H
 #define _KSHIM_LINUX_EXPORT_H
 #define EXPORT_SYMBOL(sym)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup of the GFP bits (6.12 numbering, LOCKDEP on). */
+/* dup: the GFP bits (6.12 numbering, LOCKDEP on) */
 #ifndef _KSHIM_LINUX_GFP_TYPES_H
 #define _KSHIM_LINUX_GFP_TYPES_H
 #include <linux/types.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model. */
+/* model */
 #ifndef _KSHIM_LINUX_HARDIRQ_H
 #define _KSHIM_LINUX_HARDIRQ_H
 #include <linux/preempt.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: dup.  Without highmem these are plain copies through the direct map;
+ * dup: without highmem these are plain copies through the direct map;
  * the destination is void * where the kernel has char *, which absorbs a C++
  * signedness mismatch at the call site.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: model.  Sections do not matter in user space; early parameters and
- * initcalls register themselves so that the harness can run them at "boot".
+ * Sections do not matter in user space; early parameters and initcalls
+ * register themselves so that the harness can run them at "boot".
  */
 #ifndef _KSHIM_LINUX_INIT_H
 #define _KSHIM_LINUX_INIT_H
@@ -22,6 +22,7 @@ int run_initcalls(const char *level);
 }
 #define __kshim_cat2(a, b) a##b
 #define __kshim_cat(a, b) __kshim_cat2(a, b)
+/* model */
 #define early_param(str, fn) \
 	static kshim::early_param_reg __kshim_cat(__early_param_, __LINE__)(str, fn)
 #define __setup(str, fn) early_param(str, fn)

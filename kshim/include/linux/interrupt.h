@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model of softirqs and tasklets (kernel/softirq.c semantics). */
+/* Softirqs and tasklets (kernel/softirq.c semantics). */
 #ifndef _KSHIM_LINUX_INTERRUPT_H
 #define _KSHIM_LINUX_INTERRUPT_H
 #include <linux/types.h>
@@ -8,6 +8,7 @@
 #include <linux/bottom_half.h>
 #include <linux/hardirq.h>
 
+/* dup */
 enum {
 	HI_SOFTIRQ = 0,
 	TIMER_SOFTIRQ,
@@ -25,6 +26,8 @@ enum {
 struct softirq_action {
 	void (*action)(void);
 };
+
+/* model */
 void open_softirq(int nr, void (*action)(void));
 void raise_softirq(unsigned int nr);
 void raise_softirq_irqoff(unsigned int nr);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup of iommu_is_span_boundary(). */
+/* dup: iommu_is_span_boundary() */
 #ifndef _KSHIM_LINUX_IOMMU_HELPER_H
 #define _KSHIM_LINUX_IOMMU_HELPER_H
 #include <linux/bug.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model of the CPU's interrupt flag; enabling IRQs may take a pending one. */
+/* model: the CPU's interrupt flag; enabling IRQs may take a pending one */
 #ifndef _KSHIM_LINUX_IRQFLAGS_H
 #define _KSHIM_LINUX_IRQFLAGS_H
 #include <linux/preempt.h>
@@ -16,5 +16,5 @@ void local_irq_enable(void);
 #define raw_local_irq_disable()		local_irq_disable()
 #define raw_local_irq_enable()		local_irq_enable()
 #define X86_EFLAGS_IF			0x200UL
-#define irqs_disabled_flags(flags)	(!((flags) & X86_EFLAGS_IF))
+#define irqs_disabled_flags(flags)	(!((flags) & X86_EFLAGS_IF))	/* dup */
 #endif

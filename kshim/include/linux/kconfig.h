@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: dup of IS_ENABLED().  The CONFIG_* set comes from the build (see
+ * dup: IS_ENABLED().  The CONFIG_* set comes from the build (see
  * swiotlb/config.cmake); an option is on when it is defined to 1.
  */
 #ifndef _KSHIM_LINUX_KCONFIG_H

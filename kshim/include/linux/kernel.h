@@ -23,6 +23,7 @@
 #include <linux/cpumask.h>
 #include <linux/kconfig.h>
 #include <linux/static_call.h>
+/* dup */
 #define ARRAY_SIZE(arr)	(sizeof(arr) / sizeof((arr)[0]))
 #define _RET_IP_	((unsigned long)__builtin_return_address(0))
 #define _THIS_IP_	({ __label__ __here; __here: (unsigned long)&&__here; })

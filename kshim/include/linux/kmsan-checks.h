@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: stub; KMSAN is off, as in the kernels kctx models. */
+/* stub: KMSAN is off in the kernels kctx models, where these do nothing either */
 #ifndef _KSHIM_LINUX_KMSAN_CHECKS_H
 #define _KSHIM_LINUX_KMSAN_CHECKS_H
 #include <linux/types.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup of simple_strtoul (lib/vsprintf.c semantics: base 0 auto-detects). */
+/* dup: simple_strtoul (lib/vsprintf.c semantics: base 0 auto-detects) */
 #ifndef _KSHIM_LINUX_KSTRTOX_H
 #define _KSHIM_LINUX_KSTRTOX_H
 unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup.  glibc includes <linux/limits.h> too; keep the UAPI part. */
+/* dup: glibc includes <linux/limits.h> too; keep the UAPI part */
 #ifndef _KSHIM_LINUX_LIMITS_H
 #define _KSHIM_LINUX_LIMITS_H
 #include_next <linux/limits.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup of the doubly linked list; same layout and semantics. */
+/* dup: the doubly linked list; same layout and semantics */
 #ifndef _KSHIM_LINUX_LIST_H
 #define _KSHIM_LINUX_LIST_H
 #include <linux/types.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model of lockdep's annotation API; the assertions really check. */
+/* model: lockdep's annotation API; the assertions really check */
 #ifndef _KSHIM_LINUX_LOCKDEP_H
 #define _KSHIM_LINUX_LOCKDEP_H
 #include <linux/lockdep_types.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: model of lockdep's map and class key.  All fields are valid when
+ * model: lockdep's map and class key.  All fields are valid when
  * zero-filled: a zeroed map is an uninitialised lock, as in the kernel.
  *
  * Wait types are stored symbolically (LD_WAIT_CONFIG is its own value); the

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup of the power-of-two helpers. */
+/* dup: the power-of-two helpers */
 #ifndef _KSHIM_LINUX_LOG2_H
 #define _KSHIM_LINUX_LOG2_H
 static inline constexpr bool is_power_of_2(unsigned long n)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup. */
+/* dup */
 #ifndef _KSHIM_LINUX_MATH_H
 #define _KSHIM_LINUX_MATH_H
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model of memblock: early, top-down allocations from reserved memory. */
+/* model: memblock: early, top-down allocations from reserved memory */
 #ifndef _KSHIM_LINUX_MEMBLOCK_H
 #define _KSHIM_LINUX_MEMBLOCK_H
 #include <linux/types.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: dup of min()/max() and friends.  The kernel's versions are statement
+ * dup: min()/max() and friends.  The kernel's versions are statement
  * expressions with type checks; these templates give the same value and the
  * same usual-arithmetic-conversion result type.
  */

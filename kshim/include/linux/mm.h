@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: the parts of mm.h swiotlb uses. */
+/* The parts of mm.h swiotlb uses. */
 #ifndef _KSHIM_LINUX_MM_H
 #define _KSHIM_LINUX_MM_H
 #include <linux/kernel.h>
@@ -11,17 +11,16 @@
 #include <asm/page.h>
 #include <asm/io.h>
 
+/* dup */
 #define PAGE_ALIGN(addr)	ALIGN(addr, PAGE_SIZE)
 #define PAGE_ALIGNED(addr)	IS_ALIGNED((unsigned long)(addr), PAGE_SIZE)
 #ifndef INVALID_PHYS_ADDR
 #define INVALID_PHYS_ADDR (~(phys_addr_t)0)
 #endif
 
-/* char *, not void *: absorbs the void-pointer arithmetic on it in C++ */
+/* model: the simulated banks; char *, not void *: absorbs the void-pointer arithmetic on it in C++ */
 extern char *high_memory;
 unsigned long totalram_pages(void);
-void *page_address(const struct page *page);
+void *page_address(const struct page *page);	/* dup */
 bool is_vmalloc_addr(const void *x);
-void vfree(const void *addr);
-void *vmalloc(unsigned long size);
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: model of struct page.  Only what the page allocator, the ownership
+ * model: struct page.  Only what the page allocator, the ownership
  * oracle and the encryption model need; the kernel never looks inside.
  */
 #ifndef _KSHIM_LINUX_MM_TYPES_H

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup of the zone constants (x86_64 defaults). */
+/* dup: the zone constants (x86_64 defaults) */
 #ifndef _KSHIM_LINUX_MMZONE_H
 #define _KSHIM_LINUX_MMZONE_H
 #define MAX_PAGE_ORDER		10

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model of mutexes: might_sleep(), real blocking, lockdep, owner checks. */
+/* model: mutexes: might_sleep(), real blocking, lockdep, owner checks */
 #ifndef _KSHIM_LINUX_MUTEX_H
 #define _KSHIM_LINUX_MUTEX_H
 #include <linux/types.h>
@@ -27,5 +27,6 @@ int mutex_trylock(struct mutex *lock);
 void mutex_unlock(struct mutex *lock);
 bool mutex_is_locked(struct mutex *lock);
 #define mutex_lock_nested(l, s)	mutex_lock(l)
+/* stub: without DEBUG_MUTEXES the kernel does nothing either, and swiotlb destroys no mutex */
 #define mutex_destroy(l)	do { } while (0)
 #endif

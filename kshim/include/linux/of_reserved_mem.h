@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: model of reserved-memory regions.  RESERVEDMEM_OF_DECLARE registers
+ * model: reserved-memory regions.  RESERVEDMEM_OF_DECLARE registers
  * the setup hook (6.12 passes a function, 7.x an ops table; both work).
  */
 #ifndef _KSHIM_LINUX_OF_RESERVED_MEM_H
@@ -28,6 +28,7 @@ struct reservedmem_reg {
 	reservedmem_reg(const char *compat, const struct reserved_mem_ops *ops);
 };
 }
+/* model */
 #define RESERVEDMEM_OF_DECLARE(name, compat, init) \
 	static kshim::reservedmem_reg __reservedmem_of_table_##name(compat, init)
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup of the saturating size helpers. */
+/* dup: the saturating size helpers */
 #ifndef _KSHIM_LINUX_OVERFLOW_H
 #define _KSHIM_LINUX_OVERFLOW_H
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup; x86_64 has no highmem. */
+/* dup: x86_64 has no highmem */
 #ifndef _KSHIM_LINUX_PAGE_FLAGS_H
 #define _KSHIM_LINUX_PAGE_FLAGS_H
 struct page;

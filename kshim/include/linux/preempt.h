@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: model of preempt_count.  The layout, masks and predicates are the
- * kernel's (include/linux/preempt.h); the counter lives in the simulated task.
+ * preempt_count.  The layout, masks and predicates are the kernel's
+ * (include/linux/preempt.h); the counter lives in the simulated task.
  */
 #ifndef _KSHIM_LINUX_PREEMPT_H
 #define _KSHIM_LINUX_PREEMPT_H
 
+/* dup */
 #define PREEMPT_BITS	8
 #define SOFTIRQ_BITS	8
 #define HARDIRQ_BITS	4
@@ -33,9 +34,11 @@
 #define PREEMPT_LOCK_OFFSET	PREEMPT_DISABLE_OFFSET
 #define SOFTIRQ_LOCK_OFFSET	(SOFTIRQ_DISABLE_OFFSET + PREEMPT_LOCK_OFFSET)
 
+/* model */
 unsigned int preempt_count(void);
 unsigned int softirq_count(void);	/* PREEMPT_RT reads the task's counter */
 
+/* dup */
 #define hardirq_count()	(preempt_count() & HARDIRQ_MASK)
 #define irq_count()	(nmi_count() | hardirq_count() | softirq_count())
 #define nmi_count()	(preempt_count() & NMI_MASK)
@@ -50,7 +53,7 @@ unsigned int softirq_count(void);	/* PREEMPT_RT reads the task's counter */
 #define in_irq()		in_hardirq()
 #define preemptible()		(preempt_count() == 0 && !irqs_disabled())
 
-/* These are functions, not macros: each one is a possible preemption point. */
+/* model: functions, not macros: each one is a possible preemption point */
 void preempt_disable(void);
 void preempt_enable(void);
 void preempt_enable_no_resched(void);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: model.  printk() writes the simulated console, with the kernel's
- * pr_fmt() prefixes.  Rate limits become once-per-boot, so replays agree.
+ * model: printk() writes the simulated console, with the kernel's pr_fmt()
+ * prefixes.  Rate limits become once-per-boot, so replays agree.
  */
 #ifndef _KSHIM_LINUX_PRINTK_H
 #define _KSHIM_LINUX_PRINTK_H
@@ -21,7 +21,7 @@
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #ifndef pr_fmt
-#define pr_fmt(fmt) fmt
+#define pr_fmt(fmt) fmt	/* dup */
 #endif
 
 #define pr_emerg(fmt, ...)	printk(KERN_EMERG pr_fmt(fmt), ##__VA_ARGS__)
@@ -29,10 +29,11 @@ int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define pr_warn(fmt, ...)	printk(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_notice(fmt, ...)	printk(KERN_NOTICE pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_info(fmt, ...)	printk(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
-#define pr_debug(fmt, ...)	do { } while (0)
+#define pr_debug(fmt, ...)	do { } while (0)	/* dup: without DEBUG nothing prints */
 #define pr_cont(fmt, ...)	printk(KERN_CONT fmt, ##__VA_ARGS__)
 
 namespace kshim { bool printk_once_site(bool *flag); }
+/* model */
 #define printk_once(fmt, ...) ({					\
 	static bool __print_once;					\
 	if (kshim::printk_once_site(&__print_once))			\

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: dup of the RCU list primitives, with the PROVE_RCU_LIST check on the
+ * dup: the RCU list primitives, with the PROVE_RCU_LIST check on the
  * walkers (a walk outside any reader, without a lock condition, is reported).
  */
 #ifndef _KSHIM_LINUX_RCULIST_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: model of RCU.  Readers change preempt_count or the task's nesting
+ * model: RCU.  Readers change preempt_count or the task's nesting
  * exactly as the configured flavour does; callbacks run after a real grace
  * period in the configured callback context; the lockdep checks are real.
  */
@@ -28,7 +28,7 @@ int rcu_read_lock_bh_held(void);
 int rcu_read_lock_sched_held(void);
 int rcu_read_lock_any_held(void);
 int rcu_preempt_depth(void);
-bool rcu_is_watching(void);
+bool rcu_is_watching(void);	/* stub: no kernel code runs where RCU stops watching */
 
 void call_rcu(struct rcu_head *head, rcu_callback_t func);
 void call_rcu_hurry(struct rcu_head *head, rcu_callback_t func);
@@ -52,8 +52,8 @@ void lockdep_rcu_suspicious(const char *file, const int line, const char *s);
 	} while (0)
 void rcu_sleep_check(void);
 
-#define __rcu_access_pointer(p)		READ_ONCE(p)
-#define rcu_access_pointer(p)		READ_ONCE(p)
+#define __rcu_access_pointer(p)		READ_ONCE(p)	/* dup */
+#define rcu_access_pointer(p)		READ_ONCE(p)	/* dup */
 #define rcu_dereference_check(p, c) ({						\
 	RCU_LOCKDEP_WARN(!(c), "suspicious rcu_dereference_check() usage");	\
 	READ_ONCE(p);								\
@@ -73,6 +73,7 @@ void rcu_sleep_check(void);
 #define rcu_dereference(p)		rcu_dereference_check(p, rcu_read_lock_held())
 #define rcu_dereference_bh(p)		rcu_dereference_bh_check(p, rcu_read_lock_bh_held())
 #define rcu_dereference_sched(p)	rcu_dereference_sched_check(p, rcu_read_lock_sched_held())
+/* dup */
 #define rcu_dereference_raw(p)		READ_ONCE(p)
 #define rcu_assign_pointer(p, v)	do { __atomic_thread_fence(__ATOMIC_RELEASE); WRITE_ONCE(p, v); } while (0)
 #define RCU_INIT_POINTER(p, v)		WRITE_ONCE(p, v)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model of read-write semaphores. */
+/* model: read-write semaphores */
 #ifndef _KSHIM_LINUX_RWSEM_H
 #define _KSHIM_LINUX_RWSEM_H
 #include <linux/types.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup of the scatterlist layout (chaining not modelled). */
+/* dup: the scatterlist layout (chaining not modelled) */
 #ifndef _KSHIM_LINUX_SCATTERLIST_H
 #define _KSHIM_LINUX_SCATTERLIST_H
 #include <linux/types.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: model of the scheduler entry points kernel code calls and of the
- * sleep checks (__might_resched), which report exactly where the kernel would.
+ * model: the scheduler entry points kernel code calls and the sleep checks
+ * (__might_resched), which report exactly where the kernel would.
  */
 #ifndef _KSHIM_LINUX_SCHED_H
 #define _KSHIM_LINUX_SCHED_H
@@ -21,11 +21,15 @@ struct task_struct *get_current(void);
 void __might_resched(const char *file, int line, unsigned int offsets);
 void __might_sleep(const char *file, int line);
 void __cant_sleep(const char *file, int line, int preempt_offset);
+/* stub: might_sleep() is the voluntary preemption point already, and swiotlb never calls this */
 #define might_resched()		do { } while (0)
+/* model */
 #define might_sleep()		__might_sleep(__FILE__, __LINE__)
 #define might_sleep_if(cond)	do { if (cond) might_sleep(); } while (0)
 #define cant_sleep()		__cant_sleep(__FILE__, __LINE__, 0)
+/* stub: kctx keeps no task_state_change, which only feeds a warning about sleeping in a wrong state */
 #define sched_annotate_sleep()	do { } while (0)
+/* model */
 
 void non_block_start(void);
 void non_block_end(void);

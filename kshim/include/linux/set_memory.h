@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: model of the page encryption attribute changes, per platform profile
+ * model: the page encryption attribute changes, per platform profile
  * (x86 SME/SEV/TDX through the CPA code and vm_unmap_aliases(); arm64 CCA
  * through the realm page-table code).  They may sleep and may fail exactly
  * where the modelled kernels do.

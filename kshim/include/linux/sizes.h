@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup. */
+/* dup */
 #ifndef _KSHIM_LINUX_SIZES_H
 #define _KSHIM_LINUX_SIZES_H
 #define SZ_1K	0x00000400

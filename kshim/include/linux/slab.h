@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: model of the slab allocator, backed by simulated physical memory so
+ * model: the slab allocator, backed by simulated physical memory so
  * that slab objects have physical addresses.  The allocation functions return
  * a value that converts to any object pointer, as void * does in C; that is
  * what lets kernel C compile as C++ without rewriting each call site.

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model; smp_processor_id() checks its context like DEBUG_PREEMPT does. */
+/* model: smp_processor_id() checks its context like DEBUG_PREEMPT does */
 #ifndef _KSHIM_LINUX_SMP_H
 #define _KSHIM_LINUX_SMP_H
 #include <linux/types.h>

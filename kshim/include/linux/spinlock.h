@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: model of spinlocks and rwlocks.  Each call has the kernel's effect on
+ * model: spinlocks and rwlocks.  Each call has the kernel's effect on
  * preempt_count, IRQs and BHs for the configured preemption model (spinlock_t
  * and rwlock_t sleep under PREEMPT_RT), takes part in lockdep, and is a
  * scheduling point.  They are functions so that they show in stack traces

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model of the lock types; zero-filled means unlocked. */
+/* model: the lock types; zero-filled means unlocked */
 #ifndef _KSHIM_LINUX_SPINLOCK_TYPES_H
 #define _KSHIM_LINUX_SPINLOCK_TYPES_H
 #include <linux/lockdep_types.h>

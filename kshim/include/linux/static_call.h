@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup; a static call is a function pointer. */
+/* dup: a static call is a function pointer, as in the generic implementation */
 #ifndef _KSHIM_LINUX_STATIC_CALL_H
 #define _KSHIM_LINUX_STATIC_CALL_H
 #define DEFINE_STATIC_CALL(name, _func)	static __typeof__(&_func) __SCT__##name = &_func

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup. C++ already has bool, true, false and NULL. */
+/* dup: C++ already has bool, true, false and NULL */
 #ifndef _KSHIM_LINUX_STDDEF_H
 #define _KSHIM_LINUX_STDDEF_H
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup; the C library's string functions have the kernel's semantics. */
+/* dup: the C library's string functions have the kernel's semantics */
 #ifndef _KSHIM_LINUX_STRING_H
 #define _KSHIM_LINUX_STRING_H
 #include <string.h>

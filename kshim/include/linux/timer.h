@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model of timer_list; expired timers run from TIMER_SOFTIRQ. */
+/* model: timer_list; expired timers run from TIMER_SOFTIRQ */
 #ifndef _KSHIM_LINUX_TIMER_H
 #define _KSHIM_LINUX_TIMER_H
 #include <linux/types.h>
@@ -26,6 +26,7 @@ int del_timer_sync(struct timer_list *timer);
 int timer_pending(const struct timer_list *timer);
 #define timer_delete(t)		del_timer(t)
 #define timer_delete_sync(t)	del_timer_sync(t)
+/* dup */
 #define from_timer(var, callback_timer, timer_fieldname) \
 	container_of(callback_timer, __typeof__(*var), timer_fieldname)
 #define timer_container_of from_timer

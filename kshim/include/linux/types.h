@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: dup of the kernel's basic types (x86_64 sizes). */
+/* dup: the kernel's basic types (x86_64 sizes) */
 #ifndef _KSHIM_LINUX_TYPES_H
 #define _KSHIM_LINUX_TYPES_H
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kshim: model of workqueues.  Work runs in kworker tasks at preempt_count 0
+ * model: workqueues.  Work runs in kworker tasks at preempt_count 0
  * with IRQs on, under the workqueue and work pseudo-locks; flushes take part
  * in lockdep; a worker that leaks a lock, an atomic section or an RCU reader
  * is reported as the kernel reports it.
@@ -59,6 +59,7 @@ void __init_delayed_work(struct delayed_work *dwork, work_func_t func, const cha
 #define INIT_RCU_WORK(_work, _func)	INIT_WORK(&(_work)->work, (_func))
 #define INIT_RCU_WORK_ONSTACK		INIT_RCU_WORK
 
+/* dup */
 static inline struct delayed_work *to_delayed_work(struct work_struct *work)
 {
 	return container_of(work, struct delayed_work, work);
@@ -67,9 +68,11 @@ static inline struct rcu_work *to_rcu_work(struct work_struct *work)
 {
 	return container_of(work, struct rcu_work, work);
 }
+/* model */
 #define work_pending(work)	(atomic_long_read(&(work)->data) & 1)
 #define delayed_work_pending(w)	work_pending(&(w)->work)
 
+/* dup */
 enum {
 	WQ_UNBOUND = 1 << 1,
 	WQ_FREEZABLE = 1 << 2,
@@ -80,6 +83,7 @@ enum {
 	WQ_BH = 1 << 0,
 };
 
+/* model */
 extern struct workqueue_struct *system_wq;
 extern struct workqueue_struct *system_percpu_wq;
 extern struct workqueue_struct *system_highpri_wq;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: model of work items; valid when zero-filled. */
+/* model: work items; valid when zero-filled */
 #ifndef _KSHIM_LINUX_WORKQUEUE_TYPES_H
 #define _KSHIM_LINUX_WORKQUEUE_TYPES_H
 #include <linux/types.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kshim: stub with observable state: the trace point counts its hits. */
+/* model: the trace point counts its hits, which the harness reads back */
 #ifndef _KSHIM_TRACE_EVENTS_SWIOTLB_H
 #define _KSHIM_TRACE_EVENTS_SWIOTLB_H
 #include <linux/types.h>

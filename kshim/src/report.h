@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Reports in the kernel's layout (report.cc). */
+#pragma once
+
+#include <string>
+
+struct task_struct;
+
+namespace kshim {
+
+struct RawTrace;
+
+struct ReportBuilder {
+	std::string kind;
+	std::string header;	/* the first line, e.g. "BUG: sleeping function called ..." */
+	std::string title_hint;	/* used only when the trace has no interesting frame */
+	std::string body;	/* lines after the header and before the CPU line */
+	bool with_cpu_line = true;
+	bool with_trace = true;
+	bool lockdep_off_after = false;
+	std::string cut_here;	/* WARNING-style reports print "cut here" first */
+	std::string tail;	/* printed after the trace */
+};
+
+/* Report with the current stack: the trace starts at dump_stack_lvl(), as the kernel's do. */
+void emit_report(ReportBuilder &rb);
+void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struct *who = nullptr);
+
+/* While alive, reports are marked as responses to an injected failure (Report::injected). */
+struct InjectedFailure {
+	InjectedFailure();
+	~InjectedFailure();
+};
+
+const char *kernel_release();
+std::string kernel_ident();		/* "6.12.117-kctx #1 Not tainted" */
+std::string print_tainted();		/* "Not tainted" or "Tainted: G   W ..." */
+
+} /* namespace kshim */

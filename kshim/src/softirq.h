@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Softirqs, tasklets and ksoftirqd (softirq.cc). */
+#pragma once
+
+namespace kshim {
+
+void softirq_reset();
+void wakeup_softirqd_on(unsigned cpu);
+
+} /* namespace kshim */
+
+/* kernel/softirq.c's entry points, named as there: they are frames in traces. */
+void invoke_softirq(void);
+void do_softirq(void);
+void handle_softirqs(bool ksirqd);

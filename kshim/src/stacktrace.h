@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Stack traces and symbols (stacktrace.cc). */
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <kshim/kshim.h>
+
+namespace kshim {
+
+struct RawTrace {
+	void *pcs[64];
+	unsigned n = 0;
+};
+
+void capture_stack(RawTrace &t, unsigned skip);
+std::vector<Frame> symbolize(const RawTrace &t);
+std::string format_frame(const Frame &f);
+std::string symbolize_ip(void *ip);	/* %pS: "func+0x1a/0x80 file:line" */
+std::string symbol_name(void *ip);	/* %ps: "func" */
+std::string fake_address(const void *p);	/* deterministic kernel-looking address */
+void stacktrace_reset();
+
+} /* namespace kshim */
