@@ -22,14 +22,14 @@ struct ConsoleRes {
 	Regex questionable_frame{ R"re((\[\<[0-9a-f]+\>\])? \? )re" };
 	Regex replay{ R"re(^\n[^\n]*\*\* replaying previous printk message \*\*)re" };
 	/* reportStartIgnores: these do not start a new report */
-	Regex report_start_ignores{ any_of({
+	PatternList report_start_ignores{ {
 		"invalid opcode: 0000",
 		"Kernel panic - not syncing",
 		"unregister_netdevice: waiting for",
 		/* a double fault can come from a paging fault on corrupted memory */
 		"PANIC: double fault",
 		"Internal error:",
-	}) };
+	} };
 };
 
 const ConsoleRes &res()
@@ -47,9 +47,32 @@ const sv info_messages_with_stack[] = {
 
 const std::string console_context = "console";
 
+/* Does the line hold a "[ 12.345]" timestamp?  The console prefix needs one. */
+bool has_timestamp(sv l)
+{
+	auto digits = [&](size_t p) {
+		size_t q = p;
+		while (q < l.size() && l[q] >= '0' && l[q] <= '9')
+			q++;
+		return q;
+	};
+	for (size_t p = l.find('['); p != sv::npos; p = l.find('[', p + 1)) {
+		size_t q = p + 1;
+		while (q < l.size() && l[q] == ' ')
+			q++;
+		size_t r = digits(q);
+		if (r == q || r >= l.size() || l[r] != '.')
+			continue;
+		size_t e = digits(r + 1);
+		if (e > r + 1 && e < l.size() && l[e] == ']')
+			return true;
+	}
+	return false;
+}
+
 std::string extract_context(sv line)
 {
-	if (!contains(line, "["))	/* the prefix needs one: skip the regexp */
+	if (!has_timestamp(line))	/* cheaper than the regexp, which needs one */
 		return "";
 	auto m = res().output.find(line);
 	if (!m)
@@ -87,7 +110,11 @@ bool truncated_by_replay(sv text, const ConsoleLine &l)
 {
 	if (l.next >= text.size())
 		return false;
-	return res().replay.search(text.substr(l.next));
+	sv rest = text.substr(l.next);
+	sv next_line = rest.substr(0, rest.find('\n', 1));
+	if (!contains(next_line, "** replaying previous printk message **"))
+		return false;	/* the regexp needs it: no need to run it */
+	return res().replay.search(rest);
 }
 
 } /* namespace */
@@ -116,12 +143,7 @@ std::vector<ConsoleLine> split_console(sv text)
 
 bool match_oops(sv line, const Oops &oops)
 {
-	if (!contains(line, oops.header))
-		return false;
-	for (const Regex *s : oops.suppressions)
-		if (s->search(line))
-			return false;
-	return true;
+	return contains(line, oops.header) && !oops.suppressions->search(line);
 }
 
 FirstOops find_first_oops(sv text, const std::vector<ConsoleLine> &lines)

@@ -51,7 +51,7 @@ ReportText find_report(sv text, const std::vector<ConsoleLine> &lines, size_t st
 std::string extract_description(sv report, const Oops &oops);
 
 /* Go's fmt.Sprintf for the table's formats ("%[N]v" with string arguments). */
-std::string go_sprintf(const std::string &fmt, const std::vector<std::string> &args);
+std::string go_sprintf(sv fmt, const std::vector<std::string> &args);
 
 /* The dynamic parts of a title replaced, then at most 120 printable bytes. */
 std::string normalize_title(std::string title);

@@ -17,7 +17,8 @@
  */
 #include "rules.h"
 
-#include <map>
+#include <iterator>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 
@@ -27,50 +28,49 @@ namespace {
 /* ---- the table as written ------------------------------------------------ */
 
 struct Part {
-	std::string re;
-	bool parse = false;
+	const char *re = nullptr;	/* nullptr: parseStackTrace */
 	Part(const char *r) : re(r) {}
-	Part(std::string r) : re(std::move(r)) {}
-	Part(bool p, int) : parse(p) {}
+	Part(std::nullptr_t) {}
 };
 
 struct StackSpec {
 	std::vector<Part> parts;
 	std::vector<Part> parts2;
-	std::vector<std::string> skip;
+	std::vector<const char *> skip;
 	Extractor extractor = Extractor::first;
 };
 
 struct FormatSpec {
-	std::string title;
-	std::string report;	/* "" for none */
-	std::string fmt;
+	const char *title;
+	const char *report = nullptr;
+	const char *fmt;
 	std::optional<StackSpec> stack;
 };
 
 struct OopsSpec {
-	std::string header;
+	const char *header;
 	std::vector<FormatSpec> formats;
-	std::vector<std::string> suppressions;
+	std::vector<const char *> suppressions;
 };
 
-const Part parse_stack_trace{ true, 0 };
+const Part parse_stack_trace{ nullptr };
 
 const char *const rip_frame =
 	R"re((?:IP|NIP|pc |PC is at):? (?:(?:[0-9]+:)?(?:{{PC}} +){0,2}{{FUNC}}|(?:[0-9]+:)?0x[0-9a-f]+|(?:[0-9]+:)?{{PC}} +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\)))re";
 
 const char *const call_trace = R"re((?:Call (?:T|t)race:)|(?:Backtrace:))re";
 
-StackSpec warning_stack(std::vector<std::string> skip = {})
+StackSpec warning_stack(std::vector<const char *> skip = {})
 {
+	/*
+	 * In newer kernels WARNING traps and the stack starts after the
+	 * invalid_op frame; x86_64 starts with a "RIP:" line, powerpc64 with
+	 * "--- interrupt:".  Older kernels just print the stack.
+	 */
+	static const std::string rip_or_interrupt =
+		std::string("(?:") + rip_frame + "|--- interrupt: [0-9]+ at {{FUNC}})";
 	return StackSpec{
-		/*
-		 * In newer kernels WARNING traps and the stack starts after the
-		 * invalid_op frame; x86_64 starts with a "RIP:" line, powerpc64
-		 * with "--- interrupt:".  Older kernels just print the stack.
-		 */
-		.parts = { std::string("(?:") + rip_frame + "|--- interrupt: [0-9]+ at {{FUNC}})",
-			   parse_stack_trace },
+		.parts = { rip_or_interrupt.c_str(), parse_stack_trace },
 		.parts2 = { call_trace, parse_stack_trace },
 		.skip = std::move(skip),
 	};
@@ -1177,7 +1177,7 @@ std::vector<OopsSpec> linux_oops_specs()
 }
 
 /* linuxStackParams.skipPatterns */
-const std::vector<std::string> linux_skip_patterns = {
+const char *const linux_skip_patterns[] = {
 	"__sanitizer",
 	"__asan",
 	"kasan",
@@ -1421,21 +1421,14 @@ const std::vector<std::string> linux_skip_patterns = {
 
 /* ---- compilation ---------------------------------------------------------- */
 
-std::string join(const std::vector<std::string> &v, const char *sep)
-{
-	std::string s;
-	for (const std::string &x : v)
-		s += (s.empty() ? "" : sep) + x;
-	return s;
-}
-
 /*
  * Every regexp of the rules, one object per distinct pattern.  A deque never
  * moves its elements, so the rules can point into it.
  */
 class Pool {
 public:
-	const Regex *get(const std::string &pattern)
+	/* `pattern` outlives the pool: a literal of the table */
+	const Regex *get(const char *pattern)
 	{
 		auto it = by_pattern_.find(pattern);
 		if (it != by_pattern_.end())
@@ -1445,13 +1438,17 @@ public:
 		return r;
 	}
 
+	const PatternList *list(const std::vector<const char *> &patterns)
+	{
+		return &lists_.emplace_back(patterns);
+	}
+
 	const StackFmt *stack(const StackSpec &s)
 	{
 		StackFmt &f = stacks_.emplace_back();
 		f.parts = parts(s.parts);
 		f.parts2 = parts(s.parts2);
-		/* strings.Join(skip, "|"), as extractStackFrame compiles it */
-		f.skip = s.skip.empty() ? nullptr : get(join(s.skip, "|"));
+		f.skip = s.skip.empty() ? nullptr : list(s.skip);
 		f.extractor = s.extractor;
 		return &f;
 	}
@@ -1461,17 +1458,18 @@ private:
 	{
 		std::vector<const Regex *> out;
 		for (const Part &p : in)
-			out.push_back(p.parse ? nullptr : get(p.re));
+			out.push_back(p.re ? get(p.re) : nullptr);
 		return out;
 	}
 
 	std::deque<Regex> regexes_;
+	std::deque<PatternList> lists_;
 	std::deque<StackFmt> stacks_;
-	std::map<std::string, const Regex *> by_pattern_;
+	std::unordered_map<sv, const Regex *> by_pattern_;
 };
 
 /* linuxStallAnchorFrames: functions that dispatch work, and some callers */
-const std::vector<std::string> linux_stall_anchor_frames = {
+const char *const linux_stall_anchor_frames[] = {
 	"process_one_work",
 	"do_syscall_",
 	"do_fast_syscall_",
@@ -1560,17 +1558,16 @@ Rules build(Pool &pool)
 		for (const FormatSpec &f : s.formats) {
 			OopsFormat of;
 			of.title = pool.get(f.title);
-			of.report = f.report.empty() ? nullptr : pool.get(f.report);
+			of.report = f.report ? pool.get(f.report) : nullptr;
 			of.fmt = f.fmt;
 			of.stack = f.stack ? pool.stack(*f.stack) : nullptr;
 			o.formats.push_back(std::move(of));
 		}
-		for (const std::string &p : s.suppressions)
-			o.suppressions.push_back(pool.get(p));
+		o.suppressions = pool.list(s.suppressions);
 		r.oopses.push_back(std::move(o));
 	}
 	r.stack = StackParams{
-		.stack_start = pool.get(any_of({
+		.stack_start = pool.list({
 			R"re(Call (?:T|t)race)re",
 			R"re(Allocated:)re",
 			R"re(Allocated by task [0-9]+:)re",
@@ -1582,17 +1579,15 @@ Rules build(Pool &pool)
 			R"re(Uninit was stored to memory at)re",
 			/* riscvSpecialStackStart: show_regs()'s last line */
 			R"re(status: [0-9a-f]{16} badaddr: [0-9a-f]{16} cause: [0-9a-f]{16})re",
-		})),
+		}),
 		.frame_res = {
 			pool.get("^ *(?:{{PC}} ){0,2}{{FUNC}}"),
 			/* arm: both the current and the next frame */
 			pool.get(R"re(^ *{{PC}} \(([a-zA-Z0-9_.]+)\) from {{PC}} \({{FUNC}})re"),
 		},
-		.skip = pool.get(join(linux_skip_patterns, "|")),
-		.corrupted_lines = pool.get(any_of({
-			/* fault injection stacks mixed into reports */
-			R"re(^( \[\<?(?:0x)?[0-9a-f]+\>?\])? should_fail(slab)?(\.[a-z0-9.]+)?\+0x)re",
-		})),
+		.skip = pool.list({ std::begin(linux_skip_patterns), std::end(linux_skip_patterns) }),
+		/* fault injection stacks mixed into reports */
+		.corrupted_lines = pool.get(R"re(^( \[\<?(?:0x)?[0-9a-f]+\>?\])? should_fail(slab)?(\.[a-z0-9.]+)?\+0x)re"),
 		.strip_frame_prefixes = {
 			"SYSC_",
 			"SyS_",
@@ -1612,7 +1607,7 @@ Rules build(Pool &pool)
 		},
 	};
 	r.call_trace = pool.get(call_trace);
-	r.stall_anchors = pool.get(any_of(linux_stall_anchor_frames));
+	r.stall_anchors = pool.list({ std::begin(linux_stall_anchor_frames), std::end(linux_stall_anchor_frames) });
 	return r;
 }
 
@@ -1620,8 +1615,9 @@ Rules build(Pool &pool)
 
 const Rules &rules()
 {
-	static Pool pool;
-	static const Rules r = build(pool);
+	/* Never destroyed: a process that classifies one report should not spend its exit freeing rules. */
+	static Pool &pool = *new Pool;
+	static const Rules &r = *new Rules(build(pool));
 	return r;
 }
 

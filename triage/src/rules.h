@@ -21,30 +21,29 @@ struct StackFmt {
 	/* Parts in order; nullptr is parseStackTrace (parse the frames here). */
 	std::vector<const Regex *> parts;
 	std::vector<const Regex *> parts2;	/* tried when `parts` fails */
-	/* The format's own skip patterns joined, as extractStackFrame joins them. */
-	const Regex *skip = nullptr;
+	const PatternList *skip = nullptr;	/* the format's own skip patterns, if any */
 	Extractor extractor = Extractor::first;
 };
 
 struct OopsFormat {
 	const Regex *title = nullptr;
 	const Regex *report = nullptr;	/* may be null */
-	std::string fmt;
+	const char *fmt = nullptr;
 	const StackFmt *stack = nullptr;	/* may be null */
 };
 
 struct Oops {
-	std::string header;
+	sv header;
 	std::vector<OopsFormat> formats;
-	std::vector<const Regex *> suppressions;
+	const PatternList *suppressions = nullptr;
 };
 
 /* linuxStackParams */
 struct StackParams {
-	const Regex *stack_start = nullptr;	/* stackStartRes, as one alternation */
-	std::vector<const Regex *> frame_res;	/* frameRes */
-	const Regex *skip = nullptr;		/* skipPatterns, joined */
-	const Regex *corrupted_lines = nullptr;	/* corruptedLines, as one alternation */
+	const PatternList *stack_start = nullptr;	/* stackStartRes */
+	std::vector<const Regex *> frame_res;		/* frameRes */
+	const PatternList *skip = nullptr;		/* skipPatterns */
+	const Regex *corrupted_lines = nullptr;		/* corruptedLines (one pattern) */
 	std::vector<std::string> strip_frame_prefixes;
 };
 
@@ -52,7 +51,7 @@ struct Rules {
 	std::vector<Oops> oopses;	/* linuxOopses, then commonOopses, in syzkaller's order */
 	StackParams stack;
 	const Regex *call_trace = nullptr;	/* linuxCallTrace */
-	const Regex *stall_anchors = nullptr;	/* linuxStallAnchorFrames, as one alternation */
+	const PatternList *stall_anchors = nullptr;	/* linuxStallAnchorFrames */
 };
 
 /* The rules, built once; each regexp compiles when it is first used. */

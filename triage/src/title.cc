@@ -9,7 +9,7 @@
 
 namespace triage::detail {
 
-std::string go_sprintf(const std::string &fmt, const std::vector<std::string> &args)
+std::string go_sprintf(sv fmt, const std::vector<std::string> &args)
 {
 	std::string out;
 	bool reordered = false;
@@ -30,7 +30,7 @@ std::string go_sprintf(const std::string &fmt, const std::vector<std::string> &a
 				i = k < fmt.size() ? k : fmt.size() - 1;
 				continue;
 			}
-			n = std::stoul(fmt.substr(j + 1, k - j - 1)) - 1;
+			n = std::stoul(std::string(fmt.substr(j + 1, k - j - 1))) - 1;
 			reordered = true;
 			j = k + 1;
 		}
@@ -103,10 +103,28 @@ std::string extract_description(sv report, const Oops &oops)
 
 namespace {
 
+/* What a title must hold for a replacement to apply: it spares compiling the rest. */
+enum class Holds { anything, digit, hex_run };
+
 struct Replacement {
 	Regex match;
 	const char *with;	/* RE2 rewrite: \1 is Go's ${1} */
+	Holds holds;
 };
+
+bool holds(const std::string &t, Holds h)
+{
+	size_t run = 0;
+	for (char c : t) {
+		bool digit = c >= '0' && c <= '9';
+		if (h == Holds::digit && digit)
+			return true;
+		run = digit || (c >= 'a' && c <= 'f') ? run + 1 : 0;
+		if (h == Holds::hex_run && run >= 6)
+			return true;
+	}
+	return h == Holds::anything;
+}
 
 /*
  * A title is at most 120 bytes, and a corrupted console can put a whole
@@ -118,30 +136,32 @@ constexpr size_t max_raw_title = 4096;
 
 std::string normalize_title(std::string title)
 {
-	/* dynamicTitleReplacement */
+	/* dynamicTitleReplacement; the last column is what a match needs */
 	static const Replacement table[] = {
 		/* executor PIDs */
-		{ Regex(R"re(syz-executor\.?[0-9]+((/|:)[0-9]+)?)re"), "syz-executor" },
-		{ Regex(R"re(syzkaller[0-9]+((/|:)[0-9]+)?)re"), "syzkaller" },
+		{ Regex(R"re(syz-executor\.?[0-9]+((/|:)[0-9]+)?)re"), "syz-executor", Holds::anything },
+		{ Regex(R"re(syzkaller[0-9]+((/|:)[0-9]+)?)re"), "syzkaller", Holds::anything },
 		/* anything that looks like an address */
-		{ Regex(R"re(([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,})re"), "\\1ADDR" },
+		{ Regex(R"re(([^a-zA-Z0-9])(?:0x)?[0-9a-f]{6,})re"), "\\1ADDR", Holds::hex_run },
 		/* IP addresses */
-		{ Regex(R"re(([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}))re"), "IP" },
+		{ Regex(R"re(([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}))re"), "IP", Holds::digit },
 		/* file line numbers */
-		{ Regex(R"re((\.\w+)(:[0-9]+)+)re"), "\\1:LINE" },
+		{ Regex(R"re((\.\w+)(:[0-9]+)+)re"), "\\1:LINE", Holds::digit },
 		/* "func+0x1052/0x2d80": offsets and sizes are not stable */
-		{ Regex(R"re(([a-zA-Z][a-zA-Z0-9_.]+)\+0x[0-9a-z]+/0x[0-9a-z]+)re"), "\\1" },
+		{ Regex(R"re(([a-zA-Z][a-zA-Z0-9_.]+)\+0x[0-9a-z]+/0x[0-9a-z]+)re"), "\\1", Holds::digit },
 		/* CPU numbers */
-		{ Regex(R"re(CPU#[0-9]+)re"), "CPU" },
+		{ Regex(R"re(CPU#[0-9]+)re"), "CPU", Holds::digit },
 		/* other decimal numbers; matches may overlap ("0,1,2"), hence the repeats */
-		{ Regex(R"re((\W)(\d+)(\W|$))re"), "\\1NUM\\3" },
+		{ Regex(R"re((\W)(\d+)(\W|$))re"), "\\1NUM\\3", Holds::digit },
 		/* numbers in names stay (cfg80211), unless they are too long for a name */
-		{ Regex(R"re((\d+){7,})re"), "NUM" },
+		{ Regex(R"re((\d+){7,})re"), "NUM", Holds::digit },
 	};
 
 	if (title.size() > max_raw_title)
 		title.resize(max_raw_title);
 	for (const Replacement &r : table) {
+		if (!holds(title, r.holds))
+			continue;	/* this row cannot match: spare compiling it */
 		for (;;) {
 			std::string n = replace_all(r.match, title, r.with);
 			if (n == title)

@@ -8,6 +8,8 @@
 
 #include "../src/rules.h"
 
+#include <re2/re2.h>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -826,16 +828,24 @@ TEST(TitleKctx, KeyStopsAtTheInterruptedContext)
 
 /* ---- the library's own interface ------------------------------------------ */
 
-TEST(TitleRules, EveryRuleCompiles)
+namespace {
+
+using triage::detail::PatternList;
+using triage::detail::Regex;
+
+/* Every regexp behind the rules, compiled or not. */
+std::vector<const Regex *> all_rule_regexes()
 {
-	/* The rules compile on first use; compile them all (a bad one aborts). */
 	const triage::detail::Rules &r = triage::detail::rules();
-	size_t n = 0;
-	auto use = [&](const triage::detail::Regex *re) {
-		if (re) {
-			re->search("");
-			n++;
-		}
+	std::vector<const Regex *> v;
+	auto use = [&](const Regex *re) {
+		if (re)
+			v.push_back(re);
+	};
+	auto use_list = [&](const PatternList *l) {
+		if (l)
+			for (auto *re : l->regexes())
+				use(re);
 	};
 	for (const auto &o : r.oopses) {
 		for (const auto &f : o.formats) {
@@ -846,22 +856,104 @@ TEST(TitleRules, EveryRuleCompiles)
 					use(p);
 				for (auto *p : f.stack->parts2)
 					use(p);
-				use(f.stack->skip);
+				use_list(f.stack->skip);
 			}
 		}
-		for (auto *s : o.suppressions)
-			use(s);
+		use_list(o.suppressions);
 	}
-	use(r.stack.stack_start);
+	use_list(r.stack.stack_start);
 	for (auto *p : r.stack.frame_res)
 		use(p);
-	use(r.stack.skip);
+	use_list(r.stack.skip);
 	use(r.stack.corrupted_lines);
 	use(r.call_trace);
-	use(r.stall_anchors);
+	use_list(r.stall_anchors);
+	return v;
+}
+
+} /* namespace */
+
+TEST(TitleRules, EveryRuleCompiles)
+{
+	/* The rules compile on first use; compile them all (a bad one aborts). */
+	std::vector<const Regex *> all = all_rule_regexes();
+	for (const Regex *re : all)
+		re->re2();
 	/* linuxOopses (25 headers, then groupGoRuntimeErrors) and commonOopses (3) of syzkaller 1e72964b */
-	EXPECT_EQ(r.oopses.size(), 29u);
-	EXPECT_GT(n, 200u);
+	EXPECT_EQ(triage::detail::rules().oopses.size(), 29u);
+	EXPECT_GT(all.size(), 150u);
+}
+
+TEST(TitleRules, WhatAMatchNeeds)
+{
+	/* The scan that lets a rule skip text it cannot match: it must only ever leave things out. */
+	auto needs = [](const char *p) { return Regex(p).needs(); };
+	auto n = needs("BUG: KASAN:");
+	EXPECT_TRUE(n.pure);
+	EXPECT_EQ(n.leading, "BUG: KASAN:");
+	n = needs("WARNING: Unsupported flag value\\(s\\) of 0x%x");
+	EXPECT_TRUE(n.pure);
+	EXPECT_EQ(n.leading, "WARNING: Unsupported flag value(s) of 0x%x");
+	n = needs("^Booting the kernel");
+	EXPECT_FALSE(n.pure);
+	EXPECT_EQ(n.leading, "");
+	EXPECT_EQ(n.all, std::vector<std::string>{ "Booting the kernel" });
+	n = needs("(?i)warning: .* uses");
+	EXPECT_TRUE(n.all.empty() && n.any.empty() && !n.pure);
+	n = needs("_trap$|do_trap");
+	EXPECT_TRUE(n.all.empty() && n.any.empty());
+	n = needs("a?bc");
+	EXPECT_EQ(n.leading, "");
+	EXPECT_EQ(n.all, std::vector<std::string>{ "bc" });
+	n = needs("ab+c");
+	EXPECT_EQ(n.leading, "ab");
+	EXPECT_EQ(n.all, (std::vector<std::string>{ "ab", "c" }));
+	n = needs("x{2}yz*");
+	EXPECT_EQ(n.all, std::vector<std::string>{ "y" });
+	n = needs("BUG: (spinlock|rwlock) (?:lockup|cpu recursion)+ (a\\.b|c)?d");
+	EXPECT_EQ(n.leading, "BUG: ");
+	ASSERT_EQ(n.any.size(), 1u);
+	EXPECT_EQ(n.any[0], (std::vector<std::string>{ "spinlock", "rwlock" }));
+	EXPECT_EQ(n.all, (std::vector<std::string>{ "BUG: ", " ", " ", "d" }));
+	n = needs("{{PC}} +{{FUNC}}");
+	EXPECT_EQ(n.leading, "[");
+	n = needs("^( \\[\\<?(?:0x)?[0-9a-f]+\\>?\\])? should_fail(slab)?(\\.[a-z0-9.]+)?\\+0x");
+	EXPECT_EQ(n.all, (std::vector<std::string>{ " should_fail", "+0x" }));
+}
+
+TEST(TitleRules, NeedsHoldWheneverARuleMatches)
+{
+	/*
+	 * Run every rule with RE2 alone over sample text: whenever it matches,
+	 * the scan's needs must be met, or the prefilter would hide a match.
+	 */
+	std::vector<std::string> texts = { kctx_sleep_softirq };
+	if (std::filesystem::is_directory(KCTX_SYZ_REPORTS_DIR))
+		for (const auto &e : std::filesystem::directory_iterator(KCTX_SYZ_REPORTS_DIR))
+			if (e.path().extension() == ".txt")
+				texts.push_back(load_report(e.path()).console);
+	std::vector<std::string> pieces;
+	for (const std::string &t : texts) {
+		pieces.push_back(t);
+		std::istringstream in(t);
+		for (std::string l; std::getline(in, l);) {
+			pieces.push_back(l);
+			/* and the words, for the frame rules */
+			std::istringstream w(l);
+			for (std::string word; w >> word;)
+				pieces.push_back(word.substr(0, word.find('+')));
+		}
+	}
+	size_t matches = 0;
+	for (const Regex *re : all_rule_regexes()) {
+		for (const std::string &p : pieces) {
+			if (!re2::RE2::PartialMatch(p, re->re2()))
+				continue;
+			matches++;
+			EXPECT_TRUE(re->may_match(p)) << "/" << re->pattern() << "/ on \"" << p << "\"";
+		}
+	}
+	EXPECT_GT(matches, 100u);
 }
 
 TEST(TitleFiles, AnyFileUnderTestCounts)
