@@ -161,7 +161,7 @@ int bench(const std::string &file, long n, const std::vector<std::string> &files
 	for (long i = 0; i < n; i++)
 		sink = sink + triage::classify(text, files).key.size();
 	double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
-	nlohmann::json j = { { "us_per_report", std::round(us / double(n) * 100) / 100 }, { "reports", n } };
+	nlohmann::ordered_json j = { { "us_per_report", std::round(us / double(n) * 100) / 100 }, { "reports", n } };
 	std::printf("%s\n", j.dump().c_str());
 	return 0;
 }
@@ -240,11 +240,11 @@ int main(int argc, char **argv)
 		matches = matching_scenarios(match_dir, t);
 
 	if (json) {
-		nlohmann::json j = { { "title", t.title }, { "key", t.key }, { "type", t.type }, { "frames", t.frames } };
+		nlohmann::ordered_json j = { { "title", t.title }, { "key", t.key }, { "type", t.type }, { "frames", t.frames } };
 		if (!match_dir.empty())
 			j["matches"] = matches;
-		/* Titles are printable ASCII; frame names are not checked: replace what is not UTF-8. */
-		std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+		/* Titles and frame names are ASCII; a scenario's path may not be UTF-8. */
+		std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
 	} else {
 		std::printf("title: %s\nkey:   %s\n", t.title.c_str(), t.key.c_str());
 		for (const std::string &m : matches)
