@@ -91,9 +91,9 @@ private:
  * alternatives count as patterns of their own.  A plain literal, perhaps
  * anchored by ^ or $, is compared as one; a pattern that contains literals is
  * a Regex of its own, which text without them never compiles or runs; the
- * rest form one alternation.  The skip list of
- * linux.go has some 240 patterns, nearly all literals: as one regexp it costs
- * more to compile than a whole report costs to classify.
+ * rest form one alternation.  The skip list of linux.go has some 240
+ * patterns, nearly all literals: as one regexp it costs more to compile than
+ * a whole report costs to classify.
  */
 class PatternList {
 public:
