@@ -161,13 +161,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	Program p = decode_input(data, size, pins);
 	RunOptions o;
 	o.print = false;
-	o.abort_on_report = save_dir.empty();
 	o.console = false;	/* nothing reads it here */
 	o.features = kctx_features;
 	o.nfeatures = sizeof(kctx_features);
 	ProgramChoices pc(p);
 	o.choices = pc.get();
 	RunResult r = execute(p, o);
+	const kshim::Report *h = r.headline();
+	if (save_dir.empty() && h && !h->injected) {
+		/* the report ends the input, as a sanitizer finding does */
+		fprintf(stderr, "%s", h->text.c_str());
+		fprintf(stderr, "kctx: report: %s\nkctx: key: %s\n", h->title.c_str(), h->key.c_str());
+		fflush(stderr);
+		abort();
+	}
 	for (const kshim::Report &rep : r.reports)
 		if (!rep.injected && seen_keys.insert(rep.key).second)
 			save_input(data, size, rep);

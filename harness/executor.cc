@@ -16,9 +16,11 @@
  * the oracles' findings are reports too.
  */
 #include <algorithm>
+#include <cstdio>
 
 #include <fmt/format.h>
 
+#include "reports.h"
 #include "run.h"
 #include "swiotlb_api.h"
 
@@ -43,9 +45,6 @@ RunResult execute(const Program &p, const RunOptions &o)
 	RunResult res;
 
 	kshim::trace_enable(o.trace);
-	kshim::set_print_reports(o.print);
-	kshim::set_abort_on_report(o.abort_on_report);
-	kshim::set_console_echo(o.echo_console);
 	kshim::set_console(o.console);
 	static bool sources_known = (kshim::set_kernel_sources(variant().kernel_files), true);
 	(void)sources_known;
@@ -81,6 +80,10 @@ RunResult execute(const Program &p, const RunOptions &o)
 	res.console = kshim::console();
 	kshim::shutdown();
 	R = nullptr;
+	name_reports(res.reports, variant().under_test);
+	if (o.print)
+		for (const kshim::Report &r : res.reports)
+			fputs(r.text.c_str(), stdout);
 	return res;
 }
 

@@ -14,9 +14,7 @@ namespace kctx {
 struct RunOptions {
 	kshim::ChoiceSource *choices = nullptr;	/* default: the program's choices or seed, else quiet */
 	bool trace = false;
-	bool print = true;			/* print reports on stdout as they happen */
-	bool abort_on_report = false;		/* the fuzzer: a report ends the input */
-	bool echo_console = false;
+	bool print = true;			/* print the run's reports on stdout */
 	bool console = true;			/* keep the kernel console (RunResult::console) */
 	/* The fuzzer's extra coverage: (operation x context) pairs and swiotlb state. */
 	uint8_t *features = nullptr;

@@ -4,6 +4,7 @@
  * format, expectations checked, every run repeated and compared when asked;
  * replay: fuzz inputs, one JSON line each, for de-duplication and series.
  */
+#include "reports.h"
 #include "runner.h"
 
 #include <fmt/format.h>
@@ -77,7 +78,7 @@ static std::string run_fingerprint(const RunResult &r)
  * so that a reproducer of a memory bug can say what it expects.
  */
 static const Program *running;
-static bool running_check, running_trace;
+static bool running_check, running_trace, running_json;
 
 #ifdef KCTX_ASAN_DEATH
 
@@ -85,6 +86,13 @@ static void asan_death()
 {
 	if (!running || !__asan_report_present())
 		return;
+	if (!running_json) {
+		/* what the run reported before it died: execute() never returns to print it */
+		std::vector<kshim::Report> reps = kshim::reports();
+		name_reports(reps, variant().under_test);
+		for (const kshim::Report &r : reps)
+			fputs(r.text.c_str(), stdout);
+	}
 	std::string title = asan_title();
 	if (running_trace) {
 		printf("--- decision trace (%s) ---\n", running->file.c_str());
@@ -120,6 +128,7 @@ int cmd_run(const std::vector<std::string> &files, bool as_json, bool trace, boo
 #endif
 	running_check = check;
 	running_trace = trace;
+	running_json = as_json;
 	int status = 0;
 	bool check_failed = false;
 	json out = json::array();

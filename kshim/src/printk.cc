@@ -19,7 +19,6 @@
 namespace kshim {
 
 static std::string console_buf;
-static bool console_echo;
 static bool console_on = true;
 static std::vector<bool *> once_flags;
 static bool at_line_start = true;
@@ -52,11 +51,6 @@ const std::string &console()
 	return console_buf;
 }
 
-void set_console_echo(bool on)
-{
-	console_echo = on;
-}
-
 void set_console(bool on)
 {
 	console_on = on;
@@ -64,7 +58,7 @@ void set_console(bool on)
 
 bool console_enabled()
 {
-	return console_on || console_echo;
+	return console_on;
 }
 
 void console_write(const std::string &s)
@@ -74,8 +68,6 @@ void console_write(const std::string &s)
 	console_buf += s;
 	if (console_buf.size() > (1 << 20))
 		console_buf.erase(0, console_buf.size() - (1 << 19));
-	if (console_echo)
-		fputs(s.c_str(), stderr);
 }
 
 /* vsnprintf appended to out, through a stack buffer when it fits */

@@ -2,9 +2,9 @@
 /*
  * Reports in the kernel's layout: the report's own lines, the CPU/PID/Comm
  * line, "Hardware name:", the worker line, and a "Call Trace:" with
- * <IRQ>/<TASK> sections.  Each report gets the title syzkaller's parser
- * would give it and kctx's de-duplication key (the title plus the innermost
- * frame in the code under test); a run prints each key once.
+ * <IRQ>/<TASK> sections.  kshim records each report once per run (by its
+ * signature: everything its title can depend on); naming them (syzkaller's
+ * title, kctx's key) is triage's job, after the run (harness/reports.cc).
  */
 #include "sched.h"
 #include "report.h"
@@ -13,21 +13,15 @@
 #include "stacktrace.h"
 #include "workqueue.h"
 
-#include <kshim/title.h>
-
 #include <linux/printk.h>
 
 #include <cstdio>
 #include <set>
-#include <unordered_map>
 
 namespace kshim {
 
 static std::vector<Report> all_reports;
-static std::set<std::string> seen_keys;
-static std::function<void(const Report &)> report_hook;
-static bool abort_on_report;
-static bool print_reports = true;
+static std::set<std::string> seen_signatures;
 static std::string release = "6.12.117-kctx";
 static bool taint_warn, taint_die;
 static bool in_report;
@@ -43,11 +37,6 @@ InjectedFailure::~InjectedFailure()
 	injected_depth--;
 }
 
-void set_report_hook(std::function<void(const Report &)> hook)
-{
-	report_hook = std::move(hook);
-}
-
 const std::vector<Report> &reports()
 {
 	return all_reports;
@@ -56,18 +45,8 @@ const std::vector<Report> &reports()
 void clear_reports()
 {
 	all_reports.clear();
-	seen_keys.clear();
+	seen_signatures.clear();
 	taint_warn = taint_die = false;
-}
-
-void set_abort_on_report(bool on)
-{
-	abort_on_report = on;
-}
-
-void set_print_reports(bool on)
-{
-	print_reports = on;
 }
 
 void set_kernel_release(const std::string &r)
@@ -200,43 +179,18 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 		text += rb.tail;
 		return text;
 	};
-	std::string text;
-
 	/*
-	 * Title extraction is the expensive part of a report, and a fuzzer
-	 * sees the same report again and again: memoise it on everything the
-	 * title can depend on (the text up to the trace, and the frames).
+	 * Everything a title can depend on: a run records a report once per
+	 * signature, and the harness names each signature once.
 	 */
-	static std::unordered_map<std::string, TitleInfo> title_cache;
-	std::string memo = rb.cut_here + rb.header + rb.body;
+	std::string signature = rb.cut_here + rb.header + rb.body;
 	for (const Frame &f : frames)
-		memo += "|" + f.func + (f.inlined ? "!" : "") + f.file;
-	auto hit = title_cache.find(memo);
-	if (hit == title_cache.end()) {
-		if (title_cache.size() > 4096)
-			title_cache.clear();
-		text = build_text();
-		hit = title_cache.emplace(memo, extract_title(text, "kernel/dma/swiotlb.c")).first;
-	}
-	const TitleInfo &ti = hit->second;
-	Report r;
-	r.kind = rb.kind;
-	r.title = ti.found && !ti.title.empty() ? ti.title : (rb.title_hint.empty() ? rb.header : rb.title_hint);
-	if (!rb.title_hint.empty() && !ti.found)
-		r.title = rb.title_hint;
-	r.key = ti.found ? ti.key : r.title;
-	if (!ti.found) {
-		std::vector<std::pair<std::string, std::string>> fr;
-		for (const Frame &f : frames)
-			if (!f.marker || f.func == "</IRQ>")
-				fr.emplace_back(f.func, f.file);
-		r.key = dedup_key(r.title, fr, "kernel/dma/swiotlb.c");
-	}
-	bool fresh = !seen_keys.count(r.key);
-	/* A repeat only shows on the console: with none, its text is never read. */
+		signature += "|" + f.func + (f.inlined ? "!" : "") + f.file;
+	bool fresh = seen_signatures.insert(signature).second;
+	/* A repeat only shows on the console: with none, its text is never built. */
+	std::string text;
 	if (fresh || console_enabled()) {
-		if (text.empty())
-			text = build_text();
+		text = build_text();
 		console_write(text);
 	}
 
@@ -247,7 +201,11 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 	in_report = false;
 	if (!fresh)
 		return;
-	seen_keys.insert(r.key);
+	Report r;
+	r.kind = rb.kind;
+	r.header = rb.header;
+	r.title_hint = rb.title_hint;
+	r.signature = std::move(signature);
 	r.text = std::move(text);
 	r.frames = std::move(frames);
 	r.comm = t->comm;
@@ -259,19 +217,6 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 	r.held_locks = lockdep_held_lock_lines(t);
 	r.injected = injected_depth > 0;
 	all_reports.push_back(std::move(r));
-	const Report &rep = all_reports.back();
-	if (print_reports) {
-		fputs(rep.text.c_str(), stdout);
-		fflush(stdout);
-	}
-	if (report_hook)
-		report_hook(rep);
-	if (abort_on_report && !rep.injected) {
-		fprintf(stderr, "%s", rep.text.c_str());
-		fprintf(stderr, "kctx: report: %s\nkctx: key: %s\n", rep.title.c_str(), rep.key.c_str());
-		fflush(stderr);
-		abort();
-	}
 }
 
 void emit_report(ReportBuilder &rb)

@@ -247,6 +247,10 @@ struct Frame {
 
 struct Report {
 	std::string kind;	/* ATOMIC_SLEEP, LOCKDEP, ... */
+	std::string header;	/* the report's first line */
+	std::string title_hint;	/* the title when the text has no kernel report header (kctx's own) */
+	std::string signature;	/* everything the title and key can depend on */
+	/* Named after the run, outside kshim (harness/reports.cc, with triage/): */
 	std::string title;	/* syzkaller-compatible */
 	std::string key;	/* kctx de-duplication key */
 	std::string text;	/* kernel-format console text */
@@ -266,14 +270,9 @@ struct Report {
 	bool injected = false;
 };
 
-/* Called for every new (de-duplicated) report. */
-void set_report_hook(std::function<void(const Report &)> hook);
+/* This run's reports, one per signature, in the order they happened. */
 const std::vector<Report> &reports();
 void clear_reports();
-/* Under the fuzzer a report ends the input. */
-void set_abort_on_report(bool on);
-/* Print reports on stdout as they happen (default on). */
-void set_print_reports(bool on);
 /* The kernel name kctx prints in the CPU line, e.g. "6.12.117-kctx". */
 void set_kernel_release(const std::string &release);
 
@@ -282,7 +281,6 @@ void harness_bug(const std::string &title_suffix, const std::string &body);
 
 /* Console output kernel code printed (printk), for tests. */
 const std::string &console();
-void set_console_echo(bool on);
 /*
  * Keep the console (default on).  The fuzz target turns it off: nothing
  * reads it there, and a report the run has already made is then dropped

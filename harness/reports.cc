@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A report's name.  triage/ reads the kernel-format text as syzkaller
+ * would; a report with no kernel header it knows (kctx's own "BUG: kctx:"
+ * oracles) is named by its own first line, and its key by its frames.
+ */
+#include "reports.h"
+
+#include <triage/triage.h>
+
+#include <set>
+#include <unordered_map>
+
+namespace kctx {
+
+struct Name {
+	std::string title, key;
+};
+
+static Name name_of(const kshim::Report &r, const std::vector<std::string> &files)
+{
+	triage::Title t = triage::classify(r.text, files);
+	Name n;
+	n.title = t.found && !t.title.empty() ? t.title : r.title_hint.empty() ? r.header : r.title_hint;
+	if (!r.title_hint.empty() && !t.found)
+		n.title = r.title_hint;
+	if (t.found) {
+		n.key = t.key;
+	} else {
+		std::vector<std::pair<std::string, std::string>> frames;
+		for (const kshim::Frame &f : r.frames)
+			if (!f.marker || f.func == "</IRQ>")
+				frames.emplace_back(f.func, f.file);
+		n.key = triage::dedup_key(n.title, frames, files);
+	}
+	return n;
+}
+
+void name_reports(std::vector<kshim::Report> &reports, const std::vector<std::string> &files)
+{
+	/* A fuzzer meets the same report again and again: name each signature once. */
+	static std::unordered_map<std::string, Name> names;
+	std::set<std::string> keys;
+	std::vector<kshim::Report> kept;
+	for (kshim::Report &r : reports) {
+		auto it = names.find(r.signature);
+		if (it == names.end()) {
+			if (names.size() > 4096)
+				names.clear();
+			it = names.emplace(r.signature, name_of(r, files)).first;
+		}
+		r.title = it->second.title;
+		r.key = it->second.key;
+		if (keys.insert(r.key).second)
+			kept.push_back(std::move(r));
+	}
+	reports = std::move(kept);
+}
+
+} /* namespace kctx */
