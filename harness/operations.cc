@@ -79,6 +79,28 @@ static void unmap_with(MapState *m, F kernel_unmap)
 	m->live = false;
 }
 
+/*
+ * What a mapping operation names: its device and the buffer range, clamped
+ * to the buffer; false when they do not exist or the name is in use.
+ */
+static bool map_target(const Op *op, MapState *m)
+{
+	auto b = R->bufs.find(op->buf);
+	auto d = R->devs.find(op->dev);
+	if (b == R->bufs.end() || d == R->devs.end() || name_taken(op->name))
+		return false;
+	m->name = op->name;
+	m->dev = d->second;
+	m->buf = b->second.get();
+	m->off = op->off % m->buf->size;
+	m->len = op->len ? op->len : m->buf->size - m->off;
+	if (m->off + m->len > m->buf->size)
+		m->len = m->buf->size - m->off;
+	m->dir = op->dir;
+	m->attrs = op->attrs;
+	return true;
+}
+
 static uint8_t next_pattern()
 {
 	R->pattern = R->pattern * 37 + 11;
@@ -91,25 +113,16 @@ static uint8_t next_pattern()
 
 noinline void kctx_map(const Op *op)
 {
-	auto b = R->bufs.find(op->buf);
-	auto d = R->devs.find(op->dev);
-	if (b == R->bufs.end() || d == R->devs.end() || name_taken(op->name))
+	MapState target;
+	if (!map_target(op, &target))
 		return;
 	NameClaim claim(op->name);
 	if (!claim.ok)
 		return;
-	BufState *buf = b->second.get();
-	uint64_t off = op->off % buf->size;
-	uint64_t len = op->len ? op->len : buf->size - off;
-	if (off + len > buf->size)
-		len = buf->size - off;
-	auto m = std::make_unique<MapState>();
-	m->name = op->name;
+	BufState *buf = target.buf;
+	uint64_t off = target.off, len = target.len;
+	auto m = std::make_unique<MapState>(std::move(target));
 	m->kind = op->code == OpCode::tbl_map ? MapKind::tbl : MapKind::single;
-	m->dev = d->second;
-	m->buf = buf;
-	m->off = off;
-	m->len = len;
 	m->dir = op->dir;
 	m->attrs = op->attrs;
 	m->align = op->align;
@@ -218,30 +231,19 @@ noinline void kctx_dev_read(const Op *op)
 
 noinline void kctx_map_sg(const Op *op)
 {
-	auto b = R->bufs.find(op->buf);
-	auto d = R->devs.find(op->dev);
-	if (b == R->bufs.end() || d == R->devs.end() || name_taken(op->name))
+	MapState target;
+	if (!map_target(op, &target))
 		return;
 	NameClaim claim(op->name);
 	if (!claim.ok)
 		return;
-	BufState *buf = b->second.get();
-	uint64_t off = op->off % buf->size;
-	uint64_t len = op->len ? op->len : buf->size - off;
-	if (off + len > buf->size)
-		len = buf->size - off;
+	BufState *buf = target.buf;
+	uint64_t off = target.off, len = target.len;
 	unsigned nents = op->nents ? (unsigned)std::min<uint64_t>(op->nents, 8) : 2;
 	if (len < nents)
 		nents = 1;
-	auto m = std::make_unique<MapState>();
-	m->name = op->name;
+	auto m = std::make_unique<MapState>(std::move(target));
 	m->kind = MapKind::sg;
-	m->dev = d->second;
-	m->buf = buf;
-	m->off = off;
-	m->len = len;
-	m->dir = op->dir;
-	m->attrs = op->attrs;
 	m->sg.resize(nents);
 	uint64_t chunk = len / nents, pos = off;
 	for (unsigned i = 0; i < nents; i++) {

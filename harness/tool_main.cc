@@ -13,7 +13,8 @@
 #include "decoder.h"
 #include "scenario.h"
 
-#include <CLI/CLI.hpp>
+#include "cli.h"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -91,8 +92,7 @@ int main(int argc, char **argv)
 	auto *knobs_cmd = app.add_subcommand("knobs", "the --set knobs and their values");
 	auto *check = app.add_subcommand("check", "parse scenarios and say what they name");
 	check->add_option("files", files)->required();
-	auto *pins_cmd = app.add_subcommand("pins", "check --set values");
-	pins_cmd->add_option("set", set)->required();
+	app.add_subcommand("pins", "check --set values")->add_option("set", set)->required();
 	auto *decode = app.add_subcommand("decode", "fuzz input -> scenario");
 	decode->add_option("file", files)->required();
 	decode->add_option("-o,--output", out);
@@ -102,32 +102,15 @@ int main(int argc, char **argv)
 	encode->add_option("file", files)->required();
 	encode->add_option("-o,--output", out)->required();
 
-	try {
-		app.parse(argc, argv);
-	} catch (const CLI::ParseError &e) {
-		int rc = app.exit(e);
-		return rc ? 2 : 0;
-	}
-	Pins pins;
-	std::string err;
-	if (!set.empty() && !pins.parse(set, &err)) {
-		fprintf(stderr, "kctx: error: --set: %s\n", err.c_str());
-		return 2;
-	}
-	try {
+	return run_cli(app, argc, argv, set, [&](const Pins &pins) {
 		if (*knobs_cmd)
 			return cmd_knobs();
 		if (*check)
 			return cmd_check(files);
-		if (*pins_cmd)
-			return 0;
 		if (*decode)
 			return cmd_decode(files[0], out, pins, kernel);
 		if (*encode)
 			return cmd_encode(files[0], out);
-	} catch (const std::exception &e) {
-		fprintf(stderr, "kctx: error: %s\n", e.what());
-		return 2;
-	}
-	return 0;
+		return 0;	/* pins: run_cli has checked them */
+	});
 }

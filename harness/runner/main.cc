@@ -6,7 +6,7 @@
  */
 #include "runner.h"
 
-#include <CLI/CLI.hpp>
+#include "cli.h"
 
 #include <cstdio>
 
@@ -49,19 +49,7 @@ int main(int argc, char **argv)
 	auto *info = app.add_subcommand("info", "print the variant");
 	info->add_option("--set", set);
 
-	try {
-		app.parse(argc, argv);
-	} catch (const CLI::ParseError &e) {
-		int rc = app.exit(e);
-		return rc ? 2 : 0;
-	}
-	Pins pins;
-	std::string err;
-	if (!set.empty() && !pins.parse(set, &err)) {
-		fprintf(stderr, "kctx: error: --set: %s\n", err.c_str());
-		return 2;
-	}
-	try {
+	return run_cli(app, argc, argv, set, [&](const Pins &pins) {
 		if (*run)
 			return cmd_run(files, as_json, trace, check, seed, pins, inputs, repeat);
 		if (*minimize)
@@ -70,19 +58,10 @@ int main(int argc, char **argv)
 			return cmd_replay(files, pins);
 		if (*bench)
 			return cmd_bench(files, seconds, pins);
-		if (*info) {
-			const Variant &v = variant();
-			json j = { { "kernel", v.kernel_version }, { "swiotlb_force_flag", v.has_force_flag },
-				   { "rcu_work_free", v.rcu_work_free }, { "cc_shared", v.cc_shared } };
-			printf("%s\n", j.dump().c_str());
-			return 0;
-		}
-	} catch (const ScenarioError &e) {
-		fprintf(stderr, "kctx: error: %s\n", e.what());
-		return 2;
-	} catch (const std::exception &e) {
-		fprintf(stderr, "kctx: error: %s\n", e.what());
-		return 2;
-	}
-	return 0;
+		const Variant &v = variant();
+		json j = { { "kernel", v.kernel_version }, { "swiotlb_force_flag", v.has_force_flag },
+			   { "rcu_work_free", v.rcu_work_free }, { "cc_shared", v.cc_shared } };
+		printf("%s\n", j.dump().c_str());
+		return 0;
+	});
 }

@@ -21,6 +21,7 @@ import os
 import platform
 import re
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -223,5 +224,21 @@ def cmd_bench(args):
         results["release_exec_per_sec_lockdep_on"] = round(on)
         results["release_exec_per_sec_lockdep_off"] = round(off)
         results["overhead_lockdep"] = round(off / on, 2)
+        results["title"] = _title_latency(repro, work)
     print(json.dumps(results, indent=1))
     return 0
+
+
+def _title_latency(repro, work):
+    """kctx-title on a kctx report: per report in one process, and per process (what `kctx title` costs)."""
+    title = build.tool("kctx-title", "release")
+    report = work / "report.txt"
+    report.write_text(subprocess.run([sys.executable, str(REPO / "tools/kctx.py"), "run", "--preset", "release",
+                                      str(repro)], capture_output=True, text=True).stdout)
+    steady = json.loads(subprocess.run([str(title), "--bench", str(report), "2000"],
+                                       capture_output=True, text=True, check=True).stdout)
+    runs, t0 = 50, time.monotonic()
+    for _ in range(runs):
+        subprocess.run([str(title), str(report)], capture_output=True, check=True)
+    return {"us_per_report": steady["us_per_report"],
+            "ms_per_process": round((time.monotonic() - t0) * 1000 / runs, 2)}
