@@ -7,6 +7,7 @@
  * bits, and operations are fixed-size records.
  */
 #include "decoder.h"
+#include "handles.h"
 #include "scenario.h"
 
 #include <algorithm>
@@ -316,6 +317,7 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		      p.steps.end());
 	for (Step &s : p.steps)
 		s.parallel &= s.ops.size() > 1;	/* the input ended inside the group */
+	drop_bad_handles(p);
 	if (pos < size)
 		p.choices.assign(data + pos, data + size);
 	pins.apply(p);	/* again: the device knobs (mask) */

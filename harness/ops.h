@@ -13,7 +13,7 @@
 namespace kctx {
 
 enum class OpCode : uint8_t {
-#define OP(name, kind, args, slots, handler) name,
+#define OP(name, kind, args, handle, slots, handler) name,
 #include "ops.def"
 #undef OP
 	count
@@ -56,6 +56,16 @@ enum class Arg : uint8_t {
 	pages,		/* pages=: default 1 (Op::count) */
 };
 
+/* The kinds of mapping: bits, so that a row can name several. */
+enum class MapKind : uint8_t { single = 1, sg = 2, tbl = 4, alloc = 8 };
+enum class HandleUse : uint8_t { none, makes, uses, ends };
+/* What an operation does to the mapping it names (handles.cc checks programs against it). */
+struct HandleSpec {
+	HandleUse use;
+	uint8_t kinds;	/* MapKind bits */
+	bool allows(MapKind k) const { return kinds & (uint8_t)k; }
+};
+
 constexpr size_t kMaxArgs = 8;
 constexpr size_t kMaxSlots = 5;	/* 4 slots and the -1 */
 
@@ -63,6 +73,7 @@ struct OpInfo {
 	const char *name;
 	OpKind kind;
 	Arg args[kMaxArgs];	/* in printing order, then Arg::none */
+	HandleSpec handle;
 	int8_t slots[kMaxSlots];	/* fuzz slots, then -1 */
 
 	bool takes(Arg a) const
@@ -78,11 +89,15 @@ struct OpInfo {
 #define ARGS(...) { __VA_ARGS__ }
 #define SLOTS(...) { __VA_ARGS__, -1 }
 #define NO_SLOTS { -1 }
+#define H(use, kinds) { HandleUse::use, (uint8_t)(kinds) }
+#define NO_HANDLE { HandleUse::none, 0 }
 namespace table {
-using enum Arg;		/* ops.def names arguments and kinds bare */
+using enum Arg;		/* ops.def names arguments, kinds and mappings bare */
 using enum OpKind;
+constexpr uint8_t single = (uint8_t)MapKind::single, sg = (uint8_t)MapKind::sg, tbl = (uint8_t)MapKind::tbl,
+		  alloc = (uint8_t)MapKind::alloc;
 inline constexpr OpInfo rows[] = {
-#define OP(name, kind, args, slots, handler) { #name, kind, args, slots },
+#define OP(name, kind, args, handle, slots, handler) { #name, kind, args, handle, slots },
 #include "ops.def"
 #undef OP
 };
@@ -90,6 +105,8 @@ inline constexpr OpInfo rows[] = {
 #undef ARGS
 #undef SLOTS
 #undef NO_SLOTS
+#undef H
+#undef NO_HANDLE
 inline constexpr const OpInfo (&kOpTable)[(size_t)OpCode::count] = table::rows;
 static_assert(sizeof(kOpTable) / sizeof(kOpTable[0]) == (size_t)OpCode::count, "one row per OpCode");
 

@@ -150,20 +150,22 @@ static const ArgSpec arg_specs[] = {
 	{ Arg::lock, nullptr, "a lock name" },
 	{ Arg::dev, nullptr, "a device name" },
 	{ Arg::buf, nullptr, "a buffer name" },
-	{ Arg::count, nullptr, "a count" },
-	{ Arg::kmalloc_size, nullptr, "a size" },
-	{ Arg::off, "off", "off=" },
-	{ Arg::len, "len", "len=" },
-	{ Arg::align, "align", "align=" },
-	{ Arg::nents, "nents", "nents=" },
+	/* counts of calls, jiffies or milliseconds: a million is more than any scenario needs */
+	{ Arg::count, nullptr, "a count", 0, 1000000 },
+	{ Arg::kmalloc_size, nullptr, "a size", 0, 4 << 20 },	/* KMALLOC_MAX_SIZE */
+	/* within a buffer, which is at most 4M */
+	{ Arg::off, "off", "off=", 0, 4 << 20 },
+	{ Arg::len, "len", "len=", 0, 4 << 20 },
+	{ Arg::align, "align", "align=", 0, 0xffffffff },
+	{ Arg::nents, "nents", "nents=", 0, 8 },		/* the harness's scatterlists have 8 entries at most */
 	{ Arg::dir, "dir", "dir=" },
 	{ Arg::attrs, "attrs", "attrs=" },
-	{ Arg::alloc_size, "size", "size=" },
-	{ Arg::pool_size, "size", "size=" },
+	{ Arg::alloc_size, "size", "size=", 1, 4 << 20 },
+	{ Arg::pool_size, "size", "size=", 1, 1 << 30 },
 	{ Arg::zone, "gfp", "gfp=" },
 	{ Arg::kmalloc_gfp, "gfp", "gfp=" },
-	{ Arg::skip, "skip", "skip=" },
-	{ Arg::pages, "pages", "pages=" },
+	{ Arg::skip, "skip", "skip=", 0, 1000000 },
+	{ Arg::pages, "pages", "pages=", 1, 4 },		/* the harness's scratch area */
 };
 
 const ArgSpec &arg_spec(Arg a)

@@ -86,6 +86,7 @@ struct Op {
 	unsigned long attrs = 0;	/* DMA_ATTR_* */
 	gfp_t gfp = 0;		/* kmalloc; init_late's zone */
 	int line = 0;		/* scenario line, for messages */
+	int col = 0;		/* and the column of the mapping's name */
 
 	const OpInfo &info() const { return op_info(code); }
 };
@@ -168,11 +169,12 @@ gfp_t zone_gfp(Zone z);
 /* A decimal or 0x number with an optional K/M/G suffix; false if it does not fit in 64 bits. */
 bool parse_number(const std::string &s, uint64_t *out);
 
-/* How an argument kind is spelled: key= (null: positional) and what it is, for messages. */
+/* How an argument kind is spelled: key= (null: positional), what it is, for messages, and its range. */
 struct ArgSpec {
 	Arg arg;
 	const char *key;
 	const char *what;
+	uint64_t min = 0, max = 0;	/* numbers; max 0: not a number */
 };
 const ArgSpec &arg_spec(Arg a);
 void set_arg_defaults(Op &op);

@@ -34,8 +34,6 @@ struct BufState {
 	uint64_t size = 0;
 };
 
-enum class MapKind : uint8_t { single, sg, tbl, alloc };
-
 struct MapState {
 	std::string name;
 	MapKind kind = MapKind::single;

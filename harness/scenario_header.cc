@@ -61,10 +61,10 @@ void Parser::directive(const std::vector<Tok> &t)
 		mc.lockdep = onoff(t, 1);
 		done(2);
 	} else if (d == "atomic_pool") {
-		mc.atomic_pool_size = number(arg(1, "a size"), "a size");
+		mc.atomic_pool_size = ranged(arg(1, "a size"), "an atomic pool size", 4096, 64 << 20);
 		done(2);
 	} else if (d == "preemptions") {
-		mc.max_preemptions = (unsigned)number(arg(1, "a count"), "a count");
+		mc.max_preemptions = (unsigned)ranged(arg(1, "a count"), "a preemption count", 0, 255);
 		done(2);
 	} else if (d == "fail_alloc_prob" || d == "fail_setmem_prob") {
 		uint64_t n = number(arg(1, "a percentage"), "a percentage");
@@ -103,7 +103,7 @@ void Parser::directive(const std::vector<Tok> &t)
 		if (kv.count("any"))
 			p_.sw.any_flag = true;
 		if (kv.count("size"))
-			p_.sw.late_size = number(kv["size"], "size=");
+			p_.sw.late_size = ranged(kv["size"], "size=", 1, 1 << 30);
 		if (kv.count("gfp")) {
 			const std::string &g = kv["gfp"].s;
 			Zone z;
@@ -130,7 +130,7 @@ void Parser::directive(const std::vector<Tok> &t)
 		if (kv.count("bus_limit"))
 			dd.spec.bus_dma_limit = number(kv["bus_limit"], "bus_limit=");
 		if (kv.count("min_align"))
-			dd.spec.min_align_mask = (unsigned)number(kv["min_align"], "min_align=");
+			dd.spec.min_align_mask = (unsigned)ranged(kv["min_align"], "min_align=", 0, 0xffffffff);
 		dd.spec.seg_boundary = kv.count("boundary") ? number(kv["boundary"], "boundary=") : 0;
 		if (kv.count("boundary") && dd.spec.seg_boundary && ((dd.spec.seg_boundary + 1) & dd.spec.seg_boundary))
 			fail(kv["boundary"].col, "expected boundary= to be a power of two minus one");
@@ -139,7 +139,7 @@ void Parser::directive(const std::vector<Tok> &t)
 		if (kv.count("restricted")) {
 			dd.spec.restricted = true;
 			if (!kv["restricted"].s.empty())
-				dd.spec.restricted_size = number(kv["restricted"], "restricted=");
+				dd.spec.restricted_size = ranged(kv["restricted"], "restricted=", 4096, 64 << 20);
 		}
 		for (auto &o : p_.devs)
 			if (o.spec.name == dd.spec.name)
@@ -208,11 +208,16 @@ void Parser::directive(const std::vector<Tok> &t)
 	} else {
 		std::vector<Tok> copy = t;
 		Op op = operation(copy);
+		if (block_ && op_is_event(op.code))
+			fail(t[0].col, fmt::format("'{}' cannot run inside a parallel block", op_name(op.code)));
+		std::string bad = handles_.check(op);
+		if (!bad.empty())
+			fail(op.col, bad);
+		handles_.add(op);
 		if (block_) {
-			if (op_is_event(op.code))
-				fail(t[0].col, fmt::format("'{}' cannot run inside a parallel block", op_name(op.code)));
 			block_->ops.push_back(op);
 		} else {
+			handles_.end_step();
 			Step s;
 			s.ops.push_back(op);
 			p_.steps.push_back(s);

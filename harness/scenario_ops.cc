@@ -6,6 +6,7 @@
  */
 #include "scenario_parser.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace kctx {
@@ -137,6 +138,12 @@ std::vector<std::string> Parser::keys_of(const OpInfo &info)
 void Parser::argument(Op &op, Arg a, const Tok &v)
 {
 	const ArgSpec &spec = arg_spec(a);
+	auto number = [&](const Tok &t, const std::string &what) {
+		uint64_t n = Parser::number(t, what);
+		if (n < spec.min || n > spec.max)
+			fail(t.col, fmt::format("expected {} from {} to {}, got '{}'", what, spec.min, spec.max, t.s));
+		return n;
+	};
 	auto named = [&](const NamedValue *names, size_t n, const char *expected) -> unsigned long {
 		for (size_t k = 0; k < n; k++)
 			if (v.s == names[k].name)
@@ -148,12 +155,17 @@ void Parser::argument(Op &op, Arg a, const Tok &v)
 	case Arg::alloc_name:
 	case Arg::lock:
 		op.name = name_of(v, spec.what);
+		op.col = v.col;
 		break;
 	case Arg::dev:
 		op.dev = name_of(v, spec.what);
+		if (std::none_of(p_.devs.begin(), p_.devs.end(), [&](const DevDecl &d) { return d.spec.name == op.dev; }))
+			fail(v.col, fmt::format("no device '{}': declare it with a 'device' line before this one", op.dev));
 		break;
 	case Arg::buf:
 		op.buf = name_of(v, spec.what);
+		if (std::none_of(p_.bufs.begin(), p_.bufs.end(), [&](const BufDecl &b) { return b.name == op.buf; }))
+			fail(v.col, fmt::format("no buffer '{}': declare it with a 'buffer' line before this one", op.buf));
 		break;
 	case Arg::count:
 	case Arg::pages:

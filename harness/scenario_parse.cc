@@ -148,6 +148,7 @@ Program Parser::run(const std::string &text)
 			if (block_->ops.empty())
 				fail(t[0].col, "expected at least one operation in the parallel block");
 			block_ = nullptr;
+			handles_.end_step();
 			continue;
 		}
 		directive(t);

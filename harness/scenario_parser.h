@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "handles.h"
 #include "scenario.h"
 
 #include <fmt/format.h>
@@ -29,9 +30,13 @@ public:
 	Program run(const std::string &text);
 
 private:
+	/* Messages quote the input: bytes that are not printable ASCII are written \xNN. */
 	[[noreturn]] void fail(int col, const std::string &msg)
 	{
-		throw ScenarioError(fmt::format("{}:{}:{}: {}", file_, line_, col, msg));
+		std::string safe;
+		for (unsigned char c : msg)
+			safe += c >= 0x20 && c < 0x7f ? std::string(1, (char)c) : fmt::format("\\x{:02x}", c);
+		throw ScenarioError(fmt::format("{}:{}:{}: {}", file_, line_, col, safe));
 	}
 	std::vector<Tok> lex(const std::string &l);
 	void directive(const std::vector<Tok> &t);
@@ -60,6 +65,13 @@ private:
 	void argument(Op &op, Arg a, const Tok &v);
 	Ctx context(const Tok &t);
 	uint64_t number(const Tok &t, const std::string &what);
+	uint64_t ranged(const Tok &t, const std::string &what, uint64_t min, uint64_t max)
+	{
+		uint64_t n = number(t, what);
+		if (n < min || n > max)
+			fail(t.col, fmt::format("expected {} from {} to {}, got '{}'", what, min, max, t.s));
+		return n;
+	}
 	uint64_t mask(const Tok &t, const std::string &what);
 	bool onoff(const std::vector<Tok> &t, size_t i);
 	void need(const std::vector<Tok> &t, size_t n, const std::string &what);
@@ -69,6 +81,7 @@ private:
 	std::string file_;
 	int line_ = 0;
 	Program p_;
+	Handles handles_;	/* which mappings exist at the current line */
 	Step *block_ = nullptr;
 	int block_line_ = 0;
 	int noforce_line_ = 0, noforce_col_ = 0;

@@ -59,18 +59,17 @@ function(kctx_variant name tree patches)
     -Wno-unused-variable -Wno-unused-but-set-variable -Wno-format -Wno-sign-compare
     -Wno-deprecated-volatile -Wno-shift-count-overflow)
 
-  file(GLOB runner_sources ${CMAKE_SOURCE_DIR}/harness/runner/*.cc)
-  add_executable(kctx-runner-${name} ${runner_sources})
+  # The runner's and the fuzz target's own code is compiled once (harness/, fuzz/): a variant compiles
+  # only its port and the glue.
+  add_executable(kctx-runner-${name} $<TARGET_OBJECTS:kctx_runner_objects>)
   target_link_libraries(kctx-runner-${name} PRIVATE kctx_port_${name} kctx_harness kshim)
 
   if(KCTX_FUZZ)
-    add_executable(kctx-fuzz-${name} ${CMAKE_SOURCE_DIR}/fuzz/swiotlb_fuzz.cc)
+    add_executable(kctx-fuzz-${name} $<TARGET_OBJECTS:kctx_fuzz_objects>)
     target_link_options(kctx-fuzz-${name} PRIVATE ${KCTX_FUZZ_LINK})
   else()
-    add_executable(kctx-fuzz-${name} ${CMAKE_SOURCE_DIR}/fuzz/swiotlb_fuzz.cc
-                   ${CMAKE_SOURCE_DIR}/fuzz/standalone_main.cc)
+    add_executable(kctx-fuzz-${name} $<TARGET_OBJECTS:kctx_fuzz_objects> $<TARGET_OBJECTS:kctx_fuzz_driver_objects>)
   endif()
-  target_include_directories(kctx-fuzz-${name} PRIVATE ${CMAKE_SOURCE_DIR}/harness)
   target_link_libraries(kctx-fuzz-${name} PRIVATE kctx_port_${name} kctx_harness kshim)
 
   set(KCTX_VARIANTS ${KCTX_VARIANTS} ${name} CACHE INTERNAL "")

@@ -55,6 +55,19 @@ def t_errors():
                   "does-not-apply.patch does not apply: kernel/dma/swiotlb.c hunk #1 FAILED")
         bad_input("missing patch set", ["port", "--patches", str(d / "nope")], "nope")
         bad_input("unknown knob", ["fuzz", "--set", "colour=blue", "--time", "1"], "colour")
+        # the bad inputs of issue 23: each is one line and exit 2, before any variant is built
+        hdr = "kernel 6.12.117\ndevice dev0\nbuffer b0\n"
+        (d / "unmapped.kctx").write_text(hdr + "task0@cpu0: unmap m9\n")
+        bad_input("unknown handle", ["run", str(d / "unmapped.kctx")], "unmapped.kctx:4:19: no mapping 'm9'")
+        (d / "twice.kctx").write_text(hdr + "task0@cpu0: map m0 dev0 b0\ntask0@cpu0: map m0 dev0 b0\n")
+        bad_input("handle mapped twice", ["run", str(d / "twice.kctx")], "twice.kctx:5:17: 'm0' is mapped already")
+        (d / "huge.kctx").write_text("advance 99999999999999999999\n")
+        bad_input("number out of range", ["run", str(d / "huge.kctx")], "huge.kctx:1:9: expected a count")
+        (d / "binary.kctx").write_bytes(b"platform \xff\xfe\x1b[31m\n")
+        r = kctx("run", str(d / "binary.kctx"))
+        check("binary input escaped", r.returncode == 2 and "\\xff\\xfe\\x1b" in r.stderr
+              and "\x1b" not in r.stderr, repr(r.stderr))
+        bad_input("negative time", ["fuzz", "--time", "-5"], "--time")
         # values too are checked before a variant is built (KCTX_NO_BUILD: no variant of this name exists)
         bad_input("bad knob value", ["fuzz", "--kernel", "6.12.107", "--patches",
                                      str(REPO / "swiotlb/patches/dyn-free-process-context"),

@@ -134,6 +134,43 @@ TEST(Scenario, ErrorsNameLineAndColumn)
 	EXPECT_EQ(error_of("# only a comment\n"), "");
 }
 
+/* Mappings, devices and buffers a line names must exist; each message points at the name. */
+TEST(Scenario, HandlesMustExist)
+{
+	const std::string decl = "device dev0\nbuffer b0 size=4096\n";
+	EXPECT_NE(error_of(decl + "task0@cpu0: unmap m9\n").find("t.kctx:3:19: no mapping 'm9'"), std::string::npos)
+		<< error_of(decl + "task0@cpu0: unmap m9\n");
+	std::string twice = decl + "task0@cpu0: map m0 dev0 b0\ntask0@cpu0: map m0 dev0 b0\n";
+	EXPECT_NE(error_of(twice).find("t.kctx:4:17: 'm0' is mapped already (by map on line 3)"), std::string::npos)
+		<< error_of(twice);
+	std::string kind = decl + "task0@cpu0: map_sg s0 dev0 b0\ntask0@cpu0: unmap s0\n";
+	EXPECT_NE(error_of(kind).find("'s0' was made by map_sg (line 3), which unmap does not take"), std::string::npos)
+		<< error_of(kind);
+	std::string ended = decl + "task0@cpu0: map m0 dev0 b0\ntask0@cpu0: unmap m0\ntask0@cpu0: sync_cpu m0\n";
+	EXPECT_NE(error_of(ended).find("'m0' was unmapped on line 4"), std::string::npos) << error_of(ended);
+	std::string race = decl + "parallel {\n task0@cpu0: map m0 dev0 b0\n softirq@cpu1: map m0 dev0 b0\n}\n";
+	EXPECT_NE(error_of(race).find("t.kctx:5:"), std::string::npos) << error_of(race);
+	EXPECT_NE(error_of("device dev0\ntask0@cpu0: map m0 dev0 nobuf\n").find("no buffer 'nobuf'"), std::string::npos);
+	EXPECT_NE(error_of("buffer b0\ntask0@cpu0: map m0 dev9 b0\n").find("no device 'dev9'"), std::string::npos);
+	/* what is allowed: map again after unmap, and a use racing with the end in one block */
+	EXPECT_EQ(error_of(decl + "task0@cpu0: map m0 dev0 b0\ntask0@cpu0: unmap m0\ntask0@cpu0: map m0 dev0 b0\n"), "");
+	EXPECT_EQ(error_of(decl + "task0@cpu0: map m0 dev0 b0\nparallel {\n task0@cpu0: unmap m0\n"
+				  " softirq@cpu1: sync_cpu m0\n}\n"), "");
+}
+
+TEST(Scenario, NumbersInRangeAndQuotedSafely)
+{
+	EXPECT_NE(error_of("advance 99999999999999999999\n").find("t.kctx:1:9: expected a count"), std::string::npos)
+		<< error_of("advance 99999999999999999999\n");
+	EXPECT_NE(error_of("advance 2000000\n").find("from 0 to 1000000"), std::string::npos);
+	EXPECT_NE(error_of("task0@cpu0: set_memory_encrypted pages=9\n").find("pages= from 1 to 4"), std::string::npos);
+	EXPECT_NE(error_of("preemptions 300\n").find("from 0 to 255"), std::string::npos);
+	std::string bin = error_of("frob\xff\x01\n");
+	EXPECT_NE(bin.find("frob\\xff\\x01"), std::string::npos) << bin;
+	for (unsigned char c : bin)
+		EXPECT_TRUE(c >= 0x20 && c < 0x7f) << bin;
+}
+
 TEST(FuzzInput, DecodingNeverRejects)
 {
 	std::mt19937_64 rng(1);
@@ -193,9 +230,9 @@ TEST(FuzzInput, DecorationsAllReachable)
 
 TEST(FuzzInput, SpinlocksAreOnePerKindOfContext)
 {
-	/* o1 bits 6-7 = 1 and o3 bit 7 set: +spin; o1 bits 0-2: 0 task, 2 softirq */
+	/* o1 bits 6-7 = 1 and o3 bit 7 set: +spin; o1 bits 0-2: 0 task, 2 softirq; o2: mappings m0 and m1 */
 	Pins none;
-	uint8_t d[20] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0x40, 0, 0x80, 0, 0x42, 0, 0x80 };
+	uint8_t d[20] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0x40, 0, 0x80, 0, 0x42, 1, 0x80 };
 	Program p = decode_input(d, sizeof(d), none);
 	ASSERT_EQ(p.steps.size(), 2u);
 	const Ctx &t = p.steps[0].ops[0].ctx, &s = p.steps[1].ops[0].ctx;

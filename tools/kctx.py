@@ -20,6 +20,22 @@ class Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+def ranged(lo, hi):
+    """An integer option in [lo, hi]: anything else is a usage error (exit 2), before any work."""
+    def parse(text):
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}")
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"expected {lo} to {hi}, got {v}")
+        return v
+    return parse
+
+
+DAY = 24 * 3600
+
+
 def add_kernel_opts(p, patches=True):
     p.add_argument("--kernel", metavar="VERSION|PATH",
                    help="kernel source: a Debian package version (6.12, 6.12.117) or a kernel tree "
@@ -72,8 +88,8 @@ def build_parser():
     s.add_argument("--json", action="store_true", help="print results as JSON")
     s.add_argument("--trace", action="store_true", help="print the schedule decision trace")
     s.add_argument("--check", action="store_true", help="compare results with the files' expectations")
-    s.add_argument("--seed", type=int, help="seed for schedule choices the scenario leaves open")
-    s.add_argument("--repeat", type=int, default=1, metavar="N",
+    s.add_argument("--seed", type=ranged(0, 2**64 - 1), help="seed for schedule choices the scenario leaves open")
+    s.add_argument("--repeat", type=ranged(1, 100), default=1, metavar="N",
                    help="run each file N times and fail unless every run is identical")
     s.add_argument("--preset", default="test", choices=["release", "test", "fuzz"], help=argparse.SUPPRESS)
     s.set_defaults(func=lazy("run", "cmd_run"))
@@ -88,7 +104,7 @@ def build_parser():
     s.add_argument("file", metavar="CRASH|SCENARIO")
     add_kernel_opts(s)
     s.add_argument("-o", "--output", metavar="FILE", help="write the minimal scenario here")
-    s.add_argument("--time", type=int, default=60, metavar="S", help="time budget in seconds (default 60)")
+    s.add_argument("--time", type=ranged(1, DAY), default=60, metavar="S", help="time budget in seconds (default 60)")
     s.set_defaults(func=lazy("run", "cmd_minimize"))
 
     s = sub.add_parser("title", help="print the syzkaller title and kctx de-duplication key of a kernel report")
@@ -106,28 +122,28 @@ def build_parser():
 
     s = sub.add_parser("fuzz", help="fuzz swiotlb across contexts and CPUs (the main job)")
     add_kernel_opts(s)
-    s.add_argument("--time", type=int, default=300, metavar="S", help="seconds to fuzz (default 300)")
-    s.add_argument("--jobs", type=int, default=1, metavar="N", help="parallel fuzzing processes (default 1)")
+    s.add_argument("--time", type=ranged(1, 30 * DAY), default=300, metavar="S", help="seconds to fuzz (default 300)")
+    s.add_argument("--jobs", type=ranged(1, 256), default=1, metavar="N", help="parallel fuzzing processes (default 1)")
     g = s.add_mutually_exclusive_group()
     g.add_argument("--corpus", metavar="DIR", help="seed corpus directory (default: corpus/seeds)")
     g.add_argument("--empty", action="store_true", help="start from an empty corpus")
     s.add_argument("--set", action="append", default=[], metavar="KNOB=VALUE",
                    help="pin a config knob, e.g. platform=none or preempt=rt")
     s.add_argument("--out", metavar="DIR", help="output directory (default: fuzz-out/<variant>)")
-    s.add_argument("--seed", type=int, help="libFuzzer -seed")
+    s.add_argument("--seed", type=ranged(0, 2**32 - 1), help="libFuzzer -seed")
     s.set_defaults(func=lazy("fuzz", "cmd_fuzz"))
 
     s = sub.add_parser("series", help="check a patch series patch by patch")
     add_kernel_opts(s, patches=False)
     s.add_argument("series", metavar="SERIES", help="patch series: directory with series file or *.patch, or an mbox")
-    s.add_argument("--time", type=int, default=60, metavar="S", help="fuzz seconds per patch (default 60)")
+    s.add_argument("--time", type=ranged(0, DAY), default=60, metavar="S", help="fuzz seconds per patch (default 60)")
     s.add_argument("--json", action="store_true", help="print the result table as JSON")
     s.set_defaults(func=lazy("series", "cmd_series"))
 
     s = sub.add_parser("bench", help="measure throughput and latency targets")
     add_kernel_opts(s)
     s.add_argument("--quick", action="store_true", help="shorter measurements")
-    s.add_argument("--acceptance", type=int, metavar="N", default=0,
+    s.add_argument("--acceptance", type=ranged(0, 100), metavar="N", default=0,
                    help="only N 60-second runs from an empty corpus, nothing pinned: time to a path A-D report")
     s.add_argument("--mutator-ab", action="store_true",
                    help="with --acceptance: the runs with byte mutations only, then with kctx's custom mutator")
