@@ -44,7 +44,7 @@ noinline void mm_core_init(void)
 
 noinline void mem_encrypt_init(void)
 {
-	if (boot_prog->mc.platform != kshim::Platform::none && boot_prog->sw.init == kctx::SwInit::early)
+	if (boot_prog->mc.mem_encrypt() && boot_prog->sw.init == kctx::SwInit::early)
 		swiotlb_arch_mem_encrypt_init();
 }
 

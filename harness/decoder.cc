@@ -194,7 +194,7 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	for (size_t i = 0; i < kHeaderBytes; i++)
 		h[i] = at(data, size, i);
 
-	mc.platform = (kshim::Platform)(h[kHdrPlatform] % 5);
+	mc.platform = (kshim::Platform)(h[kHdrPlatform] % 6);
 	mc.preempt = (kshim::Preempt)(h[kHdrPreempt] % 4);
 	mc.rcu = (kshim::RcuMode)(h[kHdrRcu] % 3);
 	mc.ncpus = 1 + (h[kHdrCpus] + 1) % 4;	/* 0 -> 2 CPUs */
@@ -208,7 +208,6 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	p.sw.init = init == 1 ? SwInit::late : init == 3 ? SwInit::none : SwInit::early;
 	p.sw.late_size = (uint64_t)kNslabs[h[kHdrSwiotlb] & 3] * 2048;
 	p.sw.late_gfp = GFP_DMA32;	/* a late pool above 4G is out of a 32-bit device's reach */
-	mc.direct_remap = (h[kHdrBoot] & 3) == 1 ? 1 : (h[kHdrBoot] & 3) == 2 ? 0 : -1;
 	mc.cca_bbml2 = !((h[kHdrBoot] >> 2) & 1);
 	p.sw.dynamic = !((h[kHdrBoot] >> 3) & 1);
 	unsigned ff = (h[kHdrBoot] >> 4) & 3;
@@ -219,7 +218,9 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	mc.max_preemptions = kPreemptions[(h[kHdrFaults] >> 6) & 3];
 	/* Pinned knobs first: everything below is made legal for the machine that will run. */
 	pins.apply(p);
-	if (mc.platform != kshim::Platform::none)
+	if (mc.arch() != kshim::Arch::arm64)
+		mc.cca_bbml2 = true;	/* an arm64 CPU feature: not a choice on x86 */
+	if (mc.mem_encrypt())
 		p.sw.init = SwInit::early;	/* encrypted memory: the architectures always set swiotlb up at boot */
 	if (mc.cc_guest())
 		p.sw.force_flag = -1;	/* confidential guests always force bouncing (pci_swiotlb_detect, arm64 mem_init) */
@@ -252,8 +253,7 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		 * an aligned one would stay private, out of the device's reach, so
 		 * 6.12 guests do not put DMA behind an IOMMU: no untrusted devices.
 		 */
-		d.spec.untrusted = (b >> 5) & 1 && (mc.platform == kshim::Platform::none ||
-						    mc.platform == kshim::Platform::x86_sme);
+		d.spec.untrusted = (b >> 5) & 1 && !mc.cc_guest();
 		d.spec.coherent = !((b >> 6) & 1);
 		d.spec.restricted = (b >> 7) & 1;
 		/*
@@ -358,7 +358,7 @@ std::vector<uint8_t> encode_program(const Program &p)
 	}
 	unsigned init = p.sw.init == SwInit::late ? 1 : p.sw.init == SwInit::none ? 3 : 0;
 	out[kHdrSwiotlb] = (uint8_t)(nearest(kNslabs, nslabs) | nearest(kNareas, nareas) << 2 | (force ? 0 : 1) << 4 | init << 5);
-	out[kHdrBoot] = (uint8_t)((mc.direct_remap == 1 ? 1 : mc.direct_remap == 0 ? 2 : 0) | (!mc.cca_bbml2) << 2 |
+	out[kHdrBoot] = (uint8_t)((!mc.cca_bbml2) << 2 |
 			   (!p.sw.dynamic) << 3 | (p.sw.force_flag == 1 ? 1 : p.sw.force_flag == 0 ? 2 : 0) << 4 |
 			   0);
 	std::map<std::string, unsigned> dev_idx, buf_idx, map_idx;

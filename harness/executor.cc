@@ -46,8 +46,10 @@ RunResult execute(const Program &p, const RunOptions &o)
 
 	kshim::trace_enable(o.trace);
 	kshim::set_console(o.console);
-	static bool sources_known = (kshim::set_kernel_sources(variant().kernel_files), true);
-	(void)sources_known;
+	/* what the port compiled, and the release reports print (6.12.107-kctx) */
+	static bool variant_known = (kshim::set_kernel_sources(variant().kernel_files),
+				     kshim::set_kernel_release(std::string(variant().kernel_version) + "-kctx"), true);
+	(void)variant_known;
 	kshim::boot(p.mc, o.choices ? o.choices : pc.get());
 	swiotlb_reset_globals();
 	if (p.mc.platform == kshim::Platform::arm64_cca && variant().kernel_version[0] == '6' &&

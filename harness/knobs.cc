@@ -39,15 +39,7 @@ static const Knob knob_table[] = {
 		  p.mc.ncpus = (unsigned)n;
 		  return true;
 	  } },
-	{ "remap", [] { return std::string("on|off"); },
-	  [](Program &p, const std::string &v) {
-		  bool on;
-		  if (!on_off(v, &on))
-			  return false;
-		  p.mc.direct_remap = on;
-		  return true;
-	  } },
-	{ "bbml2", [] { return std::string("on|off"); },
+	{ "bbml2", [] { return std::string("on|off (arm64 platforms)"); },
 	  [](Program &p, const std::string &v) { return on_off(v, &p.mc.cca_bbml2); } },
 	{ "lockdep", [] { return std::string("on|off"); },
 	  [](Program &p, const std::string &v) { return on_off(v, &p.mc.lockdep); } },

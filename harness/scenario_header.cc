@@ -29,7 +29,7 @@ void Parser::directive(const std::vector<Tok> &t)
 		done(2);
 	} else if (d == "platform") {
 		if (!kshim::parse_platform(arg(1, "a platform").s, &mc.platform))
-			fail(t[1].col, fmt::format("expected platform none, x86-sme, x86-sev, x86-tdx or arm64-cca, got '{}'", t[1].s));
+			fail(t[1].col, fmt::format("expected a platform ({}), got '{}'", kshim::platform_choices(), t[1].s));
 		done(2);
 	} else if (d == "preempt") {
 		if (!kshim::parse_preempt(arg(1, "a preemption model").s, &mc.preempt))
@@ -52,10 +52,11 @@ void Parser::directive(const std::vector<Tok> &t)
 		mc.sme_cbit = (unsigned)n;
 		done(2);
 	} else if (d == "remap") {
-		mc.direct_remap = onoff(t, 1);
-		done(2);
+		fail(t[0].col, "DMA_DIRECT_REMAP follows the architecture: arm64 selects it, x86 does not (choose the "
+			       "platform, drop this line)");
 	} else if (d == "bbml2") {
 		mc.cca_bbml2 = onoff(t, 1);
+		bbml2_line_ = line_;
 		done(2);
 	} else if (d == "lockdep") {
 		mc.lockdep = onoff(t, 1);

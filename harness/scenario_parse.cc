@@ -179,6 +179,12 @@ Program Parser::run(const std::string &text)
 					       "DMA is bounced through shared memory",
 					       kshim::platform_name(p_.mc.platform)));
 	}
+	/* BBML2_NOABORT is an arm64 CPU feature */
+	if (bbml2_line_ && p_.mc.arch() != kshim::Arch::arm64) {
+		line_ = bbml2_line_;
+		fail(1, fmt::format("bbml2: an arm64 CPU feature, and platform {} is {}", kshim::platform_name(p_.mc.platform),
+				    kshim::arch_name(p_.mc.arch())));
+	}
 	/* no expectations is fine for 'run'; --check requires them */
 	return p_;
 }

@@ -85,6 +85,7 @@ private:
 	Step *block_ = nullptr;
 	int block_line_ = 0;
 	int noforce_line_ = 0, noforce_col_ = 0;
+	int bbml2_line_ = 0;
 };
 
 } /* namespace kctx */

@@ -140,8 +140,6 @@ std::string print_scenario(const Program &p)
 	o += fmt::format("cpus {}\n", mc.ncpus);
 	if (mc.sme_cbit != def.sme_cbit)
 		o += fmt::format("cbit {}\n", mc.sme_cbit);
-	if (mc.direct_remap >= 0)
-		o += std::string("remap ") + (mc.direct_remap ? "on" : "off") + "\n";
 	if (mc.cca_bbml2 != def.cca_bbml2)
 		o += std::string("bbml2 ") + (mc.cca_bbml2 ? "on" : "off") + "\n";
 	if (mc.lockdep != def.lockdep)

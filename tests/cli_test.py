@@ -108,6 +108,11 @@ def t_exit_codes():
         r = kctx("run", "--json", str(rep))
         j = json.loads(r.stdout)
         check("json", j[0]["reports"][0]["title"].startswith("BUG: sleeping function"), r.stdout[:300])
+        # reports name the kernel under test, not the default one
+        old = REPO / "corpus/repro/cca-lost-pool-address-6.12.107.kctx"
+        r = kctx("run", str(old))
+        check("release line", "Not tainted 6.12.107-kctx #1" in r.stdout and "6.12.117-kctx" not in r.stdout,
+              r.stdout[:600])
 
 
 def t_decode_round_trip():

@@ -1137,7 +1137,7 @@ TEST(Memory, RemapAliasFollowsTheBanksAcrossBoots)
 {
 	for (uint64_t normal : { 16ull << 20, 32ull << 20, 16ull << 20 }) {
 		MachineConfig cfg;
-		cfg.direct_remap = 1;
+		cfg.platform = Platform::arm64;	/* arm64 selects DMA_DIRECT_REMAP */
 		cfg.normal_size = normal;
 		with_pool_page(cfg, [&](device *dev, void *va, struct page *pg) {
 			unsigned char *linear = (unsigned char *)page_address(pg);
@@ -1163,6 +1163,7 @@ TEST(Platform, ForceDmaUnencryptedTable)
 		{ Platform::x86_sev, 64, true },
 		{ Platform::x86_tdx, 32, true }, { Platform::x86_tdx, 64, true },
 		{ Platform::arm64_cca, 32, true }, { Platform::arm64_cca, 64, true },
+		{ Platform::arm64, 32, false }, { Platform::arm64, 64, false },
 	};
 	for (const Row &r : rows) {
 		MachineConfig cfg;

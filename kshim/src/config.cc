@@ -12,7 +12,7 @@ namespace kshim {
 
 /* ---- configuration names ------------------------------------------------------------ */
 
-static const char *const platform_names[] = { "none", "x86-sme", "x86-sev", "x86-tdx", "arm64-cca" };
+static const char *const platform_names[] = { "none", "x86-sme", "x86-sev", "x86-tdx", "arm64-cca", "arm64" };
 static const char *const preempt_names[] = { "none", "voluntary", "full", "rt" };
 static const char *const rcu_names[] = { "softirq", "rcuc", "nocb" };
 
@@ -48,11 +48,9 @@ std::string platform_choices() { return joined(platform_names); }
 std::string preempt_choices() { return joined(preempt_names); }
 std::string rcu_mode_choices() { return joined(rcu_names); }
 
-bool MachineConfig::remap() const
+const char *arch_name(Arch a)
 {
-	if (direct_remap >= 0)
-		return direct_remap;
-	return platform == Platform::arm64_cca;	/* arm64 selects DMA_DIRECT_REMAP */
+	return a == Arch::arm64 ? "arm64" : "x86_64";
 }
 
 } /* namespace kshim */

@@ -106,6 +106,7 @@ bool cc_platform_has(enum cc_attr attr)
 {
 	switch (sim.cfg.platform) {
 	case Platform::none:
+	case Platform::arm64:
 		return false;
 	case Platform::x86_sme:
 		return attr == CC_ATTR_MEM_ENCRYPT || attr == CC_ATTR_HOST_MEM_ENCRYPT;
@@ -126,6 +127,7 @@ bool force_dma_unencrypted(struct device *dev)
 {
 	switch (sim.cfg.platform) {
 	case Platform::none:
+	case Platform::arm64:
 		return false;
 	case Platform::arm64_cca:
 		return true;

@@ -22,13 +22,20 @@ namespace kshim {
 
 /* ---- machine configuration ------------------------------------------------ */
 
-enum class Platform : uint8_t { none, x86_sme, x86_sev, x86_tdx, arm64_cca };
+/*
+ * Each platform fixes the architecture, and the architecture which options
+ * exist: arm64 selects DMA_DIRECT_REMAP, x86 does not; BBML2 is an arm64 CPU
+ * feature.  Only combinations a real kernel can have are expressible.
+ */
+enum class Platform : uint8_t { none, x86_sme, x86_sev, x86_tdx, arm64_cca, arm64 };
+enum class Arch : uint8_t { x86_64, arm64 };
 enum class Preempt : uint8_t { none, voluntary, full, rt };
 enum class RcuMode : uint8_t { softirq, rcuc, nocb };
 
 const char *platform_name(Platform);
 const char *preempt_name(Preempt);
 const char *rcu_mode_name(RcuMode);
+const char *arch_name(Arch);
 bool parse_platform(const std::string &, Platform *);
 bool parse_preempt(const std::string &, Preempt *);
 bool parse_rcu_mode(const std::string &, RcuMode *);
@@ -43,8 +50,7 @@ struct MachineConfig {
 	RcuMode rcu = RcuMode::softirq;
 	unsigned ncpus = 2;			/* 1..4 */
 	unsigned sme_cbit = 47;			/* x86-sme: position of the C-bit */
-	int direct_remap = -1;			/* DMA_DIRECT_REMAP: -1 = profile default */
-	bool cca_bbml2 = true;			/* arm64-cca: CPU has BBML2_NOABORT */
+	bool cca_bbml2 = true;			/* arm64: the CPU has BBML2_NOABORT */
 	unsigned max_preemptions = 2;		/* CHESS-style preemption bound */
 	/* Physical memory: three banks, one per zone. */
 	uint64_t dma_base = 0x100000, dma_size = 8ull << 20;	/* ZONE_DMA: below 16M */
@@ -56,9 +62,13 @@ struct MachineConfig {
 	unsigned fail_alloc_prob = 0;		/* percent, for allocations that may fail */
 	unsigned fail_setmem_prob = 0;		/* percent, for set_memory_*() */
 
-	bool remap() const;			/* DMA_DIRECT_REMAP as configured */
+	Arch arch() const { return platform == Platform::arm64 || platform == Platform::arm64_cca ? Arch::arm64 :
+									Arch::x86_64; }
+	bool remap() const { return arch() == Arch::arm64; }	/* CONFIG_DMA_DIRECT_REMAP */
 	bool cc_guest() const { return platform == Platform::x86_sev || platform == Platform::x86_tdx ||
 				       platform == Platform::arm64_cca; }
+	/* Memory encryption of any kind: set_memory_{en,de}crypted() change pages. */
+	bool mem_encrypt() const { return cc_guest() || platform == Platform::x86_sme; }
 };
 
 /* Thrown to end the running operation after an oops (BUG(), a self-deadlock). */
