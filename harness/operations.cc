@@ -452,7 +452,7 @@ void prim_local_bh_enable(const Op *) { local_bh_enable(); }
 
 using Handler = void (*)(const Op *);
 static const Handler handlers[] = {
-#define OP(name, kind, args, handle, slots, handler) handler,
+#define OP(name, kind, args, handle, slots, handler, entry) handler,
 #include "ops.def"
 #undef OP
 };

@@ -13,7 +13,7 @@
 namespace kctx {
 
 enum class OpCode : uint8_t {
-#define OP(name, kind, args, handle, slots, handler) name,
+#define OP(name, kind, args, handle, slots, handler, entry) name,
 #include "ops.def"
 #undef OP
 	count
@@ -75,6 +75,8 @@ struct OpInfo {
 	Arg args[kMaxArgs];	/* in printing order, then Arg::none */
 	HandleSpec handle;
 	int8_t slots[kMaxSlots];	/* fuzz slots, then -1 */
+	const char *handler;		/* its name, as traces show it */
+	const char *entry;		/* the kernel function it calls ("" for events and device DMA) */
 
 	bool takes(Arg a) const
 	{
@@ -97,7 +99,7 @@ using enum OpKind;
 constexpr uint8_t single = (uint8_t)MapKind::single, sg = (uint8_t)MapKind::sg, tbl = (uint8_t)MapKind::tbl,
 		  alloc = (uint8_t)MapKind::alloc;
 inline constexpr OpInfo rows[] = {
-#define OP(name, kind, args, handle, slots, handler) { #name, kind, args, handle, slots },
+#define OP(name, kind, args, handle, slots, handler, entry) { #name, kind, args, handle, slots, #handler, entry },
 #include "ops.def"
 #undef OP
 };

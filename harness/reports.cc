@@ -6,6 +6,8 @@
  */
 #include "reports.h"
 
+#include "ops.h"
+
 #include <triage/triage.h>
 
 #include <set>
@@ -17,9 +19,34 @@ struct Name {
 	std::string title, key;
 };
 
-static Name name_of(const kshim::Report &r, const std::vector<std::string> &files)
+const char kHarnessFrames[] = "^(kctx_|do_syscall_64$|entry_SYSCALL_64_after_hwframe$)";
+
+/*
+ * A title the text can only complete with a harness function (a lock taken
+ * by kctx_mutex_lock, held when the task returned to user space) names the
+ * kernel function that handler calls, from its row in ops.def.
+ */
+static void name_the_entry(triage::Title &t)
 {
-	triage::Title t = triage::classify(r.text, files);
+	if (t.guilty_func.rfind("kctx_", 0) != 0 || t.title.size() < t.guilty_func.size() ||
+	    t.title.compare(t.title.size() - t.guilty_func.size(), std::string::npos, t.guilty_func))
+		return;
+	for (const OpInfo &op : kOpTable)
+		if (t.guilty_func == op.handler && *op.entry) {
+			std::string title = t.title.substr(0, t.title.size() - t.guilty_func.size()) + op.entry;
+			if (t.key.rfind(t.title, 0) == 0)
+				t.key = title + t.key.substr(t.title.size());
+			t.title = title;
+			t.guilty_func = op.entry;
+			return;
+		}
+}
+
+static Name name_of(const kshim::Report &r, const std::vector<std::string> &files, const char *harness)
+{
+	triage::Title t = triage::classify(r.text, triage::Options{ files, harness });
+	if (*harness)
+		name_the_entry(t);
 	Name n;
 	n.title = t.found && !t.title.empty() ? t.title : r.title_hint.empty() ? r.header : r.title_hint;
 	if (!r.title_hint.empty() && !t.found)
@@ -36,7 +63,7 @@ static Name name_of(const kshim::Report &r, const std::vector<std::string> &file
 	return n;
 }
 
-void name_reports(std::vector<kshim::Report> &reports, const std::vector<std::string> &files)
+void name_reports(std::vector<kshim::Report> &reports, const std::vector<std::string> &files, const char *harness)
 {
 	/* A fuzzer meets the same report again and again: name each signature once. */
 	static std::unordered_map<std::string, Name> names;
@@ -47,7 +74,7 @@ void name_reports(std::vector<kshim::Report> &reports, const std::vector<std::st
 		if (it == names.end()) {
 			if (names.size() > 4096)
 				names.clear();
-			it = names.emplace(r.signature, name_of(r, files)).first;
+			it = names.emplace(r.signature, name_of(r, files, harness)).first;
 		}
 		r.title = it->second.title;
 		r.key = it->second.key;

@@ -108,7 +108,7 @@ static const std::vector<Report> &named()
 {
 	static std::vector<Report> last;
 	last = reports();
-	kctx::name_reports(last, {});
+	kctx::name_reports(last, {}, "");	/* kshim's own tests: their kctx_test_* drivers name titles */
 	return last;
 }
 
@@ -634,6 +634,17 @@ TEST(Reports, ShapeIsSyzkallerParseable)
 	EXPECT_GE(frames, 4u);
 }
 
+/* handle_softirqs()'s own line (kernel/softirq.c): vector number, name, the handler as %p prints it. */
+TEST(Reports, SoftirqPreemptCountLeak)
+{
+	Machine m;
+	on_softirq([] { preempt_disable(); });
+	const Report *r = report_of("BUG: softirq leaked preempt count in tasklet_action");
+	ASSERT_NE(r, nullptr) << first_title();
+	std::regex line(R"(^huh, entered softirq 6 TASKLET [0-9a-f]{16} with preempt_count 00000100, exited with 00000101\?\n)");
+	EXPECT_TRUE(std::regex_search(r->text, line)) << r->text;
+}
+
 TEST(Reports, OneReportPerKey)
 {
 	Machine m;
@@ -1086,7 +1097,7 @@ TEST(Memory, FreeingDecryptedPageReports)
 		set_memory_decrypted(va, 1);
 		free_pages(va, 0);
 	});
-	const Report *r = report_of("BUG: Bad page state");
+	const Report *r = report_of("BUG: kctx: bad page free");
 	ASSERT_NE(r, nullptr);
 	EXPECT_NE(r->text.find("freed while still decrypted"), std::string::npos);
 }
@@ -1127,7 +1138,7 @@ TEST(Memory, FreeingAtomicPoolPageToBuddyReports)
 		struct page *pg = dma_alloc_from_pool(dev, PAGE_SIZE, &va, GFP_ATOMIC, nullptr);
 		__free_pages(pg, 0);	/* the pool still owns it */
 	});
-	const Report *r = report_of("BUG: Bad page state");
+	const Report *r = report_of("BUG: kctx: bad page free");
 	ASSERT_NE(r, nullptr);
 	EXPECT_NE(r->text.find("atomic DMA pool owns it"), std::string::npos);
 }

@@ -399,12 +399,17 @@ bool check_page_free(struct page *page, unsigned order, PageOwner expect, const 
 	return false;
 }
 
+/*
+ * kctx's page-ownership oracle: none of these is a check the kernel makes
+ * (it does not know who owns a page, nor whether it is shared), so the
+ * report is kctx's own, not the kernel's "BUG: Bad page state".
+ */
 void bad_page(unsigned long pfn, const char *why, const char *who)
 {
-	task_struct *t = cur();
 	ReportBuilder rb;
-	rb.kind = "BAD_PAGE";
-	rb.header = strf("BUG: Bad page state in process %s  pfn:%05lx", t->comm, pfn);
+	rb.kind = "KCTX";
+	rb.header = strf("BUG: kctx: bad page free: %s", why);
+	rb.title_hint = rb.header;
 	struct page *p = bank_of_pfn(pfn) ? pfn_to_page(pfn) : nullptr;
 	rb.body = strf("page: refcount:%d mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x%lx\n",
 		       p && p->owner != (unsigned char)PageOwner::free ? 1 : 0, pfn);

@@ -48,7 +48,7 @@ ReportText find_report(sv text, const std::vector<ConsoleLine> &lines, size_t st
 /* ---- title.cc ------------------------------------------------------------ */
 
 /* extractDescription(): the raw title of the report, "" if none. */
-std::string extract_description(sv report, const Oops &oops);
+std::string extract_description(sv report, const Oops &oops, const Regex *harness = nullptr);
 
 /* Go's fmt.Sprintf for the table's formats ("%[N]v" with string arguments). */
 std::string go_sprintf(sv fmt, const std::vector<std::string> &args);
@@ -66,7 +66,8 @@ struct ExtractedFrame {
 };
 
 /* extractStackFrame(); false when a part found no frame (syzkaller: corrupted). */
-bool extract_stack_frame(const StackFmt &stack, sv text, std::vector<ExtractedFrame> *frames);
+bool extract_stack_frame(const StackFmt &stack, sv text, std::vector<ExtractedFrame> *frames,
+			 const Regex *harness = nullptr);
 
 /* The plain (nested) name of a mangled C++ symbol; anything else unchanged. */
 std::string demangle(const std::string &symbol);

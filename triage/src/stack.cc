@@ -16,29 +16,50 @@ bool is_digit(char c)
 
 class StackWalk {
 public:
-	explicit StackWalk(const StackFmt &st) : st_(st), params_(rules().stack) {}
+	StackWalk(const StackFmt &st, const Regex *harness) : st_(st), params_(rules().stack), harness_(harness) {}
 
 	/* One pass over `parts`; a part matches on the first line it can. */
 	bool run(const std::vector<const Regex *> &parts, const std::vector<sv> &lines,
 		 std::vector<ExtractedFrame> *results) const
 	{
 		std::vector<std::string> raw;
+		Entry entry;
 		size_t li = 0;
 		bool ok = true;
 		int stack_traces = 0;
+		/*
+		 * Parts that saw only the harness's frames (a lock's "at:" line
+		 * in a harness function) name what another part found the
+		 * harness calling.
+		 */
+		std::vector<size_t> harness_only;
+		ExtractedFrame called;
 
 		for (size_t pi = 0;; pi++) {
 			if (pi == parts.size() || (parts[pi] == nullptr && stack_traces > 0)) {
 				ExtractedFrame key = pick(raw);
-				if (key.canonical.empty()) {
+				if (!entry.called.empty() && called.canonical.empty())
+					called = { strip_frame(entry.called), entry.called };
+				if (key.canonical.empty() && !entry.called.empty())
+					key = { strip_frame(entry.called), entry.called };
+				if (key.canonical.empty() && entry.seen)
+					harness_only.push_back(results->size());
+				else if (key.canonical.empty()) {
 					key = { "corrupted", "corrupted" };
 					ok = false;
 				}
 				results->push_back(std::move(key));
 				raw.clear();
+				entry = Entry();
 			}
-			if (pi == parts.size())
+			if (pi == parts.size()) {
+				for (size_t i : harness_only) {
+					(*results)[i] = called.canonical.empty() ? ExtractedFrame{ "corrupted", "corrupted" }
+										  : called;
+					ok &= !called.canonical.empty();
+				}
 				break;
+			}
 			const Regex *part = parts[pi];
 			if (part == nullptr) {
 				/* parseStackTrace: frames until the next stack starts */
@@ -53,14 +74,14 @@ public:
 						break;
 					if (pi + 1 != parts.size() && parts[pi + 1]) {
 						if (auto m = parts[pi + 1]->find(ln)) {
-							append(&raw, *m);
+							append(&raw, &entry, *m);
 							pi++;
 							break;
 						}
 					}
 					for (const Regex *re : params_.frame_res) {
 						if (auto m = re->find(ln)) {
-							append(&raw, *m);
+							append(&raw, &entry, *m);
 							break;
 						}
 					}
@@ -73,7 +94,7 @@ public:
 						break;
 					}
 					if (auto m = part->find(ln)) {
-						append(&raw, *m);
+						append(&raw, &entry, *m);
 						break;
 					}
 				}
@@ -85,19 +106,35 @@ public:
 private:
 	const StackFmt &st_;
 	const StackParams &params_;
+	const Regex *harness_;
+
+	/* The kernel function the innermost harness frame called: the title's last resort. */
+	struct Entry {
+		std::string last, called;
+		bool seen = false;
+	};
 
 	bool skipped(const std::string &frame) const
 	{
 		return params_.skip->search(frame) || (st_.skip && st_.skip->search(frame));
 	}
 
-	/* appendStackFrame: every group the match captured is a frame */
-	void append(std::vector<std::string> *raw, const Match &m) const
+	/* appendStackFrame: every group the match captured is a frame; a harness's frames never are */
+	void append(std::vector<std::string> *raw, Entry *entry, const Match &m) const
 	{
 		for (const auto &g : m.groups) {
 			if (!g)
 				continue;
 			std::string frame = demangle(std::string(*g));
+			if (harness_ && harness_->search(frame)) {
+				/* the first harness frame with a kernel frame right above it */
+				if (entry->called.empty())
+					entry->called = entry->last;
+				entry->last.clear();
+				entry->seen = true;
+				continue;
+			}
+			entry->last = frame;
 			if (!skipped(frame))
 				raw->push_back(std::move(frame));
 		}
@@ -132,7 +169,7 @@ private:
 
 } /* namespace */
 
-bool extract_stack_frame(const StackFmt &stack, sv text, std::vector<ExtractedFrame> *frames)
+bool extract_stack_frame(const StackFmt &stack, sv text, std::vector<ExtractedFrame> *frames, const Regex *harness)
 {
 	std::vector<sv> lines;
 	for (size_t p = 0;;) {
@@ -142,7 +179,7 @@ bool extract_stack_frame(const StackFmt &stack, sv text, std::vector<ExtractedFr
 			break;
 		p = e + 1;
 	}
-	StackWalk walk(stack);
+	StackWalk walk(stack, harness);
 	frames->clear();
 	bool ok = walk.run(stack.parts, lines, frames);
 	if (ok || stack.parts2.empty())

@@ -59,7 +59,7 @@ std::string go_sprintf(sv fmt, const std::vector<std::string> &args)
 	return out;
 }
 
-std::string extract_description(sv report, const Oops &oops)
+std::string extract_description(sv report, const Oops &oops, const Regex *harness)
 {
 	size_t start = report.size();
 	std::string desc;
@@ -84,7 +84,7 @@ std::string extract_description(sv report, const Oops &oops)
 			args.push_back(g ? std::string(*g) : "");
 		if (f.stack) {
 			std::vector<ExtractedFrame> frames;
-			extract_stack_frame(*f.stack, report.substr(m->begin), &frames);
+			extract_stack_frame(*f.stack, report.substr(m->begin), &frames, harness);
 			for (const ExtractedFrame &x : frames)
 				args.push_back(x.canonical);
 		}

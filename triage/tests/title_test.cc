@@ -968,7 +968,7 @@ TEST(TitleFiles, AnyFileUnderTestCounts)
 	/* A leading "./" names the same file; an empty entry names none. */
 	t = triage::classify(r, { "./kernel/dma/swiotlb.c", "" });
 	EXPECT_EQ(t.key, t.title + " [swiotlb_free_tlb via swiotlb_dyn_free]");
-	t = triage::classify(r, {});
+	t = triage::classify(r, std::vector<std::string>{});
 	EXPECT_EQ(t.key, t.title);
 	t = triage::classify(r, { "" });
 	EXPECT_EQ(t.key, t.title);

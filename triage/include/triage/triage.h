@@ -42,6 +42,19 @@ struct Title {
 Title classify(std::string_view console_text, const std::vector<std::string> &files_under_test);
 
 /*
+ * The same, for reports of a kernel that a harness drives.  `harness_frames`
+ * (RE2, Go syntax) names the harness's own functions: they never name a
+ * title, as syzkaller's skip list works; when every other frame of a stack
+ * is skipped too, the title names the kernel function the innermost harness
+ * frame called (the operation's entry into the kernel), not "corrupted".
+ */
+struct Options {
+	std::vector<std::string> files_under_test;
+	std::string harness_frames;
+};
+Title classify(std::string_view console_text, const Options &options);
+
+/*
  * The de-duplication key: the title, then from the files under test the
  * innermost frame, its caller there and the entry frame, as far as they
  * differ: "... [swiotlb_free_tlb from swiotlb_alloc_pool via swiotlb_map]".
