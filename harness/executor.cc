@@ -69,10 +69,14 @@ RunResult execute(const Program &p, const RunOptions &o)
 			for (HTask &ht : run.tasks)
 				ht.exit = true;
 			kshim::drain();
+			/* a task that never finishes: the kernel's watchdogs say why */
+			if (!kshim::run_halted() && !kshim::machine_quiet())
+				kshim::report_hangs();
+			run.oops |= kshim::run_halted();
 			if (!run.oops)
 				kctx_end_of_run(end_checks);
 		}
-		res.hung = !ok && !run.oops;
+		res.hung = kshim::run_halted();
 	} catch (const kshim::OpAbort &) {
 		run.oops = true;
 	}
@@ -113,10 +117,12 @@ static bool run_step(const Step &s)
 				return false;
 		return true;
 	});
-	if (!ok && !R->oops) {
+	if (!ok && !R->oops && !kshim::run_halted())
 		kshim::report_hangs();
+	if (kshim::run_halted())
+		R->oops = true;	/* a watchdog ended the run */
+	if (!ok)
 		return false;
-	}
 	if (R->features) {
 		/* swiotlb state after the step: pools, transient pools, occupancy */
 		SwiotlbView v = swiotlb_view(nullptr);

@@ -391,6 +391,7 @@ noinline void kctx_set_memory(const Op *op)
 noinline void kctx_synchronize_rcu(const Op *) { synchronize_rcu(); }
 noinline void kctx_msleep(const Op *op) { msleep((unsigned)op->count); }
 noinline void kctx_might_sleep(const Op *) { might_sleep(); }
+noinline void kctx_mdelay(const Op *op) { mdelay(op->count); }
 
 /* Deferred work whose body may sleep: clean in process context, a bug elsewhere. */
 static struct rcu_head kctx_rcu_head;

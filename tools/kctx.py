@@ -131,6 +131,8 @@ def build_parser():
                    help="pin a config knob, e.g. platform=none or preempt=rt")
     s.add_argument("--out", metavar="DIR", help="output directory (default: fuzz-out/<variant>)")
     s.add_argument("--seed", type=ranged(0, 2**32 - 1), help="libFuzzer -seed")
+    s.add_argument("--triage-time", type=ranged(10, DAY), default=60, metavar="S",
+                   help="seconds for replaying, decoding and minimising what the run found (default 60)")
     s.set_defaults(func=lazy("fuzz", "cmd_fuzz"))
 
     s = sub.add_parser("series", help="check a patch series patch by patch")

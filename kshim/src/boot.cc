@@ -12,6 +12,7 @@
 #include "lockdep.h"
 #include "locking.h"
 #include "mem.h"
+#include "watchdog.h"
 #include "printk.h"
 #include "rcu.h"
 #include "report.h"
@@ -116,6 +117,7 @@ void boot(const MachineConfig &cfg, ChoiceSource *choices)
 
 	softirq_reset();
 	timer_reset();
+	watchdog_reset();
 	rcu_reset();
 	workqueue_reset();
 	fault_reset();
@@ -275,7 +277,7 @@ void run_softirqs()
 	});
 }
 
-static bool quiet()
+bool machine_quiet()
 {
 	for (task_struct *t : sim.tasks) {
 		if (t->kind == TaskKind::user && t->state != TaskState::dead)
@@ -294,9 +296,9 @@ static bool quiet()
 
 void drain()
 {
-	for (int round = 0; round < 64 && !quiet(); round++) {
-		run_until(quiet);
-		if (quiet())
+	for (int round = 0; round < 64 && !machine_quiet() && !sim.halted; round++) {
+		run_until(machine_quiet);
+		if (machine_quiet())
 			break;
 		/* Timers far in the future: let time pass. */
 		if (timers_pending())

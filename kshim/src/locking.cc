@@ -8,6 +8,7 @@
  * point at every acquire and release.
  */
 #include "sched.h"
+#include "watchdog.h"
 #include "locking.h"
 #include "context.h"
 #include "printk.h"
@@ -44,7 +45,8 @@ static void do_raw_spin_lock(raw_spinlock_t *lock)
 	task_struct *t = cur();
 	if (lock->locked && lock->owner == t) {
 		spin_bug(lock, "recursion");
-		throw OpAbort();	/* the CPU would spin forever */
+		halt_run();		/* the CPU spins forever: nothing after this is worth running */
+		throw OpAbort();
 	}
 	sched_point(Point::lock);
 	while (lock->locked) {
@@ -99,6 +101,7 @@ static void rt_lock(raw_spinlock_t *lock, void *ip)
 	__might_resched("kernel/locking/spinlock_rt.c", 49, (unsigned)rcu_preempt_depth() << MIGHT_RESCHED_RCU_SHIFT);
 	if (lock->locked && lock->owner == t) {
 		spin_bug(lock, "recursion");
+		halt_run();
 		throw OpAbort();
 	}
 	sched_point(Point::lock);

@@ -18,6 +18,7 @@
 #include "printk.h"
 #include "report.h"
 #include "stacktrace.h"
+#include "watchdog.h"
 #include "workqueue.h"
 
 #include <linux/atomic.h>
@@ -66,6 +67,8 @@ struct RcuCpu {
 static RcuCpu rcpu[4];
 static unsigned long completed;
 static bool gp_running;
+static unsigned long gp_start;	/* jiffies when the running grace period began */
+static bool stall_reported;
 static unsigned qs_mask;
 static struct {
 	struct rcu_head heads[4];
@@ -86,6 +89,7 @@ void rcu_reset()
 		r = RcuCpu();
 	completed = 0;
 	gp_running = false;
+	stall_reported = false;
 	qs_mask = 0;
 	blockers.clear();
 	gp_forced = false;
@@ -192,6 +196,8 @@ bool rcu_gp_advance()
 		if (!gp_wanted())
 			return false;
 		gp_running = true;
+		gp_start = jiffies;
+		stall_reported = false;
 		gp_forced = false;
 		qs_mask = (1u << sim.cfg.ncpus) - 1;
 		blockers.clear();
@@ -239,6 +245,77 @@ bool rcu_wants_tick(const Cpu &c)
 }
 
 /* rcu_sched_clock_irq(): note a quiescent state, and kick callback invocation. */
+/* The flavour's name, as the stall detector prints it. */
+static const char *rcu_name()
+{
+	return preempt_rcu() ? "rcu_preempt" : "rcu_sched";
+}
+
+unsigned long rcu_stall_due()
+{
+	return gp_running && !stall_reported ? gp_start + kRcuStallTimeout : ~0UL;
+}
+
+/* print_cpu_stall_info(): one line per CPU that owes the grace period a quiescent state. */
+static std::string stall_cpu_lines()
+{
+	std::string s;
+	for (unsigned i = 0; i < sim.cfg.ncpus; i++)
+		if (qs_mask & (1u << i))
+			s += strf("rcu: \t%u-....: (%lu ticks this GP) idle=0000/1/0x4000000000000000 softirq=0/0 fqs=0\n", i,
+				  jiffies - gp_start);
+	return s;
+}
+
+/* print_cpu_stall(): this CPU holds the grace period up; its own trace shows where. */
+static void self_detected_stall(Cpu &c)
+{
+	stall_reported = true;
+	ReportBuilder rb;
+	rb.kind = "HANG";
+	rb.header = strf("rcu: INFO: %s self-detected stall on CPU", rcu_name());
+	rb.body = stall_cpu_lines();
+	rb.body += strf("rcu: \t(t=%lu jiffies g=%lu q=%zu ncpus=%u)\n", jiffies - gp_start, (completed + 1) * 4,
+			rcpu[c.id].cbs.size(), sim.cfg.ncpus);
+	emit_report(rb);
+	halt_run();
+}
+
+/*
+ * print_other_cpu_stall(): readers preempted or asleep in their critical
+ * sections (PREEMPT_RCU), or CPUs that never report, hold it up; the first
+ * blocked task's trace shows where.
+ */
+void rcu_report_stall_from_host()
+{
+	stall_reported = true;
+	ReportBuilder rb;
+	rb.kind = "HANG";
+	rb.header = strf("rcu: INFO: %s detected stalls on CPUs/tasks:", rcu_name());
+	rb.body = stall_cpu_lines();
+	task_struct *first = nullptr;
+	if (!blockers.empty()) {
+		rb.body += strf("rcu: \tTasks blocked on level-0 rcu_node (CPUs 0-%u):", sim.cfg.ncpus - 1);
+		for (task_struct *t : blockers) {
+			rb.body += strf(" P%d", t->pid);
+			if (!first && t->block_trace)
+				first = t;
+		}
+		rb.body += "\n";
+	}
+	rb.body += strf("rcu: \t(detected by 0, t=%lu jiffies, g=%lu, q=0 ncpus=%u)\n", jiffies - gp_start,
+			(completed + 1) * 4, sim.cfg.ncpus);
+	if (first) {
+		rb.body += strf("task:%-15.15s state:D stack:0     pid:%-5d tgid:%-5d ppid:2      flags:0x00004000\n",
+				first->comm, first->pid, first->pid);
+		emit_report_with_trace(rb, *first->block_trace, first);
+	} else {
+		RawTrace none;
+		emit_report_with_trace(rb, none, host_task);
+	}
+	halt_run();
+}
+
 void rcu_tick(Cpu &c, int user)
 {
 	task_struct *t = cur();
@@ -248,6 +325,14 @@ void rcu_tick(Cpu &c, int user)
 			rcu_note_qs(c.id, true);
 		else if (preempt_rcu() && !t->rcu_read_lock_nesting && !(pc & (PREEMPT_MASK | SOFTIRQ_MASK)))
 			rcu_note_qs(c.id, false);
+	}
+	/* rcu_pending()'s check_cpu_stall() */
+	if (gp_running && !stall_reported && time_after_eq(jiffies, gp_start + kRcuStallTimeout)) {
+		if (qs_mask & (1u << c.id))
+			self_detected_stall(c);
+		else
+			rcu_report_stall_from_host();
+		return;
 	}
 	if (cpu_has_ready(c.id)) {
 		if (sim.cfg.rcu == RcuMode::softirq)

@@ -17,5 +17,8 @@ bool rcu_wants_tick(const Cpu &c);
 bool rcu_gp_advance();			/* host: start/finish grace periods; true on progress */
 bool rcu_gp_can_advance();
 bool rcu_idle();			/* no callbacks and no grace period pending */
+/* RCU's CPU stall detector: when it would fire (~0UL: no grace period), and its report from the host. */
+unsigned long rcu_stall_due();
+void rcu_report_stall_from_host();
 
 } /* namespace kshim */

@@ -165,6 +165,16 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 			}
 		}
 	}
+	std::string rip;
+	if (rb.interrupted) {
+		for (size_t i = 0; i < frames.size(); i++)
+			if (frames[i].func == "asm_sysvec_apic_timer_interrupt") {
+				frames.erase(frames.begin(), frames.begin() + i + 1);
+				break;
+			}
+		if (!frames.empty())
+			rip = "RIP: 0010:" + format_frame(frames[0]) + "\n";
+	}
 	frames = with_markers(std::move(frames));
 
 	auto build_text = [&] {
@@ -173,6 +183,7 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 			text += rb.cut_here + "\n";
 		text += rb.header + "\n" + rb.body;
 		text += cpu_line(t);
+		text += rip;
 		text += "Call Trace:\n";
 		for (const Frame &f : frames)
 			text += " " + (f.marker ? f.func : format_frame(f)) + "\n";
@@ -183,7 +194,7 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 	 * Everything a title can depend on: a run records a report once per
 	 * signature, and the harness names each signature once.
 	 */
-	std::string signature = rb.cut_here + rb.header + rb.body;
+	std::string signature = rb.cut_here + rb.header + rb.body + rip;
 	for (const Frame &f : frames)
 		signature += "|" + f.func + (f.inlined ? "!" : "") + f.file;
 	bool fresh = seen_signatures.insert(signature).second;

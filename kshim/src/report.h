@@ -20,6 +20,11 @@ struct ReportBuilder {
 	bool lockdep_off_after = false;
 	std::string cut_here;	/* WARNING-style reports print "cut here" first */
 	std::string tail;	/* printed after the trace */
+	/*
+	 * show_regs() of the code a timer interrupt stopped, as the watchdogs
+	 * print it: a RIP line, then the trace of that code alone.
+	 */
+	bool interrupted = false;
 };
 
 /* Report with the current stack: the trace starts at dump_stack_lvl(), as the kernel's do. */

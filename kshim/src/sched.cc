@@ -16,6 +16,7 @@
 #include <boost/context/detail/fcontext.hpp>
 
 #include "sched.h"
+#include "watchdog.h"
 #include "boot.h"
 #include "context.h"
 #include "lockdep.h"
@@ -266,6 +267,7 @@ bool task_is_current_on_cpu(task_struct *t)
 void note_context_switch(task_struct *prev)
 {
 	rcu_note_context_switch(prev);
+	watchdog_touch(sim.cpus[prev->cpu]);
 }
 
 void wake_task(task_struct *t)
@@ -291,6 +293,7 @@ void block_current(const void *on)
 	}
 	t->blocked_on = on;
 	t->state = TaskState::blocked;
+	t->blocked_since = jiffies;
 	if (!t->parked) {
 		if (!t->block_trace)
 			t->block_trace = new RawTrace();
@@ -383,10 +386,12 @@ static task_struct *cpu_pick(Cpu &c)
 }
 
 static unsigned last_cpu;
+static bool next_cpus_turn;	/* the CPU that ran last had a tick's worth of work: the others go first */
 
 void sched_reset()
 {
 	last_cpu = 0;
+	next_cpus_turn = false;
 }
 
 /* Wake sleepers whose condition now holds (completions, lock hand-over, flushes). */
@@ -400,10 +405,14 @@ static void wake_satisfied()
 bool run_until(const std::function<bool()> &done)
 {
 	while (!done()) {
+		if (sim.halted || !watchdog_step())
+			return done();
 		wake_satisfied();
 		unsigned cand[4], n = 0;
+		unsigned first = next_cpus_turn ? last_cpu + 1 : last_cpu;
+		next_cpus_turn = false;
 		for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
-			unsigned id = (last_cpu + i) % sim.cfg.ncpus;	/* 0 = stay on the CPU that ran last */
+			unsigned id = (first + i) % sim.cfg.ncpus;	/* 0 = stay on the CPU that ran last */
 			if (cpu_can_run(sim.cpus[id]))
 				cand[n++] = id;
 		}
@@ -424,6 +433,17 @@ bool run_until(const std::function<bool()> &done)
 				advance_jiffies(1);
 				continue;
 			}
+			/* A CPU that spins with interrupts on takes ticks: time passes for its watchdog. */
+			bool spinning = false;
+			for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
+				Cpu &c = sim.cpus[i];
+				if (!cpu_is_idle(c) && c.curr->state == TaskState::spinning && !c.curr->irqs_off) {
+					c.tick_pending = true;
+					spinning = true;
+				}
+			}
+			if (spinning)
+				continue;
 			return done();
 		}
 		unsigned k = n > 1 ? choose(Choice::pick_cpu, n) : 0;
@@ -474,16 +494,39 @@ static const char *point_name(Point p)
 	return "?";
 }
 
+/*
+ * A CPU that did a tick's worth of work lets the other CPUs, which run
+ * alongside it, have a turn: a long busy loop does not stop the machine.
+ * Not a preemption (the task keeps its CPU), so no preemption budget.
+ */
+static void take_turns(task_struct *t)
+{
+	for (unsigned i = 0; i < sim.cfg.ncpus; i++)
+		if (i != t->cpu && cpu_can_run(sim.cpus[i])) {
+			next_cpus_turn = true;
+			host_yield();
+			return;
+		}
+}
+
 void sched_point(Point p)
 {
 	task_struct *t = cur();
 	if (!in_fiber() || sim.stopping)
 		return;
+	if (sim.halted)
+		throw OpAbort();	/* a watchdog ended the run */
 	Cpu &c = sim.cpus[t->cpu];
+	watchdog_point(c);
 
 	/* An interrupt that arrived while IRQs were off is taken as soon as they are on. */
 	if (!t->irqs_off && hardirq_pending(c) && c.tick_pending) {
+		bool turn = c.wd_forced;
 		do_hardirq_work(c);
+		if (sim.halted)
+			throw OpAbort();
+		if (turn)
+			take_turns(t);
 		return;
 	}
 
@@ -535,6 +578,8 @@ void sched_point(Point p)
 			if (!hardirq_pending(c))
 				c.tick_pending = true;
 			do_hardirq_work(c);	/* returns with the interrupted context's IRQ state: on */
+			if (sim.halted)
+				throw OpAbort();
 			break;
 		case GP:
 			/* the kthread's own context, not this task's held locks */
@@ -641,15 +686,27 @@ void usleep_range(unsigned long min, unsigned long max)
 	msleep(min / 1000);
 }
 
-/* stub: a busy-wait neither sleeps nor schedules, and simulated time moves only with ticks */
+/* stub: a busy-wait shorter than a tick neither sleeps, schedules nor makes time pass */
 void udelay(unsigned long usecs)
 {
 	(void)usecs;
 }
 
-void mdelay(unsigned long msecs)
+/*
+ * model: a busy-wait of whole ticks: the CPU does the work of a tick at a
+ * time, and takes the tick when its interrupts are on, so time passes and
+ * the watchdogs see a CPU that does not schedule.
+ */
+noinline void mdelay(unsigned long msecs)
 {
-	(void)msecs;
+	if (!in_fiber())
+		return;
+	unsigned long ticks = (msecs * HZ + 999) / 1000;
+	for (unsigned long i = 0; i < ticks; i++) {
+		Cpu &c = this_cpu();
+		c.wd_points = kPointsPerTick - 1;
+		sched_point(Point::other);	/* the point's work makes a tick fall due */
+	}
 }
 
 namespace kshim {
@@ -657,29 +714,7 @@ namespace kshim {
 /* khungtaskd and the soft-lockup watchdog, for a run that cannot make progress. */
 bool report_hangs()
 {
-	bool any = false;
-	for (task_struct *t : sim.tasks) {
-		if (t->state == TaskState::spinning && t->block_trace) {
-			ReportBuilder rb;
-			rb.kind = "LOCKUP";
-			rb.header = strf("watchdog: BUG: soft lockup - CPU#%u stuck for 22s! [%s:%d]", t->cpu, t->comm, t->pid);
-			rb.body = "Modules linked in:\n";
-			emit_report_with_trace(rb, *t->block_trace, t);
-			any = true;
-		} else if (t->state == TaskState::blocked && !t->parked && t->block_trace) {
-			ReportBuilder rb;
-			rb.kind = "HANG";
-			rb.header = strf("INFO: task %s:%d blocked for more than 143 seconds.", t->comm, t->pid);
-			rb.body = strf("      %s %s #1\n", print_tainted().c_str(), kernel_release());
-			rb.body += "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.\n";
-			rb.body += strf("task:%-15.15s state:D stack:0     pid:%-5d tgid:%-5d ppid:2      flags:0x00004000\n",
-					t->comm, t->pid, t->pid);
-			debug_show_held_locks(t, rb.body);
-			emit_report_with_trace(rb, *t->block_trace, t);
-			any = true;
-		}
-	}
-	return any;
+	return watchdog_wait_out();
 }
 
 void check_quiescent()

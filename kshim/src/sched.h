@@ -76,6 +76,7 @@ struct task_struct {
 
 	/* RCU: preempted inside a reader while a grace period waits on it */
 	unsigned long rcu_blocked_gp;
+	unsigned long blocked_since;	/* jiffies when it last blocked or began to spin (hung-task detector) */
 
 	/* DEBUG_PREEMPT and lockdep's irqtrace, for the report details */
 	void *preempt_disable_ip;
@@ -120,6 +121,11 @@ struct Cpu {
 	unsigned softirq_pending;
 	Fifo<IrqWork> irq_work;	/* hardirq handlers waiting to be taken */
 	bool tick_pending;
+	/* the watchdogs (watchdog.cc): work since the last tick, the soft-lockup detector's state */
+	unsigned wd_points;
+	bool wd_forced;		/* the pending tick is one the CPU's work made due */
+	unsigned long wd_touch, wd_next;
+	bool wd_reported;
 	/*
 	 * The idle task waits in do_idle(); anywhere else (an interrupt or a
 	 * softirq it took, paused while another CPU ran) it is in the middle
@@ -148,6 +154,7 @@ struct Sim {
 	unsigned long long steps = 0;
 	bool trace_on = false;
 	bool booting = false;		/* system_state == SYSTEM_BOOTING: no sleep checks */
+	bool halted = false;		/* a watchdog ended the run: nothing more runs */
 };
 extern Sim sim;
 

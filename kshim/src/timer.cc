@@ -11,6 +11,7 @@
 #include "timer.h"
 #include "rcu.h"
 #include "stacktrace.h"
+#include "watchdog.h"
 
 #include <linux/bug.h>
 #include <linux/interrupt.h>
@@ -154,8 +155,29 @@ static noinline void timer_action(void)
 /* The body of the scheduling-clock interrupt (update_process_times). */
 void tick_irq(Cpu &c, int user)
 {
-	if (c.id == 0)
+	/* CPU 0 keeps time; while it is idle (NO_HZ), the CPU that ticks does */
+	if (c.id == 0 || cpu_is_idle(sim.cpus[0]))
 		jiffies = jiffies + 1;
+	/*
+	 * A tick the CPU's own work made due (watchdog.h): time passes, and
+	 * rcu_gp_kthread, asleep on an idle CPU meanwhile, does its work.
+	 */
+	if (c.wd_forced) {
+		c.wd_forced = false;
+		bool other_idle = false;
+		for (unsigned i = 0; i < sim.cfg.ncpus; i++)
+			other_idle |= i != c.id && cpu_is_idle(sim.cpus[i]);
+		task_struct *t = cur();
+		if (other_idle) {
+			sim.current = host_task;	/* the kthread's own context */
+			while (rcu_gp_advance())
+				;
+			sim.current = t;
+		}
+	}
+	watchdog_tick(c);
+	if (sim.halted)
+		return;
 	rcu_tick(c, user);
 	if (timers_due(c.id))
 		raise_softirq(TIMER_SOFTIRQ);

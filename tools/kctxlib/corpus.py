@@ -13,11 +13,14 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 from . import tool, variants
-from .util import REPO, KctxError
+from .util import REPO, Deadline, KctxError, run_bounded
+
+# Replaying one input is bounded by the runner itself (watchdogs, step budget); this is the wall-clock
+# bound on top, for a runner that loops where no scheduler step is taken.
+REPLAY_SECONDS_PER_INPUT = 20
 
 SEED_DIRS = (REPO / "corpus" / "seeds", REPO / "corpus" / "repro")
 DICT = REPO / "corpus" / "swiotlb.dict"
@@ -76,18 +79,25 @@ def encode_seeds(v, dirs, out):
     return n
 
 
-def replay(v, files, pins):
+def replay(v, files, pins, deadline=None):
     """Replay inputs through the runner; [(file, reports)] where reports are dicts with title and key.
     A memory error ends the runner after it printed that input's line; an input that ends it any other
-    way gets a "(replay crashed: ...)" verdict.  Either way the rest are replayed in a new runner."""
+    way (or outlasts its time) gets a "(replay crashed: ...)" verdict.  Either way the rest are replayed
+    in a new runner.  With a deadline, inputs it leaves no time for get "(not replayed: ...)"."""
     out = []
     todo = [str(f) for f in files]
     while todo:
+        if deadline and deadline.left() < 1:
+            for f in todo:
+                title = "(not replayed: the triage budget ran out)"
+                out.append((f, [{"title": title, "key": title, "kind": "budget"}]))
+            break
         chunk = todo[:64]
         cmd = variants.runner(v) + ["replay", *chunk]
         if pins:
             cmd += ["--set", pins]
-        r = subprocess.run(cmd, capture_output=True, text=True)
+        limit = REPLAY_SECONDS_PER_INPUT * len(chunk)
+        r = run_bounded(cmd, min(limit, deadline.left()) if deadline else limit)
         done, died_in_asan = 0, False
         for line in r.stdout.splitlines():
             try:
@@ -100,8 +110,9 @@ def replay(v, files, pins):
         last = (r.stderr.strip().splitlines() or ["?"])[-1]
         if r.returncode == 2 and not done:
             raise KctxError(f"replay failed: {last.replace('kctx: error: ', '')}")
-        if r.returncode != 0 and done < len(chunk) and not died_in_asan:
-            title = f"(replay crashed: {last[:120]})"
+        if (r.returncode != 0 or r.timed_out) and done < len(chunk) and not died_in_asan:
+            why = "it did not end in time" if r.timed_out else last[:120]
+            title = f"(replay crashed: {why})"
             out.append((chunk[done], [{"title": title, "key": title, "kind": "crash"}]))
             done += 1
         todo = todo[done:]
@@ -119,13 +130,15 @@ def slug(key):
     return s[:80] + "-" + hashlib.sha1(key.encode()).hexdigest()[:6]
 
 
-def triage(v, out, pins, known):
-    """De-duplicate the crash artifacts by key; write a decoded reproducer for each new key."""
+def triage(v, out, pins, known, budget=60):
+    """De-duplicate the crash artifacts (crash-*, timeout-*, slow-unit-*, oom-*) by key; write a decoded
+    reproducer for each key, minimised for a new one, within `budget` seconds in all."""
+    deadline = Deadline(budget)
     crashes = sorted(p for p in (out / "crashes").glob("*") if p.is_file())
     found = {}
     if not crashes:
         return found
-    for f, reps in replay(v, crashes, pins):
+    for f, reps in replay(v, crashes, pins, deadline):
         # the kernel's responses to injected failures are expected: the target saves no input for them
         reps = [rep for rep in reps if not rep.get("injected")]
         if not reps:
@@ -147,17 +160,19 @@ def triage(v, out, pins, known):
         # Smallest artifact first: decode it to a readable scenario.
         src = min(e["files"], key=lambda p: Path(p).stat().st_size)
         tool.decode(src, reports / (name + ".kctx"), pins, v.kernel.version, preset=v.preset)
-        if e["new"]:
+        minimise = min(20, int(deadline.left()) - 5)
+        if e["new"] and minimise >= 3:
             # A new title gets a minimised reproducer (operation-level, bounded), kept only if it still
             # reports the same key.
             mini = reports / (name + ".min.kctx")
-            cmd = variants.runner(v) + ["minimize", str(reports / (name + ".kctx")), "-o", str(mini), "--time", "20"]
+            cmd = variants.runner(v) + ["minimize", str(reports / (name + ".kctx")), "-o", str(mini), "--time",
+                                        str(minimise)]
             if pins:
                 cmd += ["--set", pins]
-            if subprocess.run(cmd, capture_output=True, text=True).returncode == 0 and mini.exists():
+            if run_bounded(cmd, minimise + 5).returncode == 0 and mini.exists():
                 mini.replace(reports / (name + ".kctx"))
-        txt = subprocess.run(variants.runner(v) + ["run", str(reports / (name + ".kctx"))],
-                             capture_output=True, text=True)
+        txt = run_bounded(variants.runner(v) + ["run", str(reports / (name + ".kctx"))],
+                          max(5, min(REPLAY_SECONDS_PER_INPUT, deadline.left())))
         (reports / (name + ".txt")).write_text(txt.stdout + txt.stderr)
     return found
 

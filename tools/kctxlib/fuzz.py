@@ -50,7 +50,8 @@ def run_libfuzzer(v, out, corpus_dirs, args, pins):
             offset = lf.tell()
             p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT, env=env, cwd=out)
             try:
-                p.wait(timeout=left + 120)
+                # libFuzzer keeps to -max_total_time; an input that hangs ends at -timeout (the .options)
+                p.wait(timeout=left + 15)
             except subprocess.TimeoutExpired:
                 p.kill()
                 p.wait()
@@ -108,7 +109,7 @@ def cmd_fuzz(args):
         corpus_dirs.append(out / "seeds")
     before = set(p.name for p in (out / "crashes").glob("*"))
     res = run_libfuzzer(v, out, corpus_dirs, args, pins)
-    found = corpus.triage(v, out, pins, corpus.known_keys())
+    found = corpus.triage(v, out, pins, corpus.known_keys(), budget=args.triage_time)
     new_files = set(p.name for p in (out / "crashes").glob("*")) - before
     summary = {
         "variant": v.name, "kernel": v.kernel.version, "patches": v.patches or None, "pins": pins or None,

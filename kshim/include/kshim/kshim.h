@@ -156,6 +156,8 @@ bool run_until(const std::function<bool()> &done);
 
 /* Let deferred work make progress until the machine is quiet. */
 void drain();
+/* Nothing left to do: every user task ended, no deferred work, no timer pending. */
+bool machine_quiet();
 
 /* Harness tasks ("user" tasks that call kernel code). */
 task_struct *spawn_task(const char *comm, unsigned cpu, void (*fn)(void *), void *arg);
@@ -165,10 +167,13 @@ void return_to_user();
 /* A harness task waits, idle (not hung), until pred() holds. */
 void task_park_until(const std::function<bool()> &pred);
 /*
- * After run_until() found nothing runnable with work left: report what the
- * kernel's watchdogs would (a hung task, a soft lockup).  True if any.
+ * After run_until() found nothing runnable with work left: let simulated
+ * time pass to the first of the kernel's watchdogs that fires (a hung
+ * task, a soft lockup, an RCU stall) and report it.  True if one did.
  */
 bool report_hangs();
+/* A watchdog (or the step budget) ended the run: nothing more runs. */
+bool run_halted();
 /* After the final drain: every task must be back in a clean context. */
 void check_quiescent();
 
