@@ -93,9 +93,16 @@ static void raw_unlock(raw_spinlock_t *lock, void *ip)
 		sched_point(Point::unlock);
 }
 
-/* PREEMPT_RT spinlock_t: an rtmutex; it sleeps, so it may not be taken atomically. */
-static void rt_lock(raw_spinlock_t *lock, void *ip)
+} /* namespace kshim */
+
+/*
+ * model: PREEMPT_RT's spinlock_t, an rtmutex that sleeps, so it may not be
+ * taken atomically.  Kernel names: the RCU read section and the migration
+ * lock they take name them as their callers in lockdep's reports.
+ */
+noinline void rt_spin_lock(raw_spinlock_t *lock, void *ip)
 {
+	using namespace kshim;
 	task_struct *t = cur();
 	lock_acquire(&lock->dep_map, 0, 0, 0, 1, nullptr, ip_of(ip));
 	__might_resched("kernel/locking/spinlock_rt.c", 49, (unsigned)rcu_preempt_depth() << MIGHT_RESCHED_RCU_SHIFT);
@@ -116,8 +123,9 @@ static void rt_lock(raw_spinlock_t *lock, void *ip)
 	migrate_disable();
 }
 
-static void rt_unlock(raw_spinlock_t *lock, void *ip)
+noinline void rt_spin_unlock(raw_spinlock_t *lock, void *ip)
 {
+	using namespace kshim;
 	lock_release(&lock->dep_map, ip_of(ip));
 	migrate_enable();
 	rcu_read_unlock();
@@ -125,10 +133,12 @@ static void rt_unlock(raw_spinlock_t *lock, void *ip)
 	sched_point(Point::unlock);
 }
 
+namespace kshim {
+
 static void spin_lock_common(spinlock_t *lock, void *ip)
 {
 	if (rt())
-		rt_lock(&lock->rlock, ip);
+		rt_spin_lock(&lock->rlock, ip);
 	else
 		raw_lock(&lock->rlock, ip);
 }
@@ -136,7 +146,7 @@ static void spin_lock_common(spinlock_t *lock, void *ip)
 static void spin_unlock_common(spinlock_t *lock, void *ip)
 {
 	if (rt())
-		rt_unlock(&lock->rlock, ip);
+		rt_spin_unlock(&lock->rlock, ip);
 	else
 		raw_unlock(&lock->rlock, ip);
 }
@@ -357,7 +367,7 @@ noinline void spin_lock_bh(spinlock_t *lock)
 	void *ip = __builtin_return_address(0);
 	if (rt()) {
 		local_bh_disable();
-		rt_lock(&lock->rlock, ip);
+		rt_spin_lock(&lock->rlock, ip);
 		return;
 	}
 	__local_bh_disable_ip((unsigned long)ip, SOFTIRQ_LOCK_OFFSET);
@@ -369,7 +379,7 @@ noinline void spin_unlock_bh(spinlock_t *lock)
 {
 	void *ip = __builtin_return_address(0);
 	if (rt()) {
-		rt_unlock(&lock->rlock, ip);
+		rt_spin_unlock(&lock->rlock, ip);
 		local_bh_enable();
 		return;
 	}
