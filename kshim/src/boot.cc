@@ -329,6 +329,21 @@ noinline void do_syscall_64(task_struct *t)
 	t->fn(t->arg);
 }
 
+/*
+ * model: the idle task schedules (here: to the watchdog's stopper thread,
+ * which touches the soft-lockup timestamp).  __schedule()'s schedule_debug()
+ * finds a leaked preempt count first and resets it, as the kernel does.
+ */
+noinline void schedule_idle(void)
+{
+	task_struct *t = cur();
+	if (t->preempt_count & ~HARDIRQ_MASK) {
+		__schedule_bug(t);
+		t->preempt_count &= HARDIRQ_MASK;
+	}
+	watchdog_touch(sim.cpus[t->cpu]);
+}
+
 noinline void do_idle(void)
 {
 	task_struct *t = cur();
@@ -339,6 +354,10 @@ noinline void do_idle(void)
 		if (hardirq_pending(c)) {
 			do_hardirq_work(c);
 			continue;
+		}
+		if (c.wd_stopper) {
+			c.wd_stopper = false;
+			schedule_idle();
 		}
 		c.idle_resting = true;
 		host_yield();
@@ -372,25 +391,11 @@ void enter_task(task_struct *t)
 	}
 }
 
-/* The end of a system call: what the kernel checks on the way out to user space. */
+/* The end of a system call: the kernel's checks (below), then a clean slate. */
 void return_to_user()
 {
 	task_struct *t = cur();
-	if (t->lockdep_depth && debug_locks) {
-		ReportBuilder rb;
-		rb.kind = "LOCKDEP";
-		rb.cut_here = "================================================";
-		rb.header = "WARNING: lock held when returning to user space!";
-		rb.body = kernel_ident() + "\n------------------------------------------------\n";
-		rb.body += strf("%s/%d is leaving the kernel with locks still held!\n", t->comm, t->pid);
-		lockdep_print_held_locks(t, rb.body);
-		debug_locks = false;
-		emit_report(rb);
-	}
-	if (t->rcu_read_lock_nesting > 0)
-		WARN_ONCE(1, "Voluntary context switch within RCU read-side critical section!");
-	if (t->preempt_count)
-		__schedule_bug(t);
+	::syscall_exit_to_user_mode();
 	/* The kernel would be wedged; keep going from a clean slate. */
 	while (t->lockdep_depth)
 		lock_release((struct lockdep_map *)t->held_locks[t->lockdep_depth - 1].instance, 0);
@@ -401,6 +406,61 @@ void return_to_user()
 	sched_point(Point::cond_resched);
 }
 } /* namespace kshim */
+
+/*
+ * model: kernel/entry/common.c's way out of a system call, in its order
+ * (6.12): interrupts left off are a WARN under PROVE_LOCKING; then
+ * exit_to_user_mode_loop() schedules, which is where a leaked preempt count
+ * or RCU read section is reported; then lockdep_sys_exit().  kctx takes
+ * TIF_NEED_RESCHED as set at every exit: a leak is reported at the first
+ * schedule() after it, and this is the earliest one.
+ */
+noinline void lockdep_sys_exit(void)
+{
+	using namespace kshim;
+	task_struct *t = cur();
+	if (!t->lockdep_depth || !debug_locks)
+		return;
+	ReportBuilder rb;
+	rb.kind = "LOCKDEP";
+	rb.cut_here = "================================================";
+	rb.header = "WARNING: lock held when returning to user space!";
+	rb.body = kernel_ident() + "\n------------------------------------------------\n";
+	rb.body += strf("%s/%d is leaving the kernel with locks still held!\n", t->comm, t->pid);
+	lockdep_print_held_locks(t, rb.body);
+	debug_locks = false;
+	emit_report(rb);
+}
+
+/* model: PREEMPT_RCU's check at a voluntary context switch (kernel/rcu/tree_plugin.h) */
+noinline void rcu_note_context_switch(bool preempt)
+{
+	using namespace kshim;
+	if (kshim::preempt_rcu() && !preempt && cur()->rcu_read_lock_nesting > 0) {
+		static bool warned;
+		if (!warned) {
+			warned = true;
+			register_once(&warned);
+			__warn("kernel/rcu/tree_plugin.h", 331, nullptr,
+			       "Voluntary context switch within RCU read-side critical section!");
+		}
+	}
+}
+
+/* model: the order above; the syscall number is 0, as harness operations have none */
+noinline void syscall_exit_to_user_mode(void)
+{
+	using namespace kshim;
+	task_struct *t = cur();
+	if (t->irqs_off) {
+		__warn("kernel/entry/common.c", 191, nullptr, "syscall %lu left IRQs disabled", 0UL);
+		local_irq_enable();
+	}
+	if (t->preempt_count)
+		__schedule_bug(t);
+	::rcu_note_context_switch(false);
+	lockdep_sys_exit();
+}
 
 /* ---- completions (kernel/sched/completion.c) --------------------------------------------------------------------- */
 

@@ -6,6 +6,12 @@
 
 struct task_struct;
 
+/* The way out of a system call, with the kernel's checks. */
+void syscall_exit_to_user_mode(void);
+void lockdep_sys_exit(void);
+void rcu_note_context_switch(bool preempt);
+void schedule_idle(void);
+
 namespace kshim {
 
 /* The entry chain for a task's kind, run on the task's own fiber (sched.cc starts it). */

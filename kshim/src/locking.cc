@@ -48,6 +48,13 @@ static void do_raw_spin_lock(raw_spinlock_t *lock)
 		halt_run();		/* the CPU spins forever: nothing after this is worth running */
 		throw OpAbort();
 	}
+	/*
+	 * DEBUG_SPINLOCK's other check: the owner is another context of this
+	 * CPU (one this context interrupted, or one that returned with the lock
+	 * held).  The kernel then spins on, and a watchdog says so later.
+	 */
+	if (lock->locked && lock->owner_cpu == t->cpu)
+		spin_bug(lock, "cpu recursion");
 	sched_point(Point::lock);
 	while (lock->locked) {
 		spin_wait(lock);

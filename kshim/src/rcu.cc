@@ -145,7 +145,15 @@ void rcu_note_context_switch(task_struct *prev)
 {
 	if (preempt_rcu() && prev->rcu_read_lock_nesting > 0 && gp_running && (qs_mask & (1u << prev->cpu)) &&
 	    std::find(blockers.begin(), blockers.end(), prev) == blockers.end())
+	{
 		blockers.push_back(prev);	/* preempted reader: it now blocks this grace period */
+		if (prev == cur() && in_fiber()) {
+			/* where it was, for a stall report: rcu_print_detail_task_stall_rnp() */
+			if (!prev->block_trace)
+				prev->block_trace = new RawTrace();
+			capture_stack(*prev->block_trace, 0);
+		}
+	}
 	rcu_note_qs(prev->cpu, false);
 }
 
@@ -416,7 +424,7 @@ noinline void rcu_nocb_cb_kthread(void *arg)
 			continue;
 		}
 		nocb_cb_wait(cpu);
-		cond_resched();
+		kshim_cond_resched_at("kernel/rcu/tree_nocb.h", 958);
 	}
 }
 
@@ -433,7 +441,7 @@ noinline void rcu_cpu_kthread_loop(void *arg)
 			continue;
 		}
 		rcu_cpu_kthread(cpu);
-		cond_resched();
+		schedule();	/* smpboot_thread_fn() between runs */
 	}
 }
 

@@ -294,7 +294,7 @@ void block_current(const void *on)
 	t->blocked_on = on;
 	t->state = TaskState::blocked;
 	t->blocked_since = jiffies;
-	if (!t->parked) {
+	if (!t->parked || t->rcu_read_lock_nesting > 0) {	/* hung-task and RCU stall reports show it */
 		if (!t->block_trace)
 			t->block_trace = new RawTrace();
 		capture_stack(*t->block_trace, 0);
@@ -420,16 +420,25 @@ bool run_until(const std::function<bool()> &done)
 			/* Nothing runnable: let time pass for deferred work. */
 			if (rcu_gp_advance())
 				continue;
-			bool ticked = false;
+			/*
+			 * Ticks and timers wait on a CPU that spins with interrupts
+			 * off: letting time pass for them would be no progress, and
+			 * the soft-lockup report (report_hangs) is what comes next.
+			 */
+			bool ticked = false, timers = false;
 			for (unsigned i = 0; i < sim.cfg.ncpus; i++) {
-				if (tick_wanted(sim.cpus[i])) {
-					sim.cpus[i].tick_pending = true;
+				Cpu &c = sim.cpus[i];
+				if (!cpu_is_idle(c) && c.curr->state == TaskState::spinning && c.curr->irqs_off)
+					continue;
+				if (tick_wanted(c)) {
+					c.tick_pending = true;
 					ticked = true;
 				}
+				timers |= timers_pending(i);
 			}
 			if (ticked)
 				continue;
-			if (timers_pending()) {
+			if (timers) {
 				advance_jiffies(1);
 				continue;
 			}

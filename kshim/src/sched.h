@@ -126,6 +126,7 @@ struct Cpu {
 	bool wd_forced;		/* the pending tick is one the CPU's work made due */
 	unsigned long wd_touch, wd_next;
 	bool wd_reported;
+	bool wd_stopper;		/* the watchdog's stopper work is queued: the CPU must schedule */
 	/*
 	 * The idle task waits in do_idle(); anywhere else (an interrupt or a
 	 * softirq it took, paused while another CPU ran) it is in the middle

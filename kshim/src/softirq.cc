@@ -205,7 +205,7 @@ noinline void run_ksoftirqd(unsigned int cpu)
 	if (local_softirq_pending()) {
 		handle_softirqs(true);
 		local_irq_enable();
-		cond_resched();
+		kshim_cond_resched_at("kernel/softirq.c", 954);
 		return;
 	}
 	local_irq_enable();

@@ -129,6 +129,14 @@ bool timers_pending()
 	return !timers.empty();
 }
 
+bool timers_pending(unsigned cpu)
+{
+	for (timer_list *t : timers)
+		if (t->pending && t->cpu == (int)cpu)
+			return true;
+	return false;
+}
+
 void run_timer_softirq()
 {
 	unsigned cpu = cur()->cpu;

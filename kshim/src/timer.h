@@ -9,6 +9,7 @@ struct Cpu;
 /* Also installs the TIMER_SOFTIRQ handler, as init_timers() does. */
 void timer_reset();
 bool timers_pending();			/* any timer queued, due or not */
+bool timers_pending(unsigned cpu);	/* any queued on this CPU */
 bool tick_wanted(const Cpu &c);		/* would a tick on c do anything? */
 
 } /* namespace kshim */

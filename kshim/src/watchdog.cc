@@ -31,6 +31,7 @@ void watchdog_reset()
 		c.wd_touch = jiffies;
 		c.wd_next = jiffies + kWatchdogPeriod;
 		c.wd_reported = false;
+		c.wd_stopper = false;
 	}
 }
 
@@ -106,6 +107,7 @@ void watchdog_tick(Cpu &c)
 		watchdog_touch(c);
 	if (time_after_eq(jiffies, c.wd_next)) {
 		c.wd_next = jiffies + kWatchdogPeriod;
+		c.wd_stopper = true;	/* stop_one_cpu_nowait(softlockup_fn): runs once the CPU schedules */
 		/* is_softlockup(): whole seconds past the threshold */
 		if (!c.wd_reported && (jiffies - c.wd_touch) / HZ > kSoftlockupThresh / HZ)
 			soft_lockup(c, jiffies - c.wd_touch);
@@ -164,6 +166,7 @@ bool watchdog_wait_out()
 				 (jiffies - c.wd_touch) / HZ, spinner->comm, spinner->pid);
 		rb.body = "Modules linked in:\n";
 		append_irqtrace(spinner, rb.body);
+		rb.interrupted = true;	/* the watchdog's interrupt shows where the CPU was: RIP */
 		emit_report_with_trace(rb, *spinner->block_trace, spinner);
 	} else {
 		hung_next = first + kHungTaskTimeout;
@@ -180,8 +183,9 @@ bool watchdog_step()
 	/* a livelock no clock sees: say what can still run, and where */
 	ReportBuilder rb;
 	rb.kind = "KCTX";
-	rb.header = strf("BUG: kctx: livelock: %llu scheduler steps without the run ending", kStepBudget);
+	rb.header = "BUG: kctx: livelock: the run did not end within its step budget";
 	rb.title_hint = "BUG: kctx: livelock";
+	rb.body = strf("%llu scheduler steps; what could still run:\n", kStepBudget);
 	for (task_struct *t : sim.tasks)
 		if (t->state == TaskState::runnable || t->state == TaskState::spinning)
 			rb.body += strf("  %s/%d on cpu%u: %s, preempt_count %08x%s\n", t->comm, t->pid, t->cpu,

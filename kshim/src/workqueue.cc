@@ -347,7 +347,7 @@ noinline static void process_one_work(Worker *worker, work_struct *work)
 		debug_show_held_locks(t, rb.body);
 		emit_report(rb);
 	}
-	cond_resched();
+	kshim_cond_resched_at("kernel/workqueue.c", 3299);
 	worker->current_work = nullptr;
 	worker->current_func = nullptr;
 	worker->current_wq = nullptr;

@@ -36,6 +36,8 @@ void non_block_end(void);
 
 int __cond_resched(void);
 #define cond_resched()	({ __might_resched(__FILE__, __LINE__, 0); __cond_resched(); })
+/* kshim's runtime models kernel loops: their reports name the kernel's line */
+#define kshim_cond_resched_at(file, line)	({ __might_resched(file, line, 0); __cond_resched(); })
 void schedule(void);
 void yield(void);
 int task_pid_nr(struct task_struct *t);
