@@ -42,11 +42,36 @@ static void name_the_entry(triage::Title &t)
 		}
 }
 
+/*
+ * Where syzkaller's rules find no frame in the text ("... in corrupted": an
+ * RCU stall held up only by a sleeping task prints no interrupt frame for
+ * them to start from), kshim still knows the trace it printed: the title
+ * names its first kernel frame.  The one place kctx names a report
+ * differently from syzkaller, so that no report is titled "corrupted".
+ */
+static void name_the_corrupted(triage::Title &t, const kshim::Report &r)
+{
+	static const std::string tail = " in corrupted";
+	if (t.title.size() < tail.size() || t.title.compare(t.title.size() - tail.size(), std::string::npos, tail))
+		return;
+	for (const kshim::Frame &f : r.frames) {
+		if (f.marker || f.func.rfind("kctx_", 0) == 0 || f.func == "dump_stack_lvl")
+			continue;
+		std::string title = t.title.substr(0, t.title.size() - std::string("corrupted").size()) + f.func;
+		if (t.key.rfind(t.title, 0) == 0)
+			t.key = title + t.key.substr(t.title.size());
+		t.title = title;
+		t.guilty_func = f.func;
+		return;
+	}
+}
+
 static Name name_of(const kshim::Report &r, const std::vector<std::string> &files, const char *harness)
 {
 	triage::Title t = triage::classify(r.text, triage::Options{ files, harness });
 	if (*harness)
 		name_the_entry(t);
+	name_the_corrupted(t, r);
 	Name n;
 	n.title = t.found && !t.title.empty() ? t.title : r.title_hint.empty() ? r.header : r.title_hint;
 	if (!r.title_hint.empty() && !t.found)

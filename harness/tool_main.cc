@@ -57,11 +57,13 @@ static int cmd_check(const std::vector<std::string> &files)
 	return 0;
 }
 
-static int cmd_decode(const std::string &in, const std::string &outp, const Pins &pins, const std::string &kernel)
+static int cmd_decode(const std::string &in, const std::string &outp, const Pins &pins, const std::string &kernel,
+		      const std::string &patches)
 {
 	std::string data = read_binary(in);
 	Program p = decode_input((const uint8_t *)data.data(), data.size(), pins);
 	p.kernel = kernel;
+	p.patches = patches;
 	p.comments.push_back(fmt::format("# decoded from {} by tools/kctx decode", fs::path(in).filename().string()));
 	std::string text = print_scenario(p);
 	if (outp.empty())
@@ -98,6 +100,8 @@ int main(int argc, char **argv)
 	decode->add_option("-o,--output", out);
 	decode->add_option("--set", set);
 	decode->add_option("--kernel-version", kernel, "the kernel the decoded scenario names");
+	std::string patches;
+	decode->add_option("--patches", patches, "the patch set the decoded scenario names");
 	auto *encode = app.add_subcommand("encode", "scenario -> fuzz input");
 	encode->add_option("file", files)->required();
 	encode->add_option("-o,--output", out)->required();
@@ -108,7 +112,7 @@ int main(int argc, char **argv)
 		if (*check)
 			return cmd_check(files);
 		if (*decode)
-			return cmd_decode(files[0], out, pins, kernel);
+			return cmd_decode(files[0], out, pins, kernel, patches);
 		if (*encode)
 			return cmd_encode(files[0], out);
 		return 0;	/* pins: run_cli has checked them */

@@ -41,18 +41,21 @@ private:
  * The minimiser's runs go in a child process: a candidate may end in an ASan
  * report, and that must be a verdict, not the end of the minimiser.  The
  * child sends back the headline report's title and key (RunResult::headline),
- * and the choices the run took (so a seeded program can become an explicit
- * choice list).
+ * the choices the run took (so a seeded program can become an explicit
+ * choice list) and every key the run reported.
  */
 static int result_fd = -1;
 static RecordingChoices *recording;
 
-static void send_result(const std::string &title, const std::string &key)
+static void send_result(const std::string &title, const std::string &key, const RunResult *r = nullptr)
 {
 	std::string hex;
 	for (uint8_t b : recording ? recording->bytes : std::vector<uint8_t>())
 		hex += fmt::format("{:02x}", b);
 	std::string msg = title + "\n" + key + "\n" + hex + "\n";
+	for (const kshim::Report &rep : r ? r->reports : std::vector<kshim::Report>())
+		if (!rep.injected)
+			msg += rep.title + "\t" + rep.key + "\n";
 	if (write(result_fd, msg.data(), msg.size()) != (ssize_t)msg.size())
 		_exit(3);
 }
@@ -98,7 +101,7 @@ Verdict run_isolated(const Program &p, bool record)
 			o.choices = &rec;
 		RunResult r = execute(p, o);
 		const kshim::Report *h = r.headline();
-		send_result(h ? h->title : "", h ? h->key : "");
+		send_result(h ? h->title : "", h ? h->key : "", &r);
 		_exit(0);
 	}
 	close(fds[1]);
@@ -117,6 +120,9 @@ Verdict run_isolated(const Program &p, bool record)
 		return Verdict{};	/* the child died some other way: not the same result */
 	for (size_t i = 0; i + 1 < hex.size(); i += 2)
 		v.choices.push_back((uint8_t)std::stoul(hex.substr(i, 2), nullptr, 16));
+	for (std::string line; std::getline(in, line);)
+		if (size_t tab = line.find('\t'); tab != std::string::npos)
+			v.all.emplace_back(line.substr(0, tab), line.substr(tab + 1));
 	return v;
 }
 

@@ -39,6 +39,8 @@ int main(int argc, char **argv)
 	minimize->add_option("-o,--output", out);
 	minimize->add_option("--time", seconds);
 	minimize->add_option("--set", set);
+	std::string key;
+	minimize->add_option("--key", key, "keep this report's key, wherever it comes in the run");
 	auto *replay = app.add_subcommand("replay", "replay inputs, one JSON line each");
 	replay->add_option("files", files)->required();
 	replay->add_option("--set", set);
@@ -53,7 +55,7 @@ int main(int argc, char **argv)
 		if (*run)
 			return cmd_run(files, as_json, trace, check, seed, pins, inputs, repeat);
 		if (*minimize)
-			return cmd_minimize(files[0], out, seconds, pins);
+			return cmd_minimize(files[0], out, seconds, pins, key);
 		if (*replay)
 			return cmd_replay(files, pins);
 		if (*bench)

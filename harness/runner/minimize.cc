@@ -18,20 +18,25 @@ namespace kctx::runner {
 
 namespace fs = std::filesystem;
 
-static std::string first_title(const Program &p, std::string *key)
-{
-	Verdict v = run_isolated(p, false);
-	if (key)
-		*key = v.key;
-	return v.title;
-}
-
-/* Operation-level delta debugging: drop steps and operations while the first key stays. */
-int cmd_minimize(const std::string &in, const std::string &outp, int seconds, const Pins &pins)
+/*
+ * Operation-level delta debugging: drop steps and operations while the key
+ * stays.  The key is the headline's, or a given one the run reports
+ * anywhere (a fuzz input is kept for each new key it reports, and the one
+ * it was kept for need not come first).
+ */
+int cmd_minimize(const std::string &in, const std::string &outp, int seconds, const Pins &pins, std::string key)
 {
 	Program p = load_any(in, pins);
 	Verdict first = run_isolated(p, p.choices.empty() && p.has_seed);
-	std::string key = first.key, title = first.title;
+	std::string title = first.title;
+	if (key.empty()) {
+		key = first.key;
+	} else if (const std::string *t = first.title_of(key)) {
+		title = *t;
+	} else {
+		fprintf(stderr, "kctx: error: %s does not report \"%s\"\n", in.c_str(), key.c_str());
+		return 2;
+	}
 	if (title.empty()) {
 		fprintf(stderr, "kctx: error: %s reports nothing; there is nothing to minimise\n", in.c_str());
 		return 2;
@@ -43,14 +48,11 @@ int cmd_minimize(const std::string &in, const std::string &outp, int seconds, co
 		c.choices = first.choices;
 		while (!c.choices.empty() && c.choices.back() == 0)
 			c.choices.pop_back();
-		if (run_isolated(c, false).key == key)
+		if (run_isolated(c, false).title_of(key))
 			p = c;
 	}
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-	auto same = [&](const Program &c) {
-		std::string k;
-		return !first_title(c, &k).empty() && k == key;
-	};
+	auto same = [&](const Program &c) { return run_isolated(c, false).title_of(key) != nullptr; };
 	bool progress = true;
 	while (progress && std::chrono::steady_clock::now() < deadline) {
 		progress = false;

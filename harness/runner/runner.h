@@ -44,6 +44,14 @@ std::string asan_title();
 struct Verdict {
 	std::string title, key;		/* of the headline report; empty: none */
 	std::vector<uint8_t> choices;	/* as taken, when recording */
+	std::vector<std::pair<std::string, std::string>> all;	/* (title, key) of every report not injected */
+	const std::string *title_of(const std::string &k) const
+	{
+		for (auto &[t, key] : all)
+			if (key == k)
+				return &t;
+		return nullptr;
+	}
 };
 Verdict run_isolated(const Program &p, bool record);
 
@@ -51,7 +59,8 @@ Verdict run_isolated(const Program &p, bool record);
 int cmd_run(const std::vector<std::string> &files, bool as_json, bool trace, bool check, int64_t seed,
 	    const Pins &pins, bool inputs, int repeat);
 int cmd_replay(const std::vector<std::string> &files, const Pins &pins);
-int cmd_minimize(const std::string &in, const std::string &outp, int seconds, const Pins &pins);
+int cmd_minimize(const std::string &in, const std::string &outp, int seconds, const Pins &pins,
+		 std::string key = "");
 int cmd_bench(const std::vector<std::string> &files, int seconds, const Pins &pins);
 
 } /* namespace kctx::runner */

@@ -132,7 +132,9 @@ def slug(key):
 
 def triage(v, out, pins, known, budget=60):
     """De-duplicate the crash artifacts (crash-*, timeout-*, slow-unit-*, oom-*) by key; write a decoded
-    reproducer for each key, minimised for a new one, within `budget` seconds in all."""
+    reproducer for each key, minimised for a new one, within `budget` seconds in all.  An input counts
+    under every key it reports: the fuzz target keeps an input for each new key, and a livelock's
+    watchdog report usually comes after the bug that caused it."""
     deadline = Deadline(budget)
     crashes = sorted(p for p in (out / "crashes").glob("*") if p.is_file())
     found = {}
@@ -144,12 +146,16 @@ def triage(v, out, pins, known, budget=60):
         if not reps:
             found.setdefault("(no report on replay)", {"title": "(no report on replay)", "files": []})["files"].append(f)
             continue
-        r = reps[0]
-        e = found.setdefault(r["key"], {"title": r["title"], "key": r["key"], "files": []})
-        e["files"].append(f)
+        for i, r in enumerate(reps):
+            if any(r["key"] == q["key"] for q in reps[:i]):
+                continue
+            e = found.setdefault(r["key"], {"title": r["title"], "key": r["key"], "files": [], "first": 0})
+            e["files"].append(f)
+            e["first"] += i == 0
     reports = out / "reports"
     reports.mkdir(exist_ok=True)
     for key, e in found.items():
+        first = e.pop("first", 0)
         if key.startswith("("):
             continue
         name = slug(key)
@@ -159,14 +165,14 @@ def triage(v, out, pins, known, budget=60):
             continue
         # Smallest artifact first: decode it to a readable scenario.
         src = min(e["files"], key=lambda p: Path(p).stat().st_size)
-        tool.decode(src, reports / (name + ".kctx"), pins, v.kernel.version, preset=v.preset)
+        tool.decode(src, reports / (name + ".kctx"), pins, v.kernel.version, preset=v.preset, patches=v.patches)
         minimise = min(20, int(deadline.left()) - 5)
-        if e["new"] and minimise >= 3:
-            # A new title gets a minimised reproducer (operation-level, bounded), kept only if it still
-            # reports the same key.
+        if (e["new"] or not first) and minimise >= 3:
+            # A new key, or one that is not the first report of any input, gets a reproducer minimised
+            # (operation-level, bounded) to one that still reports the key.
             mini = reports / (name + ".min.kctx")
             cmd = variants.runner(v) + ["minimize", str(reports / (name + ".kctx")), "-o", str(mini), "--time",
-                                        str(minimise)]
+                                        str(minimise), "--key", key]
             if pins:
                 cmd += ["--set", pins]
             if run_bounded(cmd, minimise + 5).returncode == 0 and mini.exists():

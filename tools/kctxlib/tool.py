@@ -58,8 +58,12 @@ def scenario_targets(files, preset="test"):
     return out
 
 
-def decode(src, dest=None, pins="", kernel_version="", preset="test"):
+def decode(src, dest=None, pins="", kernel_version="", preset="test", patches=None):
     args = ["decode", str(src)]
+    if patches:
+        # as a scenario names it: relative to the repository when it is inside
+        p = Path(patches).resolve()
+        args += ["--patches", str(p.relative_to(REPO)) if p.is_relative_to(REPO) else str(p)]
     if dest:
         args += ["-o", str(dest)]
     if pins:
