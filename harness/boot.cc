@@ -73,6 +73,8 @@ noinline void setup_arch(void)
 	const kctx::Program &p = *boot_prog;
 	if (!p.sw.param.empty())
 		kshim::run_early_param("swiotlb", p.sw.param.c_str());	/* parse_early_param() */
+	/* the atomic pools' size is always on kctx's command line (the scenario's atomic_pool, 128K by default) */
+	kshim::run_early_param("coherent_pool", std::to_string(p.mc.atomic_pool_size).c_str());
 	mem_encrypt_setup_arch();
 }
 

@@ -17,6 +17,15 @@ Rules:
   void-convert   an implicit conversion from void * (or between pointers that
                  C converts and C++ does not) in an initialisation, assignment,
                  return or argument: an explicit cast to the target type
+  arch-ifdef     an #ifdef, #else or #endif on an option the architecture
+                 selects (RUNTIME_OPTIONS) inside a function body becomes
+                 "if (IS_ENABLED(...)) {", "} else {" or "}": one binary
+                 serves both architectures, and kctx's platform picks one at
+                 run time (the branch not taken is the code the kernel's
+                 preprocessor drops)
+
+Every file is ported from the same tree and patch set; each .c file is its
+own translation unit.
 """
 
 import argparse
@@ -29,9 +38,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-FILES = {"kernel/dma/swiotlb.c": "swiotlb_port.cc",
-         "include/linux/swiotlb.h": "include/linux/swiotlb.h"}
+# The ported kernel files: the .c files (each compiled on its own) and the headers they share.
+UNITS = {"kernel/dma/swiotlb.c": "swiotlb_port.cc",
+         "kernel/dma/pool.c": "pool_port.cc",
+         "kernel/dma/remap.c": "remap_port.cc"}
+HEADERS = {"include/linux/swiotlb.h": "include/linux/swiotlb.h"}
+FILES = {**UNITS, **HEADERS}
+# Options an architecture selects: decided at run time by the platform (rule arch-ifdef).
+RUNTIME_OPTIONS = {"CONFIG_DMA_DIRECT_REMAP"}
 MAX_PASSES = 8
+MAX_REWRITTEN = 30  # per file: past this, the port is no longer near-verbatim
 
 
 class PortError(Exception):
@@ -245,6 +261,85 @@ def plan_fix(src, d, rules):
     return False
 
 
+PP_IF = re.compile(r"^\s*#\s*(if|ifdef|ifndef)\b\s*(.*)$")
+PP_ELSE = re.compile(r"^\s*#\s*(else|elif)\b")
+PP_ENDIF = re.compile(r"^\s*#\s*endif\b")
+
+
+def brace_depth_before(lines, stop):
+    """Brace depth at the start of line `stop`, ignoring comments, strings and preprocessor lines."""
+    depth, in_comment = 0, False
+    for ln in lines[:stop]:
+        if not in_comment and ln.lstrip().startswith("#"):
+            continue
+        i = 0
+        while i < len(ln):
+            if in_comment:
+                j = ln.find("*/", i)
+                if j < 0:
+                    break
+                in_comment, i = False, j + 2
+                continue
+            c = ln[i]
+            if ln.startswith("/*", i):
+                in_comment, i = True, i + 2
+                continue
+            if ln.startswith("//", i):
+                break
+            if c in "\"'":
+                j = i + 1
+                while j < len(ln) and ln[j] != c:
+                    j += 2 if ln[j] == "\\" else 1
+                i = j + 1
+                continue
+            depth += (c == "{") - (c == "}")
+            i += 1
+    return depth
+
+
+def runtime_ifdefs(src, rules):
+    """Rule arch-ifdef: conditionals on RUNTIME_OPTIONS inside function bodies become run-time ifs."""
+    lines = src.lines
+    changed = set()
+    for i, ln in enumerate(lines):
+        m = PP_IF.match(ln)
+        if not m:
+            continue
+        opts = [o for o in RUNTIME_OPTIONS if re.search(r"\b%s\b" % o, m.group(2))]
+        if not opts:
+            continue
+        kind, cond = m.group(1), m.group(2).strip()
+        if kind == "if" and re.fullmatch(r"defined\s*\(?\s*(%s)\s*\)?" % opts[0], cond):
+            kind = "ifdef"
+        if kind not in ("ifdef", "ifndef") or len(opts) != 1 or cond.split()[0].strip("()") not in (opts[0], "defined"):
+            raise PortError(f"{src.rel}:{i + 1}: cannot make this conditional on {opts[0]} a run-time one: {ln.strip()}")
+        if brace_depth_before(lines, i) <= 0:
+            raise PortError(f"{src.rel}:{i + 1}: {opts[0]} is tested outside a function; kctx decides it at run time")
+        depth, j, els = 0, i + 1, None
+        while j < len(lines):
+            if PP_IF.match(lines[j]):
+                depth += 1
+            elif PP_ENDIF.match(lines[j]):
+                if depth == 0:
+                    break
+                depth -= 1
+            elif PP_ELSE.match(lines[j]) and depth == 0:
+                if lines[j].strip().startswith("#elif"):
+                    raise PortError(f"{src.rel}:{j + 1}: #elif under {opts[0]} cannot become run-time")
+                els = j
+            j += 1
+        if j == len(lines):
+            raise PortError(f"{src.rel}:{i + 1}: no #endif for this #{kind}")
+        neg = "!" if kind == "ifndef" else ""
+        lines[i] = f"if ({neg}IS_ENABLED({opts[0]})) {{"
+        if els is not None:
+            lines[els] = "} else {"
+        lines[j] = "}"
+        changed |= {i, j} | ({els} if els is not None else set())
+        rules["arch-ifdef"] = rules.get("arch-ifdef", 0) + 1
+    return changed
+
+
 def compile_diags(cxx, flags, gen, main_tu):
     args = [cxx, "-fsyntax-only", "-ferror-limit=0", "-fno-color-diagnostics", "-fno-caret-diagnostics",
             "-fdiagnostics-print-source-range-info", "-fdiagnostics-absolute-paths", "-w",
@@ -290,9 +385,13 @@ def port(kernel_tree, patches_spec, out, cxx, flags, quiet=False):
 
         rules = {}
         changed = {rel: set() for rel in sources}
+        for rel, (s, _) in sources.items():
+            changed[rel] |= runtime_ifdefs(s, rules)
         write()
         for _ in range(MAX_PASSES):
-            diags = compile_diags(cxx, flags, gen, FILES["kernel/dma/swiotlb.c"])
+            diags = []
+            for unit in UNITS.values():
+                diags += compile_diags(cxx, flags, gen, unit)
             if not diags:
                 break
             progressed = False
@@ -328,6 +427,7 @@ def port(kernel_tree, patches_spec, out, cxx, flags, quiet=False):
             os.replace(tmpf, target)
         summary = {
             "patches": [{"name": n, "subject": patch_subject(t)} for n, t in patches],
+            "files": list(FILES),
             "lines_rewritten": sum(len(v) for v in changed.values()),
             "rewritten": {rel: sorted(i + 1 for i in v) for rel, v in changed.items() if v},
             "rules": rules,
@@ -336,6 +436,10 @@ def port(kernel_tree, patches_spec, out, cxx, flags, quiet=False):
         (out / "port-summary.json").write_text(json.dumps(summary, indent=1) + "\n")
         # The kernel files in the binary, for kshim's traces (swiotlb/glue/glue.cc includes this).
         (out / "ported_files.inc").write_text("".join(f'"{rel}",\n' for rel in FILES))
+        for rel in sorted(changed):
+            if len(changed[rel]) > MAX_REWRITTEN:
+                raise PortError(f"{rel}: {len(changed[rel])} lines rewritten, more than {MAX_REWRITTEN}; "
+                                "a new rule or a kshim declaration is due")
         return summary
 
 

@@ -4,9 +4,9 @@
 # tools/kctx registers variants in ${CMAKE_BINARY_DIR}/kctx-variants.cmake, one
 # kctx_variant(NAME TREE PATCHDIR) line each; PATCHDIR is "" for no patches.
 
-# The kernel configuration kctx builds swiotlb.c with (see README, "Kernel
-# configuration").  Other configurations can be set per build tree with
-# -DKCTX_CONFIG="CONFIG_A=1;CONFIG_B=1".
+# The kernel configuration kctx builds the ported files with (see README,
+# "Kernel configuration").  Another one can be set per build tree with
+# -DKCTX_CONFIG_OVERRIDE="CONFIG_A=1;CONFIG_B=1".
 set(KCTX_CONFIG
     CONFIG_SWIOTLB=1
     CONFIG_SWIOTLB_DYNAMIC=1
@@ -16,7 +16,12 @@ set(KCTX_CONFIG
     CONFIG_ZONE_DMA=1
     CONFIG_ZONE_DMA32=1
     CONFIG_SWIOTLB_DEFAULT_SIZE_MB=64
-    CACHE STRING "CONFIG_* definitions for the ported swiotlb.c")
+    CONFIG_DMA_DIRECT_REMAP=kshim_runtime_dma_direct_remap
+    )
+set(KCTX_CONFIG_OVERRIDE "" CACHE STRING "CONFIG_* definitions for the ported files, instead of kctx's")
+if(KCTX_CONFIG_OVERRIDE)
+  set(KCTX_CONFIG ${KCTX_CONFIG_OVERRIDE})
+endif()
 
 file(GLOB_RECURSE KSHIM_HEADERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/kshim/include/*.h)
 set(KCTX_VARIANTS "" CACHE INTERNAL "")
@@ -35,20 +40,34 @@ function(kctx_variant name tree patches)
     set(patch_args --patches ${patches})
     file(GLOB patch_deps ${patches}/*)
   endif()
+  # The ported files (swiotlb/port.py UNITS and HEADERS): each .c file is a translation unit of its own
+  # (swiotlb/glue/unit.cc wraps it); swiotlb.c's is the glue, which reaches its statics.
+  set(units pool remap)
+  set(unit_outputs "")
+  set(unit_sources "")
+  foreach(u ${units})
+    list(APPEND unit_outputs ${gen}/${u}_port.cc)
+    set(wrap ${gen}/${u}_unit.cc)
+    file(CONFIGURE OUTPUT ${wrap} CONTENT "#define KCTX_PORTED_UNIT \"${u}_port.cc\"\n#include \"${CMAKE_SOURCE_DIR}/swiotlb/glue/unit.cc\"\n")
+    list(APPEND unit_sources ${wrap})
+  endforeach()
   add_custom_command(
-    OUTPUT ${gen}/swiotlb_port.cc ${gen}/include/linux/swiotlb.h ${gen}/port-summary.json ${gen}/ported_files.inc
+    OUTPUT ${gen}/swiotlb_port.cc ${unit_outputs} ${gen}/include/linux/swiotlb.h ${gen}/port-summary.json
+           ${gen}/ported_files.inc
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/swiotlb/port.py --quiet
             --kernel-tree ${tree} ${patch_args} --out ${gen}
             --cxx ${CMAKE_CXX_COMPILER} ${port_flags}
-    DEPENDS ${tree}/kernel/dma/swiotlb.c ${tree}/include/linux/swiotlb.h ${patch_deps}
+    DEPENDS ${tree}/kernel/dma/swiotlb.c ${tree}/kernel/dma/pool.c ${tree}/kernel/dma/remap.c
+            ${tree}/include/linux/swiotlb.h ${patch_deps}
             ${CMAKE_SOURCE_DIR}/swiotlb/port.py ${KSHIM_HEADERS}
-    COMMENT "Porting kernel/dma/swiotlb.c (${name})"
+    COMMENT "Porting kernel/dma (${name})"
     VERBATIM)
 
-  # The kernel file and its glue: one translation unit, no inlining, so that
-  # every kernel function is a frame of its own in the traces.
-  add_library(kctx_port_${name} OBJECT ${CMAKE_SOURCE_DIR}/swiotlb/glue/glue.cc ${gen}/swiotlb_port.cc)
-  set_source_files_properties(${gen}/swiotlb_port.cc PROPERTIES HEADER_FILE_ONLY ON)
+  # The kernel files and the glue, without inlining, so that every kernel function is a frame of its own
+  # in the traces.
+  add_library(kctx_port_${name} OBJECT ${CMAKE_SOURCE_DIR}/swiotlb/glue/glue.cc ${gen}/swiotlb_port.cc
+              ${unit_sources} ${unit_outputs})
+  set_source_files_properties(${gen}/swiotlb_port.cc ${unit_outputs} PROPERTIES HEADER_FILE_ONLY ON)
   target_include_directories(kctx_port_${name} BEFORE PRIVATE ${gen} ${gen}/include)
   target_link_libraries(kctx_port_${name} PRIVATE kshim)
   # The kernel version without the variant's tree/patch-set suffixes: scenarios name kernels by it.

@@ -22,7 +22,9 @@
 #include <linux/device.h>
 #include <linux/dma-direct.h>
 #include <linux/dma-map-ops.h>
+#include <linux/genalloc.h>
 #include <linux/gfp.h>
+#include <linux/vmalloc.h>
 #include <linux/interrupt.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
@@ -1116,26 +1118,24 @@ TEST(Memory, FreeingReEncryptedPageIsFine)
 	EXPECT_TRUE(reports().empty());
 }
 
-/* Boot cfg and run f in a task with one page from the atomic pools, as dma_direct_alloc() takes it. */
-static void with_pool_page(const MachineConfig &cfg, const std::function<void(device *, void *, struct page *)> &f)
-{
-	Machine m(cfg);
-	device *dev = create_device(DevSpec());
-	on_task([&] {
-		void *va = nullptr;
-		struct page *pg = dma_alloc_from_pool(dev, PAGE_SIZE, &va, GFP_ATOMIC, nullptr);
-		ASSERT_NE(pg, nullptr);
-		f(dev, va, pg);
-	});
-}
-
-TEST(Memory, FreeingAtomicPoolPageToBuddyReports)
+/* A page given to a gen_pool (as the atomic DMA pools do) belongs to it: freeing it to the buddy allocator reports. */
+TEST(Memory, FreeingGenPoolPageToBuddyReports)
 {
 	MachineConfig cfg;
 	cfg.platform = Platform::x86_tdx;
-	with_pool_page(cfg, [](device *dev, void *va, struct page *) {
-		EXPECT_TRUE(dma_free_from_pool(dev, va, PAGE_SIZE));
-		struct page *pg = dma_alloc_from_pool(dev, PAGE_SIZE, &va, GFP_ATOMIC, nullptr);
+	Machine m(cfg);
+	on_task([] {
+		struct page *pg = alloc_pages(GFP_KERNEL, 0);
+		ASSERT_NE(pg, nullptr);
+		struct gen_pool *pool = gen_pool_create(PAGE_SHIFT, NUMA_NO_NODE);
+		ASSERT_EQ(gen_pool_add_virt(pool, (unsigned long)page_address(pg), page_to_phys(pg), PAGE_SIZE,
+					    NUMA_NO_NODE), 0);
+		unsigned long va = gen_pool_alloc(pool, PAGE_SIZE);
+		EXPECT_EQ(va, (unsigned long)page_address(pg));
+		EXPECT_EQ(gen_pool_virt_to_phys(pool, va), page_to_phys(pg));
+		EXPECT_EQ(gen_pool_alloc(pool, PAGE_SIZE), 0UL);	/* full */
+		gen_pool_free(pool, va, PAGE_SIZE);
+		EXPECT_EQ(gen_pool_avail(pool), PAGE_SIZE);
 		__free_pages(pg, 0);	/* the pool still owns it */
 	});
 	const Report *r = report_of("BUG: kctx: bad page free");
@@ -1143,21 +1143,61 @@ TEST(Memory, FreeingAtomicPoolPageToBuddyReports)
 	EXPECT_NE(r->text.find("atomic DMA pool owns it"), std::string::npos);
 }
 
-/* A pool's remapped alias and its linear address are the same memory, also after a new memory layout. */
-TEST(Memory, RemapAliasFollowsTheBanksAcrossBoots)
+/* gen_pool_first_fit_order_align: a block of n units starts at a multiple of n rounded up to a power of two. */
+TEST(Memory, GenPoolOrderAlignedFirstFit)
+{
+	Machine m{ MachineConfig() };
+	on_task([] {
+		struct page *pg = alloc_pages(GFP_KERNEL, 3);
+		struct gen_pool *pool = gen_pool_create(PAGE_SHIFT, NUMA_NO_NODE);
+		gen_pool_set_algo(pool, gen_pool_first_fit_order_align, NULL);
+		unsigned long base = (unsigned long)page_address(pg);
+		gen_pool_add_virt(pool, base, page_to_phys(pg), 8 * PAGE_SIZE, NUMA_NO_NODE);
+		EXPECT_EQ(gen_pool_alloc(pool, PAGE_SIZE), base);
+		EXPECT_EQ(gen_pool_alloc(pool, 3 * PAGE_SIZE), base + 4 * PAGE_SIZE);	/* 3 pages align to 4 */
+		EXPECT_EQ(gen_pool_alloc(pool, PAGE_SIZE), base + PAGE_SIZE);
+		EXPECT_EQ(gen_pool_avail(pool), 3 * PAGE_SIZE);
+	});
+}
+
+/* vmap()'s alias and the linear address are the same memory, also after a new memory layout. */
+TEST(Memory, VmapAliasFollowsTheBanksAcrossBoots)
 {
 	for (uint64_t normal : { 16ull << 20, 32ull << 20, 16ull << 20 }) {
 		MachineConfig cfg;
-		cfg.platform = Platform::arm64;	/* arm64 selects DMA_DIRECT_REMAP */
 		cfg.normal_size = normal;
-		with_pool_page(cfg, [&](device *dev, void *va, struct page *pg) {
+		Machine m(cfg);
+		on_task([&] {
+			struct page *pg = alloc_pages(GFP_KERNEL, 1);
+			struct page *pages[2] = { pg, pg + 1 };
+			unsigned char *va = (unsigned char *)vmap(pages, 2, VM_DMA_COHERENT, PAGE_KERNEL);
+			ASSERT_NE(va, nullptr);
 			unsigned char *linear = (unsigned char *)page_address(pg);
-			ASSERT_NE((void *)linear, va);
-			*(volatile unsigned char *)va = 0x5c;
-			EXPECT_EQ(linear[0], 0x5c) << "normal_size " << normal;
-			EXPECT_TRUE(dma_free_from_pool(dev, va, PAGE_SIZE));
+			ASSERT_NE(linear, va);
+			va[PAGE_SIZE] = 0x5c;
+			EXPECT_EQ(linear[PAGE_SIZE], 0x5c) << "normal_size " << normal;
+			ASSERT_NE(find_vm_area(va + 17), nullptr);
+			EXPECT_EQ(find_vm_area(va + 17)->flags, (unsigned long)VM_DMA_COHERENT);
+			vunmap(va);
+			EXPECT_EQ(find_vm_area(va), nullptr);
 		});
 	}
+}
+
+/* vmap() sleeps: from atomic context it is reported where mm/vmalloc.c would be. */
+TEST(Memory, VmapInAtomicContextReports)
+{
+	Machine m{ MachineConfig() };
+	on_task([] {
+		struct page *pg = alloc_pages(GFP_KERNEL, 0);
+		preempt_disable();
+		void *va = vmap(&pg, 1, VM_MAP, PAGE_KERNEL);
+		preempt_enable();
+		EXPECT_NE(va, nullptr);
+	});
+	const Report *r = report_of("BUG: sleeping function called from invalid context");
+	ASSERT_NE(r, nullptr);
+	EXPECT_NE(r->text.find("mm/vmalloc.c:3503"), std::string::npos);
 }
 
 TEST(Platform, ForceDmaUnencryptedTable)

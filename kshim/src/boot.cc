@@ -126,6 +126,8 @@ void boot(const MachineConfig &cfg, ChoiceSource *choices)
 	mem_reset();
 	memblock_reset();
 	slab_reset();
+	vmalloc_reset();
+	genalloc_reset();
 	devices_reset();
 
 	for (unsigned i = 0; i < 4; i++) {
@@ -146,7 +148,6 @@ void boot_finish()
 {
 	/* start_kernel() has enabled interrupts; postcore and late initcalls run now. */
 	host_task->irqs_off = false;
-	atomic_pool_boot();
 	run_initcalls("core");
 	run_initcalls("postcore");
 	run_initcalls("arch");

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Shared state of kshim's memory model (page_alloc.cc, memblock.cc, slab.cc, dma_pool.cc). */
+/* Shared state of kshim's memory model (page_alloc.cc, memblock.cc, slab.cc, vmalloc.cc, genalloc.cc). */
 #pragma once
 
 #include <cstdint>
@@ -69,9 +69,12 @@ unsigned long memblock_reserve_size(const Bank &b);
 /* slab.cc */
 void slab_reset();
 
-/* dma_pool.cc: the atomic pools and their DMA_DIRECT_REMAP aliases */
-void atomic_pool_boot();
+/* vmalloc.cc: vmap()'s second mappings of simulated pages */
+void vmalloc_reset();
 uint64_t alias_to_phys(uintptr_t vaddr, bool *ok);
 void drop_alias_maps();		/* the banks they map are going away */
+
+/* genalloc.cc */
+void genalloc_reset();
 
 } /* namespace kshim */

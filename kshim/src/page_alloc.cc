@@ -486,6 +486,11 @@ void *page_address(const struct page *page)	/* dup: lowmem_page_address() */
 	return pfn_to_kaddr(page_to_pfn(page));
 }
 
+bool has_managed_dma(void)
+{
+	return banks[0].size != 0;
+}
+
 unsigned long totalram_pages(void)
 {
 	return (banks[0].size + banks[1].size + banks[2].size) >> PAGE_SHIFT;

@@ -342,3 +342,27 @@ unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base)
 {
 	return simple_strtoull(cp, endp, base);
 }
+
+/* dup: lib/cmdline.c's memparse(): a number with an optional K, M, G, T, P or E suffix */
+unsigned long long memparse(const char *ptr, char **retptr)
+{
+	char *end;
+	unsigned long long v = simple_strtoull(ptr, &end, 0);
+	unsigned shift = 0;
+	switch (*end) {
+	case 'E': case 'e': shift += 10; [[fallthrough]];
+	case 'P': case 'p': shift += 10; [[fallthrough]];
+	case 'T': case 't': shift += 10; [[fallthrough]];
+	case 'G': case 'g': shift += 10; [[fallthrough]];
+	case 'M': case 'm': shift += 10; [[fallthrough]];
+	case 'K': case 'k':
+		shift += 10;
+		end++;
+		break;
+	default:
+		break;
+	}
+	if (retptr)
+		*retptr = end;
+	return v << shift;
+}

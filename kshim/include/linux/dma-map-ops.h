@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The atomic coherent pool (kernel/dma/pool.c semantics: pools per zone,
- * order-aligned first fit, growth from a work item, ownership by virtual
- * address) and the coherence helpers, in kshim's words.
+ * What the DMA layer's ported files (kernel/dma/pool.c, remap.c) declare to
+ * each other, and the architecture and CMA hooks below them, in kshim's
+ * words.
  */
 #ifndef _KSHIM_LINUX_DMA_MAP_OPS_H
 #define _KSHIM_LINUX_DMA_MAP_OPS_H
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include <linux/slab.h>
 
 struct page;
-/* model: the atomic pools */
-/* Does the device reach [phys, phys + len)?  dma-direct passes dma_coherent_ok. */
+struct cma;
+/* dup: kernel/dma/pool.c's declarations (the file is ported).  Does the device reach [phys, phys + len)?  dma-direct passes dma_coherent_ok. */
 typedef bool (*dma_pool_phys_ok_t)(struct device *d, phys_addr_t phys, size_t len);
 
 struct page *dma_alloc_from_pool(struct device *d, size_t len, void **vaddr, gfp_t gfp,
@@ -20,6 +23,29 @@ struct page *dma_alloc_from_pool(struct device *d, size_t len, void **vaddr, gfp
 struct page *dma_alloc_from_pool(struct device *d, size_t len, void **vaddr, gfp_t gfp,
 				 unsigned long attrs, dma_pool_phys_ok_t ok);
 bool dma_free_from_pool(struct device *d, void *vaddr, size_t len);
+
+/* dup: kernel/dma/remap.c's declarations (the file is ported) */
+struct page **dma_common_find_pages(void *cpu_addr);
+void *dma_common_pages_remap(struct page **pages, size_t size, pgprot_t prot, const void *caller);
+void *dma_common_contiguous_remap(struct page *page, size_t size, pgprot_t prot, const void *caller);
+void dma_common_free_remap(void *cpu_addr, size_t size);
+
+/* stub: no CONFIG_DMA_CMA, so no contiguous area to take pages from (the kernel's own !CMA inlines) */
+static inline struct cma *dev_get_cma_area(struct device *dev)
+{
+	(void)dev;
+	return NULL;
+}
+static inline struct page *dma_alloc_from_contiguous(struct device *dev, size_t count, unsigned int order, bool no_warn)
+{
+	(void)dev, (void)count, (void)order, (void)no_warn;
+	return NULL;
+}
+/* stub: the cache maintenance arm64 does before remapping; kctx models no CPU caches */
+static inline void arch_dma_prep_coherent(struct page *page, size_t size)
+{
+	(void)page, (void)size;
+}
 
 /* dup */
 static inline bool dev_is_dma_coherent(struct device *d)

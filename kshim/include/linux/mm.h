@@ -8,6 +8,7 @@
 #include <linux/mmzone.h>
 #include <linux/page-flags.h>
 #include <linux/pfn.h>
+#include <linux/string.h>
 #include <asm/page.h>
 #include <asm/io.h>
 
@@ -23,4 +24,6 @@ extern char *high_memory;
 unsigned long totalram_pages(void);
 void *page_address(const struct page *page);	/* dup */
 bool is_vmalloc_addr(const void *x);
+/* dup: the memory map is one array per bank, and pages of one block never span banks */
+#define nth_page(page, n)	((page) + (n))
 #endif

@@ -7,4 +7,5 @@
 #define NR_PAGE_ORDERS		(MAX_PAGE_ORDER + 1)
 enum zone_type { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, MAX_NR_ZONES };
 #define MAX_DMA32_PFN	(1UL << (32 - 12))
+bool has_managed_dma(void);	/* model: the machine has a ZONE_DMA bank */
 #endif

@@ -28,6 +28,7 @@ size_t ksize(const void *objp);
 #define kvmalloc	kmalloc
 #define kvzalloc	kzalloc
 #define kvfree		kfree
+#define kvmalloc_array	kmalloc_array
 #define kmalloc_node(s, f, n)	kmalloc(s, f)
 #define kzalloc_node(s, f, n)	kzalloc(s, f)
 

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kshim's gen_pool (linux/genalloc.h): chunks of memory with their
+ * physical address, a bitmap per chunk, and the algorithm the pool's
+ * owner picked.  Allocation and free take no lock (the kernel's use
+ * cmpxchg on the bitmap) and walk the chunk list under RCU, so they are
+ * legal in any context; creating a pool and adding a chunk allocate with
+ * GFP_KERNEL, and may sleep.  Pools are host objects of one boot.
+ */
+#include "sched.h"
+#include "mem.h"
+
+#include <linux/bug.h>
+#include <linux/genalloc.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+
+#include <memory>
+
+/* model: a pool's chunks and bitmaps, host objects */
+struct gen_pool {
+	int order;
+	genpool_algo_t algo;
+	void *data;
+	struct Chunk {
+		unsigned long start, end;	/* virtual, end inclusive as the kernel keeps it */
+		phys_addr_t phys;
+		std::vector<unsigned long> bits;
+		size_t avail;
+	};
+	std::vector<Chunk> chunks;
+};
+
+namespace kshim {
+
+static std::vector<std::unique_ptr<gen_pool>> pools;
+
+void genalloc_reset()
+{
+	pools.clear();
+}
+
+/* Only the atomic DMA pools use genalloc: what they have handed out. */
+size_t atomic_pool_pages_used()
+{
+	size_t n = 0;
+	for (const auto &p : pools)
+		for (const gen_pool::Chunk &c : p->chunks)
+			n += (c.end - c.start + 1 - c.avail) >> PAGE_SHIFT;
+	return n;
+}
+
+static bool bit(const unsigned long *map, unsigned long i)
+{
+	return map[i / BITS_PER_LONG] >> (i % BITS_PER_LONG) & 1;
+}
+
+static void set_bits(unsigned long *map, unsigned long start, unsigned long n, bool v)
+{
+	for (unsigned long i = start; i < start + n; i++) {
+		unsigned long m = 1UL << (i % BITS_PER_LONG);
+		if (v)
+			map[i / BITS_PER_LONG] |= m;
+		else
+			map[i / BITS_PER_LONG] &= ~m;
+	}
+}
+
+/* bitmap_find_next_zero_area(): the first run of nr clear bits from start, at a multiple of align_mask + 1 */
+static unsigned long find_zero_area(unsigned long *map, unsigned long size, unsigned long start, unsigned int nr,
+				    unsigned long align_mask)
+{
+	for (unsigned long i = (start + align_mask) & ~align_mask; i + nr <= size; i = ((i + 1) + align_mask) & ~align_mask) {
+		unsigned long j = 0;
+		while (j < nr && !bit(map, i + j))
+			j++;
+		if (j == nr)
+			return i;
+	}
+	return size;	/* past the end: no room */
+}
+
+static gen_pool::Chunk *chunk_of(gen_pool *pool, unsigned long addr, size_t size)
+{
+	for (gen_pool::Chunk &c : pool->chunks)
+		if (addr >= c.start && addr + size - 1 <= c.end)
+			return &c;
+	return nullptr;
+}
+
+} /* namespace kshim */
+
+using namespace kshim;
+
+/* model */
+struct gen_pool *gen_pool_create(int min_alloc_order, int nid)
+{
+	(void)nid;
+	might_alloc(GFP_KERNEL);	/* kmalloc_node(GFP_KERNEL) */
+	auto p = std::make_unique<gen_pool>();
+	p->order = min_alloc_order;
+	p->algo = gen_pool_first_fit;
+	p->data = NULL;
+	pools.push_back(std::move(p));
+	return pools.back().get();
+}
+
+/* model: the chunks' memory stays with its owner; an allocation left over is the kernel's BUG */
+void gen_pool_destroy(struct gen_pool *pool)
+{
+	for (gen_pool::Chunk &c : pool->chunks)
+		BUG_ON(c.avail != c.end - c.start + 1);
+	std::erase_if(pools, [&](const std::unique_ptr<gen_pool> &p) { return p.get() == pool; });
+}
+
+/* model */
+void gen_pool_set_algo(struct gen_pool *pool, genpool_algo_t algo, void *data)
+{
+	rcu_read_lock();
+	pool->algo = algo ? algo : gen_pool_first_fit;
+	pool->data = data;
+	rcu_read_unlock();
+}
+
+/* model: the chunk's pages now belong to the pool, for kctx's bad-page oracle */
+int gen_pool_add_owner(struct gen_pool *pool, unsigned long addr, phys_addr_t phys, size_t size, int nid,
+		       void *owner)
+{
+	(void)nid;
+	(void)owner;
+	might_alloc(GFP_KERNEL);	/* vzalloc_node() of the bitmap */
+	unsigned long nbits = size >> pool->order;
+	gen_pool::Chunk c;
+	c.start = addr;
+	c.end = addr + size - 1;
+	c.phys = phys;
+	c.bits.assign((nbits + BITS_PER_LONG - 1) / BITS_PER_LONG, 0);
+	c.avail = size;
+	pool->chunks.push_back(std::move(c));
+	if (phys != (phys_addr_t)-1)
+		set_owner(pfn_to_page(phys >> PAGE_SHIFT), size >> PAGE_SHIFT, PageOwner::atomic_pool);
+	return 0;
+}
+
+/* model */
+unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size, genpool_algo_t algo, void *data,
+					void **owner)
+{
+	if (owner)
+		*owner = NULL;
+	if (!size)
+		return 0;
+	if (!algo) {
+		algo = pool->algo;
+		data = pool->data;
+	}
+	unsigned long nbits = (size + (1UL << pool->order) - 1) >> pool->order;
+	unsigned long addr = 0;
+	rcu_read_lock();
+	for (gen_pool::Chunk &c : pool->chunks) {
+		if (size > c.avail)
+			continue;
+		unsigned long end_bit = (c.end - c.start + 1) >> pool->order;
+		unsigned long start_bit = algo(c.bits.data(), end_bit, 0, nbits, data, pool, c.start);
+		if (start_bit >= end_bit)
+			continue;
+		set_bits(c.bits.data(), start_bit, nbits, true);
+		addr = c.start + ((unsigned long)start_bit << pool->order);
+		c.avail -= nbits << pool->order;
+		break;
+	}
+	rcu_read_unlock();
+	return addr;
+}
+
+/* model: freeing what is not allocated is the kernel's BUG_ON, as in bitmap_clear_ll()'s caller */
+void gen_pool_free_owner(struct gen_pool *pool, unsigned long addr, size_t size, void **owner)
+{
+	if (owner)
+		*owner = NULL;
+	unsigned long nbits = (size + (1UL << pool->order) - 1) >> pool->order;
+	rcu_read_lock();
+	gen_pool::Chunk *c = chunk_of(pool, addr, size);
+	if (c) {
+		unsigned long first = (addr - c->start) >> pool->order;
+		for (unsigned long i = first; i < first + nbits; i++)
+			BUG_ON(!bit(c->bits.data(), i));
+		set_bits(c->bits.data(), first, nbits, false);
+		c->avail += nbits << pool->order;
+	}
+	rcu_read_unlock();
+	BUG_ON(!c);
+}
+
+/* model */
+phys_addr_t gen_pool_virt_to_phys(struct gen_pool *pool, unsigned long addr)
+{
+	phys_addr_t paddr = (phys_addr_t)-1;
+	rcu_read_lock();
+	if (gen_pool::Chunk *c = chunk_of(pool, addr, 1))
+		paddr = c->phys + (addr - c->start);
+	rcu_read_unlock();
+	return paddr;
+}
+
+/* model */
+bool gen_pool_has_addr(struct gen_pool *pool, unsigned long start, size_t size)
+{
+	rcu_read_lock();
+	bool found = chunk_of(pool, start, size) != nullptr;
+	rcu_read_unlock();
+	return found;
+}
+
+/* model */
+size_t gen_pool_avail(struct gen_pool *pool)
+{
+	size_t n = 0;
+	rcu_read_lock();
+	for (const gen_pool::Chunk &c : pool->chunks)
+		n += c.avail;
+	rcu_read_unlock();
+	return n;
+}
+
+/* model */
+size_t gen_pool_size(struct gen_pool *pool)
+{
+	size_t n = 0;
+	rcu_read_lock();
+	for (const gen_pool::Chunk &c : pool->chunks)
+		n += c.end - c.start + 1;
+	rcu_read_unlock();
+	return n;
+}
+
+/* dup: the two algorithms, over the chunk's bitmap */
+unsigned long gen_pool_first_fit(unsigned long *map, unsigned long size, unsigned long start, unsigned int nr,
+				 void *data, struct gen_pool *pool, unsigned long start_addr)
+{
+	return find_zero_area(map, size, start, nr, 0);
+}
+
+unsigned long gen_pool_first_fit_order_align(unsigned long *map, unsigned long size, unsigned long start,
+					     unsigned int nr, void *data, struct gen_pool *pool,
+					     unsigned long start_addr)
+{
+	unsigned long align = 1;
+	while (align < nr)
+		align <<= 1;
+	return find_zero_area(map, size, start, nr, align - 1);
+}
