@@ -142,7 +142,7 @@ noinline void kctx_map(const Op *op)
 			return;
 		m->dma = phys_to_dma_unencrypted(m->dev, tlb);
 	} else {
-		m->dma = dma_map_page_attrs(m->dev, pfn_to_page(phys >> PAGE_SHIFT), phys & ~PAGE_MASK, len, op->dir,
+		m->dma = kctx_dma_map_page_attrs(m->dev, pfn_to_page(phys >> PAGE_SHIFT), phys & ~PAGE_MASK, len, op->dir,
 					    op->attrs);
 		if (m->dma == DMA_MAPPING_ERROR)
 			return;
@@ -162,7 +162,7 @@ noinline void kctx_unmap(const Op *op)
 	if (!m || m->kind != MapKind::single)
 		return;
 	unsigned long attrs = m->attrs | op->attrs;
-	unmap_with(m, [&] { dma_unmap_page_attrs(m->dev, m->dma, m->len, m->dir, attrs); });
+	unmap_with(m, [&] { kctx_dma_unmap_page_attrs(m->dev, m->dma, m->len, m->dir, attrs); });
 	if (m->device_writes() && m->dev_wrote && !(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		check_cpu_sees(m, op, "unmap");
 }
@@ -184,7 +184,7 @@ noinline void kctx_sync_cpu(const Op *op)
 	MapState *m = live_map(op->name);
 	if (!m || m->kind == MapKind::alloc || m->kind == MapKind::sg)
 		return;
-	dma_sync_single_for_cpu(m->dev, m->dma, m->len, m->dir);
+	kctx_dma_sync_single_for_cpu(m->dev, m->dma, m->len, m->dir);
 	if (m->device_writes() && m->dev_wrote)
 		check_cpu_sees(m, op, "sync_single_for_cpu");
 }
@@ -200,7 +200,7 @@ noinline void kctx_sync_dev(const Op *op)
 			fill(m->buf->va + m->off, m->cpu_pat, m->len);
 		m->dev_wrote = false;	/* the CPU's new data supersedes what the device wrote */
 	}
-	dma_sync_single_for_device(m->dev, m->dma, m->len, m->dir);
+	kctx_dma_sync_single_for_device(m->dev, m->dma, m->len, m->dir);
 	if (m->device_reads())
 		check_device_sees(m, op, "sync_single_for_device");
 }
@@ -253,7 +253,7 @@ noinline void kctx_map_sg(const Op *op)
 		sg_set_page(&m->sg[i], pfn_to_page(phys >> PAGE_SHIFT), (unsigned)l, (unsigned)(phys & ~PAGE_MASK));
 		pos += l;
 	}
-	if (dma_map_sg_attrs(m->dev, m->sg.data(), (int)nents, op->dir, op->attrs) == 0)
+	if (kctx_dma_map_sg_attrs(m->dev, m->sg.data(), (int)nents, op->dir, op->attrs) == 0)
 		return;
 	m->live = true;
 	R->maps[op->name] = std::move(m);
@@ -265,7 +265,7 @@ noinline void kctx_unmap_sg(const Op *op)
 	if (!m || m->kind != MapKind::sg)
 		return;
 	unmap_with(m, [&] {
-		dma_unmap_sg_attrs(m->dev, m->sg.data(), (int)m->sg.size(), m->dir, m->attrs | op->attrs);
+		kctx_dma_unmap_sg_attrs(m->dev, m->sg.data(), (int)m->sg.size(), m->dir, m->attrs | op->attrs);
 	});
 }
 
@@ -289,7 +289,7 @@ noinline void kctx_alloc(const Op *op)
 		return;
 	/* GFP_ATOMIC, which a driver may pass in any context: gfp does not change this path */
 	uint64_t handle = 0;
-	void *cpu = dma_alloc_attrs(dev, size, &handle, GFP_ATOMIC, 0);
+	void *cpu = kctx_dma_alloc_attrs(dev, size, &handle, GFP_ATOMIC, 0);
 	if (!cpu)
 		return;
 	struct page *pg = virt_to_page(cpu);
@@ -314,7 +314,7 @@ noinline void kctx_free(const Op *op)
 	MapState *m = live_map(op->name);
 	if (!m || m->kind != MapKind::alloc)
 		return;
-	unmap_with(m, [&] { dma_free_attrs(m->dev, m->len, page_address(m->alloc_page), m->dma, 0); });
+	unmap_with(m, [&] { kctx_dma_free_attrs(m->dev, m->len, page_address(m->alloc_page), m->dma, 0); });
 }
 
 noinline void kctx_init_late(const Op *op)

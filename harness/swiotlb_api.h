@@ -74,14 +74,17 @@ bool swiotlb_for_alloc(struct device *dev);	/* is_swiotlb_for_alloc(): a restric
 
 } /* namespace kctx */
 
-/* The DMA API as the kernel names it (kernel/dma/mapping.c, direct.h, dma-iommu.c). */
-uint64_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offset, size_t size, int dir,
-			    unsigned long attrs);
-void dma_unmap_page_attrs(struct device *dev, uint64_t addr, size_t size, int dir, unsigned long attrs);
-void dma_sync_single_for_cpu(struct device *dev, uint64_t addr, size_t size, int dir);
-void dma_sync_single_for_device(struct device *dev, uint64_t addr, size_t size, int dir);
-unsigned int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, int dir, unsigned long attrs);
-void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, int dir, unsigned long attrs);
-/* dma-direct's coherent allocator, for devices with a restricted pool */
-void *dma_alloc_attrs(struct device *dev, size_t size, uint64_t *dma_handle, unsigned gfp, unsigned long attrs);
-void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, uint64_t dma_handle, unsigned long attrs);
+/*
+ * The DMA API, through the glue: each calls the real kernel/dma/mapping.c
+ * function of its name (without the kctx_ prefix) with the variant's types.
+ */
+uint64_t kctx_dma_map_page_attrs(struct device *dev, struct page *page, size_t offset, size_t size, int dir,
+				 unsigned long attrs);
+void kctx_dma_unmap_page_attrs(struct device *dev, uint64_t addr, size_t size, int dir, unsigned long attrs);
+void kctx_dma_sync_single_for_cpu(struct device *dev, uint64_t addr, size_t size, int dir);
+void kctx_dma_sync_single_for_device(struct device *dev, uint64_t addr, size_t size, int dir);
+unsigned int kctx_dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, int dir,
+				   unsigned long attrs);
+void kctx_dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, int dir, unsigned long attrs);
+void *kctx_dma_alloc_attrs(struct device *dev, size_t size, uint64_t *dma_handle, unsigned gfp, unsigned long attrs);
+void kctx_dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, uint64_t dma_handle, unsigned long attrs);

@@ -17,6 +17,8 @@ Rules:
   void-convert   an implicit conversion from void * (or between pointers that
                  C converts and C++ does not) in an initialisation, assignment,
                  return or argument: an explicit cast to the target type
+  cxx-keyword    an identifier that is a C++ keyword (a variable called
+                 "this" or "new") gets a trailing underscore
   arch-ifdef     an #ifdef, #else or #endif on an option the architecture
                  selects (RUNTIME_OPTIONS) inside a function body becomes
                  "if (IS_ENABLED(...)) {", "} else {" or "}": one binary
@@ -40,9 +42,14 @@ from pathlib import Path
 
 # The ported kernel files: the .c files (each compiled on its own) and the headers they share.
 UNITS = {"kernel/dma/swiotlb.c": "swiotlb_port.cc",
+         "kernel/dma/direct.c": "direct_port.cc",
+         "kernel/dma/mapping.c": "mapping_port.cc",
          "kernel/dma/pool.c": "pool_port.cc",
          "kernel/dma/remap.c": "remap_port.cc"}
-HEADERS = {"include/linux/swiotlb.h": "include/linux/swiotlb.h"}
+# kernel/dma's private headers sit next to the generated files, where "direct.h" finds them
+HEADERS = {"include/linux/swiotlb.h": "include/linux/swiotlb.h",
+           "kernel/dma/direct.h": "direct.h",
+           "kernel/dma/debug.h": "debug.h"}
 FILES = {**UNITS, **HEADERS}
 # Options an architecture selects: decided at run time by the platform (rule arch-ifdef).
 RUNTIME_OPTIONS = {"CONFIG_DMA_DIRECT_REMAP"}
@@ -297,6 +304,68 @@ def brace_depth_before(lines, stop):
     return depth
 
 
+CXX_KEYWORDS = {"this", "new", "delete", "class", "private", "public", "protected", "template", "typename",
+                "namespace", "operator", "virtual", "friend", "explicit", "mutable", "try", "catch", "throw",
+                "using", "nullptr", "decltype", "constexpr", "noexcept", "concept", "requires"}
+KEYWORD = re.compile(r"\b(%s)\b" % "|".join(sorted(CXX_KEYWORDS)))
+
+
+def code_spans(line, in_comment):
+    """The parts of a line outside comments, strings and character literals: [(start, end)], and whether a
+    block comment is still open at its end."""
+    spans, i, start = [], 0, None
+    if line.lstrip().startswith("#") and not in_comment:
+        directive = line.lstrip()[1:].lstrip()
+        if not directive.startswith("define"):
+            return [], False
+    while i < len(line):
+        if in_comment:
+            j = line.find("*/", i)
+            if j < 0:
+                return spans, True
+            in_comment, i = False, j + 2
+            continue
+        if start is None:
+            start = i
+        if line.startswith("/*", i) or line.startswith("//", i) or line[i] in "\"'":
+            spans.append((start, i))
+            start = None
+            if line.startswith("//", i):
+                return spans, False
+            if line.startswith("/*", i):
+                in_comment, i = True, i + 2
+                continue
+            q, j = line[i], i + 1
+            while j < len(line) and line[j] != q:
+                j += 2 if line[j] == "\\" else 1
+            i = j + 1
+            continue
+        i += 1
+    if start is not None and not in_comment:
+        spans.append((start, len(line)))
+    return spans, in_comment
+
+
+def cxx_keywords(src, rules):
+    """Rule cxx-keyword: C identifiers that C++ reserves get a trailing underscore."""
+    changed, in_comment = set(), False
+    for i, ln in enumerate(src.lines):
+        spans, in_comment_next = code_spans(ln, in_comment)
+        in_comment = in_comment_next
+        out, last, hit = [], 0, False
+        for a, b in spans:
+            seg = ln[a:b]
+            new = KEYWORD.sub(lambda m: m.group(1) + "_", seg)
+            if new != seg:
+                out.append(ln[last:a] + new)
+                last, hit = b, True
+        if hit:
+            src.lines[i] = "".join(out) + ln[last:]
+            changed.add(i)
+            rules["cxx-keyword"] = rules.get("cxx-keyword", 0) + 1
+    return changed
+
+
 def runtime_ifdefs(src, rules):
     """Rule arch-ifdef: conditionals on RUNTIME_OPTIONS inside function bodies become run-time ifs."""
     lines = src.lines
@@ -334,7 +403,8 @@ def runtime_ifdefs(src, rules):
         lines[i] = f"if ({neg}IS_ENABLED({opts[0]})) {{"
         if els is not None:
             lines[els] = "} else {"
-        lines[j] = "}"
+        # a label cannot end a block in C++ (it can in C): give it an empty statement
+        lines[j] = "; }" if re.match(r"^\s*[A-Za-z_]\w*:\s*$", lines[j - 1]) else "}"
         changed |= {i, j} | ({els} if els is not None else set())
         rules["arch-ifdef"] = rules.get("arch-ifdef", 0) + 1
     return changed
@@ -386,6 +456,7 @@ def port(kernel_tree, patches_spec, out, cxx, flags, quiet=False):
         rules = {}
         changed = {rel: set() for rel in sources}
         for rel, (s, _) in sources.items():
+            changed[rel] |= cxx_keywords(s, rules)
             changed[rel] |= runtime_ifdefs(s, rules)
         write()
         for _ in range(MAX_PASSES):

@@ -17,6 +17,8 @@ set(KCTX_CONFIG
     CONFIG_ZONE_DMA32=1
     CONFIG_SWIOTLB_DEFAULT_SIZE_MB=64
     CONFIG_DMA_DIRECT_REMAP=kshim_runtime_dma_direct_remap
+    CONFIG_DMA_NEED_SYNC=1
+    CONFIG_MMU=1
     )
 set(KCTX_CONFIG_OVERRIDE "" CACHE STRING "CONFIG_* definitions for the ported files, instead of kctx's")
 if(KCTX_CONFIG_OVERRIDE)
@@ -42,7 +44,7 @@ function(kctx_variant name tree patches)
   endif()
   # The ported files (swiotlb/port.py UNITS and HEADERS): each .c file is a translation unit of its own
   # (swiotlb/glue/unit.cc wraps it); swiotlb.c's is the glue, which reaches its statics.
-  set(units pool remap)
+  set(units direct mapping pool remap)
   set(unit_outputs "")
   set(unit_sources "")
   foreach(u ${units})
@@ -52,13 +54,15 @@ function(kctx_variant name tree patches)
     list(APPEND unit_sources ${wrap})
   endforeach()
   add_custom_command(
-    OUTPUT ${gen}/swiotlb_port.cc ${unit_outputs} ${gen}/include/linux/swiotlb.h ${gen}/port-summary.json
+    OUTPUT ${gen}/swiotlb_port.cc ${unit_outputs} ${gen}/include/linux/swiotlb.h ${gen}/direct.h ${gen}/debug.h
+           ${gen}/port-summary.json
            ${gen}/ported_files.inc
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/swiotlb/port.py --quiet
             --kernel-tree ${tree} ${patch_args} --out ${gen}
             --cxx ${CMAKE_CXX_COMPILER} ${port_flags}
-    DEPENDS ${tree}/kernel/dma/swiotlb.c ${tree}/kernel/dma/pool.c ${tree}/kernel/dma/remap.c
-            ${tree}/include/linux/swiotlb.h ${patch_deps}
+    DEPENDS ${tree}/kernel/dma/swiotlb.c ${tree}/kernel/dma/direct.c ${tree}/kernel/dma/direct.h
+            ${tree}/kernel/dma/mapping.c ${tree}/kernel/dma/debug.h ${tree}/kernel/dma/pool.c
+            ${tree}/kernel/dma/remap.c ${tree}/include/linux/swiotlb.h ${patch_deps}
             ${CMAKE_SOURCE_DIR}/swiotlb/port.py ${KSHIM_HEADERS}
     COMMENT "Porting kernel/dma (${name})"
     VERBATIM)

@@ -20,15 +20,16 @@
 #include <linux/of_fdt.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/printk.h>
+#include <linux/slab.h>
 #include <trace/events/swiotlb.h>
 
 #include <cstdarg>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <memory>
 #include <string>
 
-u64 zone_dma_limit;	/* model: devices_reset() sets x86's 16 MiB */
 
 /*
  * stub: kshim's own unit tests link no port, and this weak definition lets
@@ -59,8 +60,11 @@ static unsigned long trace_bounced_hits;
 static reservedmem_of_init_fn rmem_setup_fn;
 static const reserved_mem_ops *rmem_setup_ops;
 
+void devres_reset();
+
 void devices_reset()
 {
+	devres_reset();
 	devs.clear();
 	dev_list.clear();
 	rmems.clear();
@@ -68,7 +72,6 @@ void devices_reset()
 	debugfs_files.clear();
 	dentries.clear();
 	trace_bounced_hits = 0;
-	zone_dma_limit = DMA_BIT_MASK(24);	/* x86: ZONE_DMA is the first 16 MiB */
 }
 
 reservedmem_reg::reservedmem_reg(const char *compat, reservedmem_of_init_fn fn)
@@ -254,16 +257,6 @@ void device_initialize(struct device *dev)
 	swiotlb_dev_init(dev);
 }
 
-/* dup: kernel/dma/direct.c's */
-bool dma_coherent_ok(struct device *dev, phys_addr_t phys, size_t size)
-{
-	dma_addr_t dma_addr = phys_to_dma_direct(dev, phys);
-
-	if (dma_addr == DMA_MAPPING_ERROR)
-		return false;
-	return dma_addr + size - 1 <= min_not_zero(dev->coherent_dma_mask, dev->bus_dma_limit);
-}
-
 /*
  * stub: kctx models no CPU caches (x86 is coherent); the data oracles read
  * memory itself, so there is nothing to write back or invalidate.
@@ -349,4 +342,139 @@ void _dev_printk(const char *level, const struct device *dev, const char *fmt, .
 	std::string msg = kvformat(fmt, ap);
 	va_end(ap);
 	printk("%s%s %s: %s", level, "kctx", dev_name(dev), msg.c_str());
+}
+
+/* ---- devres (drivers/base/devres.c) -------------------------------------------------------- */
+
+namespace kshim {
+struct Devres {
+	dr_release_t release;
+	struct device *dev;
+	size_t size;
+	alignas(16) unsigned char data[];
+};
+static Devres *devres_of(void *res)
+{
+	return (Devres *)((unsigned char *)res - offsetof(Devres, data));
+}
+/* each device's resources, newest last; released newest first, as the driver core does */
+static std::map<struct device *, std::vector<Devres *>> devres_lists;
+} /* namespace kshim */
+
+/* model: a resource and its release function; the data is zeroed (devres_alloc() passes __GFP_ZERO) */
+void *devres_alloc(dr_release_t release, size_t size, gfp_t gfp)
+{
+	Devres *dr = (Devres *)kmalloc(sizeof(Devres) + size, gfp | __GFP_ZERO);
+	if (!dr)
+		return NULL;
+	dr->release = release;
+	dr->dev = NULL;
+	dr->size = size;
+	return dr->data;
+}
+
+/* model */
+void devres_free(void *res)
+{
+	if (res)
+		kfree(devres_of(res));
+}
+
+/* model */
+void devres_add(struct device *dev, void *res)
+{
+	Devres *dr = devres_of(res);
+	dr->dev = dev;
+	devres_lists[dev].push_back(dr);
+}
+
+static Devres *devres_take(struct device *dev, dr_release_t release, dr_match_t match, void *match_data)
+{
+	auto it = devres_lists.find(dev);
+	if (it == devres_lists.end())
+		return NULL;
+	auto &l = it->second;
+	for (auto r = l.rbegin(); r != l.rend(); ++r) {
+		Devres *dr = *r;
+		if (dr->release == release && (!match || match(dev, dr->data, match_data))) {
+			l.erase(std::next(r).base());
+			return dr;
+		}
+	}
+	return NULL;
+}
+
+/* model: find, unlink and free, without releasing */
+int devres_destroy(struct device *dev, dr_release_t release, dr_match_t match, void *match_data)
+{
+	Devres *dr = devres_take(dev, release, match, match_data);
+	if (!dr)
+		return -ENOENT;
+	kfree(dr);
+	return 0;
+}
+
+/* model: find, unlink, release and free */
+int devres_release(struct device *dev, dr_release_t release, dr_match_t match, void *match_data)
+{
+	Devres *dr = devres_take(dev, release, match, match_data);
+	if (!dr)
+		return -ENOENT;
+	dr->release(dev, dr->data);
+	kfree(dr);
+	return 0;
+}
+
+/* model: what device_del() does with them */
+void devres_release_all(struct device *dev)
+{
+	auto it = devres_lists.find(dev);
+	if (it == devres_lists.end())
+		return;
+	std::vector<Devres *> l = std::move(it->second);
+	devres_lists.erase(it);
+	for (auto r = l.rbegin(); r != l.rend(); ++r) {
+		(*r)->release(dev, (*r)->data);
+		kfree(*r);
+	}
+}
+
+namespace kshim {
+void devres_reset()
+{
+	devres_lists.clear();	/* the simulated memory they lived in is gone */
+}
+} /* namespace kshim */
+
+/* ---- hooks no modelled architecture or device has ---------------------------------------------- */
+
+/* stub: only dma_map_ops devices reach ops_helpers.c; kctx has none (get_dma_ops() is NULL) */
+struct page *dma_common_alloc_pages(struct device *dev, size_t size, dma_addr_t *dma_handle,
+				    enum dma_data_direction dir, gfp_t gfp)
+{
+	WARN_ON_ONCE(1);
+	return NULL;
+}
+void dma_common_free_pages(struct device *dev, size_t size, struct page *vaddr, dma_addr_t dma_handle,
+			   enum dma_data_direction dir)
+{
+	WARN_ON_ONCE(1);
+}
+
+/* stub: x86 and arm64 select none of these hooks; the DMA layer calls them only under IS_ENABLED() of them */
+void *arch_dma_alloc(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp, unsigned long attrs)
+{
+	BUG();
+}
+void arch_dma_free(struct device *dev, size_t size, void *cpu_addr, dma_addr_t dma_addr, unsigned long attrs)
+{
+	BUG();
+}
+void *arch_dma_set_uncached(void *addr, size_t size)
+{
+	BUG();
+}
+void arch_dma_clear_uncached(void *addr, size_t size)
+{
+	BUG();
 }

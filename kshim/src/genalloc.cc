@@ -22,13 +22,10 @@ struct gen_pool {
 	int order;
 	genpool_algo_t algo;
 	void *data;
-	struct Chunk {
-		unsigned long start, end;	/* virtual, end inclusive as the kernel keeps it */
-		phys_addr_t phys;
-		std::vector<unsigned long> bits;
-		size_t avail;
+	struct Chunk : gen_pool_chunk {
+		std::vector<unsigned long> words;	/* the bitmap bits points into */
 	};
-	std::vector<Chunk> chunks;
+	std::vector<std::unique_ptr<Chunk>> chunks;	/* they never move: bits stays valid */
 };
 
 namespace kshim {
@@ -45,8 +42,8 @@ size_t atomic_pool_pages_used()
 {
 	size_t n = 0;
 	for (const auto &p : pools)
-		for (const gen_pool::Chunk &c : p->chunks)
-			n += (c.end - c.start + 1 - c.avail) >> PAGE_SHIFT;
+		for (const auto &c : p->chunks)
+			n += (c->end_addr - c->start_addr + 1 - c->avail) >> PAGE_SHIFT;
 	return n;
 }
 
@@ -82,9 +79,9 @@ static unsigned long find_zero_area(unsigned long *map, unsigned long size, unsi
 
 static gen_pool::Chunk *chunk_of(gen_pool *pool, unsigned long addr, size_t size)
 {
-	for (gen_pool::Chunk &c : pool->chunks)
-		if (addr >= c.start && addr + size - 1 <= c.end)
-			return &c;
+	for (auto &c : pool->chunks)
+		if (addr >= c->start_addr && addr + size - 1 <= c->end_addr)
+			return c.get();
 	return nullptr;
 }
 
@@ -108,8 +105,8 @@ struct gen_pool *gen_pool_create(int min_alloc_order, int nid)
 /* model: the chunks' memory stays with its owner; an allocation left over is the kernel's BUG */
 void gen_pool_destroy(struct gen_pool *pool)
 {
-	for (gen_pool::Chunk &c : pool->chunks)
-		BUG_ON(c.avail != c.end - c.start + 1);
+	for (auto &c : pool->chunks)
+		BUG_ON(c->avail != c->end_addr - c->start_addr + 1);
 	std::erase_if(pools, [&](const std::unique_ptr<gen_pool> &p) { return p.get() == pool; });
 }
 
@@ -130,12 +127,13 @@ int gen_pool_add_owner(struct gen_pool *pool, unsigned long addr, phys_addr_t ph
 	(void)owner;
 	might_alloc(GFP_KERNEL);	/* vzalloc_node() of the bitmap */
 	unsigned long nbits = size >> pool->order;
-	gen_pool::Chunk c;
-	c.start = addr;
-	c.end = addr + size - 1;
-	c.phys = phys;
-	c.bits.assign((nbits + BITS_PER_LONG - 1) / BITS_PER_LONG, 0);
-	c.avail = size;
+	auto c = std::make_unique<gen_pool::Chunk>();
+	c->start_addr = addr;
+	c->end_addr = addr + size - 1;
+	c->phys_addr = phys;
+	c->words.assign((nbits + BITS_PER_LONG - 1) / BITS_PER_LONG, 0);
+	c->bits = c->words.data();
+	c->avail = size;
 	pool->chunks.push_back(std::move(c));
 	if (phys != (phys_addr_t)-1)
 		set_owner(pfn_to_page(phys >> PAGE_SHIFT), size >> PAGE_SHIFT, PageOwner::atomic_pool);
@@ -157,16 +155,16 @@ unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size, genp
 	unsigned long nbits = (size + (1UL << pool->order) - 1) >> pool->order;
 	unsigned long addr = 0;
 	rcu_read_lock();
-	for (gen_pool::Chunk &c : pool->chunks) {
-		if (size > c.avail)
+	for (auto &c : pool->chunks) {
+		if (size > c->avail)
 			continue;
-		unsigned long end_bit = (c.end - c.start + 1) >> pool->order;
-		unsigned long start_bit = algo(c.bits.data(), end_bit, 0, nbits, data, pool, c.start);
+		unsigned long end_bit = (c->end_addr - c->start_addr + 1) >> pool->order;
+		unsigned long start_bit = algo(c->bits, end_bit, 0, nbits, data, pool, c->start_addr);
 		if (start_bit >= end_bit)
 			continue;
-		set_bits(c.bits.data(), start_bit, nbits, true);
-		addr = c.start + ((unsigned long)start_bit << pool->order);
-		c.avail -= nbits << pool->order;
+		set_bits(c->bits, start_bit, nbits, true);
+		addr = c->start_addr + ((unsigned long)start_bit << pool->order);
+		c->avail -= nbits << pool->order;
 		break;
 	}
 	rcu_read_unlock();
@@ -182,10 +180,10 @@ void gen_pool_free_owner(struct gen_pool *pool, unsigned long addr, size_t size,
 	rcu_read_lock();
 	gen_pool::Chunk *c = chunk_of(pool, addr, size);
 	if (c) {
-		unsigned long first = (addr - c->start) >> pool->order;
+		unsigned long first = (addr - c->start_addr) >> pool->order;
 		for (unsigned long i = first; i < first + nbits; i++)
-			BUG_ON(!bit(c->bits.data(), i));
-		set_bits(c->bits.data(), first, nbits, false);
+			BUG_ON(!bit(c->bits, i));
+		set_bits(c->bits, first, nbits, false);
 		c->avail += nbits << pool->order;
 	}
 	rcu_read_unlock();
@@ -198,7 +196,7 @@ phys_addr_t gen_pool_virt_to_phys(struct gen_pool *pool, unsigned long addr)
 	phys_addr_t paddr = (phys_addr_t)-1;
 	rcu_read_lock();
 	if (gen_pool::Chunk *c = chunk_of(pool, addr, 1))
-		paddr = c->phys + (addr - c->start);
+		paddr = c->phys_addr + (addr - c->start_addr);
 	rcu_read_unlock();
 	return paddr;
 }
@@ -217,8 +215,8 @@ size_t gen_pool_avail(struct gen_pool *pool)
 {
 	size_t n = 0;
 	rcu_read_lock();
-	for (const gen_pool::Chunk &c : pool->chunks)
-		n += c.avail;
+	for (const auto &c : pool->chunks)
+		n += c->avail;
 	rcu_read_unlock();
 	return n;
 }
@@ -228,10 +226,20 @@ size_t gen_pool_size(struct gen_pool *pool)
 {
 	size_t n = 0;
 	rcu_read_lock();
-	for (const gen_pool::Chunk &c : pool->chunks)
-		n += c.end - c.start + 1;
+	for (const auto &c : pool->chunks)
+		n += c->end_addr - c->start_addr + 1;
 	rcu_read_unlock();
 	return n;
+}
+
+/* model */
+void gen_pool_for_each_chunk(struct gen_pool *pool,
+			     void (*func)(struct gen_pool *pool, struct gen_pool_chunk *chunk, void *data), void *data)
+{
+	rcu_read_lock();
+	for (auto &c : pool->chunks)
+		func(pool, c.get(), data);
+	rcu_read_unlock();
 }
 
 /* dup: the two algorithms, over the chunk's bitmap */

@@ -255,6 +255,10 @@ static void free_range_at_reset(int zone, unsigned long pfn, unsigned long n)
 
 void mem_reset()
 {
+	::max_pfn = 0;
+	for (const Bank &b : banks)
+		if (b.size)
+			::max_pfn = std::max(::max_pfn, (unsigned long)((b.base + b.size) >> PAGE_SHIFT));
 	for (int z = 0; z < 3; z++) {
 		Bank &b = banks[z];
 		unsigned long first = b.base >> PAGE_SHIFT, n = b.size >> PAGE_SHIFT;
@@ -491,6 +495,14 @@ bool has_managed_dma(void)
 	return banks[0].size != 0;
 }
 
+bool has_managed_zone(enum zone_type zone)
+{
+	for (const Bank &b : banks)
+		if (b.zone == (int)zone && b.size)
+			return true;
+	return false;
+}
+
 unsigned long totalram_pages(void)
 {
 	return (banks[0].size + banks[1].size + banks[2].size) >> PAGE_SHIFT;
@@ -530,4 +542,26 @@ phys_addr_t virt_to_phys(volatile void *address)	/* dup */
 void *phys_to_virt(phys_addr_t address)	/* dup */
 {
 	return __va(address);
+}
+
+/* model: one past the highest pfn of the simulated RAM, as memblock sets it */
+unsigned long max_pfn;
+
+/* model: the banks are System RAM; call func for each range inside [start_pfn, start_pfn + nr_pages) */
+int walk_system_ram_range(unsigned long start_pfn, unsigned long nr_pages, void *arg,
+			  int (*func)(unsigned long, unsigned long, void *))
+{
+	int ret = -EINVAL;
+	for (const Bank &b : banks) {
+		if (!b.size)
+			continue;
+		unsigned long lo = std::max(start_pfn, (unsigned long)(b.base >> PAGE_SHIFT));
+		unsigned long hi = std::min(start_pfn + nr_pages, (unsigned long)((b.base + b.size) >> PAGE_SHIFT));
+		if (lo >= hi)
+			continue;
+		ret = func(lo, hi - lo, arg);
+		if (ret)
+			break;
+	}
+	return ret;
 }

@@ -16,6 +16,7 @@
 #include <linux/bug.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
+#include <linux/scatterlist.h>
 
 #include <cstring>
 #include <deque>
@@ -148,4 +149,27 @@ noinline void kfree(const void *objp)
 	Obj o = it->second;
 	live.erase(it);
 	quarantine_push((uintptr_t)objp, o);
+}
+
+/* model: lib/scatterlist.c's table, as one unchained array from kmalloc, the last entry marked */
+int sg_alloc_table(struct sg_table *table, unsigned int nents, gfp_t gfp_mask)
+{
+	memset(table, 0, sizeof(*table));
+	if (!nents)
+		return -EINVAL;
+	struct scatterlist *sgl = (struct scatterlist *)kcalloc(nents, sizeof(*sgl), gfp_mask);
+	if (!sgl)
+		return -ENOMEM;
+	sg_mark_end(&sgl[nents - 1]);
+	table->sgl = sgl;
+	table->nents = table->orig_nents = nents;
+	return 0;
+}
+
+/* model */
+void sg_free_table(struct sg_table *table)
+{
+	kfree(table->sgl);
+	table->sgl = NULL;
+	table->nents = table->orig_nents = 0;
 }

@@ -3,10 +3,10 @@
  * The glue translation unit: it includes the generated port of
  * kernel/dma/swiotlb.c (so the file's statics are in scope, the way the
  * kernel's tools/testing harnesses reach them) and implements:
- *  - harness/swiotlb_api.h, the harness's view of the allocator;
- *  - the DMA API entry points around swiotlb: dma-direct
- *    (kernel/dma/direct.h) and, for untrusted devices, dma-iommu's bounce
- *    path (drivers/iommu/dma-iommu.c) with an identity IOVA mapping.
+ *  - harness/swiotlb_api.h, the harness's view of the allocator and its
+ *    door to the real DMA API (kernel/dma/mapping.c, ported on its own);
+ *  - for untrusted devices, dma-iommu's bounce path
+ *    (drivers/iommu/dma-iommu.c) with an identity IOVA mapping.
  * Everything here is compiled once per kernel variant, against that
  * variant's include/linux/swiotlb.h.
  */
@@ -30,6 +30,7 @@
 
 #include <linux/dma-direct.h>
 #include <linux/dma-map-ops.h>
+#include <linux/iommu-dma.h>
 #include <linux/scatterlist.h>
 
 extern "C" char __start_kctx_port_data[], __stop_kctx_port_data[];
@@ -228,7 +229,7 @@ bool swiotlb_active(struct device *dev)
 
 /*
  * 7.3 passes the attributes by pointer (swiotlb may add DMA_ATTR_CC_SHARED);
- * these templates call whichever signature the variant has.
+ * this template calls whichever signature the variant has.
  */
 template <class Fn>
 static uint64_t call_tbl_map(Fn fn, struct device *dev, uint64_t phys, size_t size, unsigned mask,      enum dma_data_direction d, unsigned long attrs)
@@ -238,25 +239,6 @@ static uint64_t call_tbl_map(Fn fn, struct device *dev, uint64_t phys, size_t si
 		return fn(dev, phys, size, mask, d, &attrs);
 	else
 		return fn(dev, phys, size, mask, d, attrs);
-}
-
-template <class Fn>
-static dma_addr_t call_map(Fn fn, struct device *dev, phys_addr_t phys, size_t size, enum dma_data_direction d, unsigned long attrs)
-{
-	if constexpr (std::is_invocable_v<Fn, struct device *, phys_addr_t, size_t, enum dma_data_direction,
-					  unsigned long *>)
-		return fn(dev, phys, size, d, &attrs);
-	else
-		return fn(dev, phys, size, d, attrs);
-}
-
-template <class Fn>
-static struct page *call_alloc(Fn fn, struct device *dev, size_t size)
-{
-	if constexpr (std::is_invocable_v<Fn, struct device *, size_t, unsigned long>)
-		return fn(dev, size, 0);
-	else
-		return fn(dev, size);
 }
 
 uint64_t swiotlb_tbl_map(struct device *dev, uint64_t phys, size_t size, unsigned align_mask, int dir, unsigned long attrs)
@@ -276,110 +258,37 @@ bool swiotlb_for_alloc(struct device *dev)
 
 } /* namespace kctx */
 
-/* ---- the DMA API around swiotlb -------------------------------------------------------------- */
+/* ---- dma-iommu's swiotlb path ------------------------------------------------------------------ */
 /*
- * Models of dma-direct, the bounce part of dma-iommu and the mapping.c
- * entry points, written for kctx: the behaviour swiotlb sees, under the
- * kernel's function names so that traces read as the kernel's.
- */
-
-/* Always inlined: the kernel calls swiotlb_map() straight from dma_direct_map_page(), and traces must show no helper. */
-static inline __attribute__((always_inline)) dma_addr_t do_swiotlb_map(struct device *d, phys_addr_t pa, size_t len,
-									enum dma_data_direction dir, unsigned long attrs)
-{
-	return kctx::call_map(swiotlb_map, d, pa, len, dir, attrs);
-}
-
-static bool dev_is_untrusted(struct device *d)
-{
-	return d->kshim_untrusted;
-}
-
-static constexpr dma_addr_t kNoMapping = DMA_MAPPING_ERROR;
-
-static bool skips_cpu_sync(unsigned long attrs)
-{
-	return attrs & DMA_ATTR_SKIP_CPU_SYNC;
-}
-
-static bool cpu_sync_wanted(struct device *d, unsigned long attrs)
-{
-	return !skips_cpu_sync(attrs) && !dev_is_dma_coherent(d);
-}
-
-/* The kernel's overflow warning, word for word: reports must read as the kernel's do. */
-#define DMA_OVERFLOW_FMT "DMA addr %pad+%zu overflow (mask %llx, bus limit %llx).\n"
-
-/* kernel/dma/direct.h: bounce when forced or when the device cannot reach the buffer. */
-noinline static dma_addr_t dma_direct_map_page(struct device *d, struct page *pg, unsigned long off,
-					       size_t len, enum dma_data_direction dir, unsigned long attrs)
-{
-	phys_addr_t pa = page_to_phys(pg) + off;
-	dma_addr_t bus = phys_to_dma(d, pa);
-	bool reachable = dma_capable(d, bus, len, true);
-
-	if (is_swiotlb_force_bounce(d) || (!reachable && is_swiotlb_active(d)))
-		return do_swiotlb_map(d, pa, len, dir, attrs);
-	if (!reachable) {
-		dev_WARN_ONCE(d, 1, DMA_OVERFLOW_FMT, &bus, len, *d->dma_mask, d->bus_dma_limit);
-		return kNoMapping;
-	}
-	if (cpu_sync_wanted(d, attrs))
-		arch_sync_dma_for_device(pa, len, dir);
-	return bus;
-}
-
-/* Caches first, then the bounce copy back from the slots. */
-noinline static void dma_direct_sync_single_for_cpu(struct device *d, dma_addr_t bus, size_t len, enum dma_data_direction dir)
-{
-	phys_addr_t pa = dma_to_phys(d, bus);
-	if (cpu_sync_wanted(d, 0))
-		arch_sync_dma_for_cpu(pa, len, dir);
-	swiotlb_sync_single_for_cpu(d, pa, len, dir);
-}
-
-/* The bounce copy into the slots first, then caches. */
-noinline static void dma_direct_sync_single_for_device(struct device *d, dma_addr_t bus, size_t len, enum dma_data_direction dir)
-{
-	phys_addr_t pa = dma_to_phys(d, bus);
-	swiotlb_sync_single_for_device(d, pa, len, dir);
-	if (cpu_sync_wanted(d, 0))
-		arch_sync_dma_for_device(pa, len, dir);
-}
-
-/* The sync for the CPU happens here, so swiotlb is told to skip its own. */
-noinline static void dma_direct_unmap_page(struct device *d, dma_addr_t bus, size_t len, enum dma_data_direction dir, unsigned long attrs)
-{
-	if (!skips_cpu_sync(attrs))
-		dma_direct_sync_single_for_cpu(d, bus, len, dir);
-	swiotlb_tbl_unmap_single(d, dma_to_phys(d, bus), len, dir, DMA_ATTR_SKIP_CPU_SYNC | attrs);
-}
-
-/*
- * drivers/iommu/dma-iommu.c, the part that matters to swiotlb: an untrusted
- * device's mapping that is not aligned to the IOVA granule is bounced, with
- * the granule as alloc_align_mask, and the padding is zeroed.  The IOMMU
- * itself is an identity map here.
+ * model: drivers/iommu/dma-iommu.c, the part that matters to swiotlb, for
+ * kctx's untrusted devices (use_dma_iommu()): a mapping that is not aligned
+ * to the IOVA granule is bounced, with the granule as alloc_align_mask, and
+ * the padding is zeroed.  The IOMMU itself is an identity map.  Compiled per
+ * variant against its swiotlb.h, so the bounce calls follow the version
+ * under test; the real kernel/dma/mapping.c dispatches here.
  */
 #define IOVA_GRANULE PAGE_SIZE
 
-#define DMA_INACTIVE_MSG "DMA bounce buffers are inactive, unable to map unaligned transaction.\n"
-
-noinline static dma_addr_t iommu_dma_map_page(struct device *d, struct page *pg, unsigned long off,
-					      size_t len, enum dma_data_direction dir, unsigned long attrs)
+static bool cpu_sync_wanted(struct device *d, unsigned long attrs)
 {
-	phys_addr_t pa = page_to_phys(pg) + off;
+	return !(attrs & DMA_ATTR_SKIP_CPU_SYNC) && !dev_is_dma_coherent(d);
+}
+
+/* always inlined: 6.12's iommu_dma_map_page() and 7.2's iommu_dma_map_phys() are each one frame */
+static inline __attribute__((always_inline)) dma_addr_t iommu_bounce_map(struct device *d, phys_addr_t pa, size_t len,
+									 enum dma_data_direction dir, unsigned long attrs)
+{
 	bool aligned = ((pa | len) & (IOVA_GRANULE - 1)) == 0;
 
 	if (!aligned) {
 		if (!is_swiotlb_active(d)) {
-			dev_warn_once(d, DMA_INACTIVE_MSG);
-			return kNoMapping;
+			dev_warn_once(d, "DMA bounce buffers are inactive, unable to map unaligned transaction.\n");
+			return DMA_MAPPING_ERROR;
 		}
 		trace_swiotlb_bounced(d, pa, len);
 		pa = kctx::swiotlb_tbl_map(d, pa, len, IOVA_GRANULE - 1, dir, attrs);
 		if (pa == (phys_addr_t)DMA_MAPPING_ERROR)
-			return kNoMapping;
+			return DMA_MAPPING_ERROR;
 		/* the rest of the granules around the bounce slot must not leak old data */
 		uintptr_t va = (uintptr_t)phys_to_virt(pa);
 		uintptr_t head = va & ~(uintptr_t)(IOVA_GRANULE - 1), end = va + len;
@@ -391,12 +300,21 @@ noinline static dma_addr_t iommu_dma_map_page(struct device *d, struct page *pg,
 	return pa;
 }
 
-/*
- * Unlike dma-direct, dma-iommu leaves the copy back to swiotlb's unmap
- * (the caller's attrs pass through): one copy, not a sync and then an
- * unmap that skips its own.
- */
-noinline static void iommu_dma_unmap_page(struct device *d, dma_addr_t iova, size_t len, enum dma_data_direction dir, unsigned long attrs)
+noinline dma_addr_t iommu_dma_map_phys(struct device *d, phys_addr_t pa, size_t len, enum dma_data_direction dir,
+				       unsigned long attrs)
+{
+	return iommu_bounce_map(d, pa, len, dir, attrs);
+}
+
+noinline dma_addr_t iommu_dma_map_page(struct device *d, struct page *pg, unsigned long off, size_t len,
+				       enum dma_data_direction dir, unsigned long attrs)
+{
+	return iommu_bounce_map(d, page_to_phys(pg) + off, len, dir, attrs);
+}
+
+/* dma-iommu leaves the copy back to swiotlb's unmap (the caller's attrs pass through) */
+static inline __attribute__((always_inline)) void iommu_bounce_unmap(struct device *d, dma_addr_t iova, size_t len,
+								     enum dma_data_direction dir, unsigned long attrs)
 {
 	phys_addr_t pa = iova;	/* identity IOMMU */
 	if (cpu_sync_wanted(d, attrs))
@@ -404,8 +322,20 @@ noinline static void iommu_dma_unmap_page(struct device *d, dma_addr_t iova, siz
 	swiotlb_tbl_unmap_single(d, pa, len, dir, attrs);
 }
 
-/* Every untrusted device bounces (dev_use_swiotlb()), so the early return for coherent devices never applies. */
-noinline static void iommu_dma_sync_single_for_cpu(struct device *d, dma_addr_t iova, size_t len, enum dma_data_direction dir)
+noinline void iommu_dma_unmap_phys(struct device *d, dma_addr_t iova, size_t len, enum dma_data_direction dir,
+				   unsigned long attrs)
+{
+	iommu_bounce_unmap(d, iova, len, dir, attrs);
+}
+
+noinline void iommu_dma_unmap_page(struct device *d, dma_addr_t iova, size_t len, enum dma_data_direction dir,
+				   unsigned long attrs)
+{
+	iommu_bounce_unmap(d, iova, len, dir, attrs);
+}
+
+/* model: every untrusted device bounces (dev_use_swiotlb()), so the early return for coherent devices never applies */
+noinline void iommu_dma_sync_single_for_cpu(struct device *d, dma_addr_t iova, size_t len, enum dma_data_direction dir)
 {
 	phys_addr_t pa = iova;
 	if (cpu_sync_wanted(d, 0))
@@ -413,7 +343,8 @@ noinline static void iommu_dma_sync_single_for_cpu(struct device *d, dma_addr_t 
 	swiotlb_sync_single_for_cpu(d, pa, len, dir);
 }
 
-noinline static void iommu_dma_sync_single_for_device(struct device *d, dma_addr_t iova, size_t len, enum dma_data_direction dir)
+noinline void iommu_dma_sync_single_for_device(struct device *d, dma_addr_t iova, size_t len,
+					       enum dma_data_direction dir)
 {
 	phys_addr_t pa = iova;
 	swiotlb_sync_single_for_device(d, pa, len, dir);
@@ -421,89 +352,7 @@ noinline static void iommu_dma_sync_single_for_device(struct device *d, dma_addr
 		arch_sync_dma_for_device(pa, len, dir);
 }
 
-/* kernel/dma/mapping.c: check the direction, then dispatch to dma-iommu or dma-direct. */
-static enum dma_data_direction checked_dir(int d)
-{
-	enum dma_data_direction dir = (enum dma_data_direction)d;
-	BUG_ON(dir != DMA_BIDIRECTIONAL && dir != DMA_TO_DEVICE && dir != DMA_FROM_DEVICE);
-	return dir;
-}
-
-noinline uint64_t dma_map_page_attrs(struct device *d, struct page *pg, size_t off, size_t len, int dirn, unsigned long attrs)
-{
-	enum dma_data_direction dir = checked_dir(dirn);
-	if (WARN_ON_ONCE(d->dma_mask == nullptr))
-		return kNoMapping;
-	return dev_is_untrusted(d) ? iommu_dma_map_page(d, pg, off, len, dir, attrs)
-				   : dma_direct_map_page(d, pg, off, len, dir, attrs);
-}
-
-noinline void dma_unmap_page_attrs(struct device *d, uint64_t bus, size_t len, int dirn, unsigned long attrs)
-{
-	enum dma_data_direction dir = checked_dir(dirn);
-	if (dev_is_untrusted(d))
-		iommu_dma_unmap_page(d, bus, len, dir, attrs);
-	else
-		dma_direct_unmap_page(d, bus, len, dir, attrs);
-}
-
-noinline void dma_sync_single_for_cpu(struct device *d, uint64_t bus, size_t len, int dirn)
-{
-	enum dma_data_direction dir = checked_dir(dirn);
-	if (dev_is_untrusted(d))
-		iommu_dma_sync_single_for_cpu(d, bus, len, dir);
-	else
-		dma_direct_sync_single_for_cpu(d, bus, len, dir);
-}
-
-noinline void dma_sync_single_for_device(struct device *d, uint64_t bus, size_t len, int dirn)
-{
-	enum dma_data_direction dir = checked_dir(dirn);
-	if (dev_is_untrusted(d))
-		iommu_dma_sync_single_for_device(d, bus, len, dir);
-	else
-		dma_direct_sync_single_for_device(d, bus, len, dir);
-}
-
-/*
- * Both scatterlist mappers, dma-direct's and dma-iommu's swiotlb one, map
- * entry by entry and unmap what they mapped, without syncing it, when an
- * entry fails.  Always inlined: traces show the kernel's two functions.
- */
-template <class MapPage, class UnmapSg>
-static inline __attribute__((always_inline)) int map_sg_entries(struct device *d, struct scatterlist *sgl, int count,
-								enum dma_data_direction dir, unsigned long attrs,
-								MapPage map_page, UnmapSg unmap_sg)
-{
-	int i = 0;
-	for (; i < count; i++) {
-		struct scatterlist *e = &sgl[i];
-		dma_addr_t bus = map_page(d, sg_page(e), e->offset, e->length, dir, attrs);
-		sg_dma_address(e) = bus;
-		if (bus == DMA_MAPPING_ERROR) {
-			unmap_sg(d, sgl, i, dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
-			return -EIO;
-		}
-		sg_dma_len(e) = e->length;
-	}
-	return i;	/* every entry mapped */
-}
-
-/* kernel/dma/direct.c */
-noinline static void dma_direct_unmap_sg(struct device *d, struct scatterlist *sgl, int nents,
-					 enum dma_data_direction dir, unsigned long attrs)
-{
-	for (int i = 0; i < nents; i++)
-		dma_direct_unmap_page(d, sgl[i].dma_address, sg_dma_len(&sgl[i]), dir, attrs);
-}
-
-noinline static int dma_direct_map_sg(struct device *d, struct scatterlist *sgl, int nents,
-				      enum dma_data_direction dir, unsigned long attrs)
-{
-	return map_sg_entries(d, sgl, nents, dir, attrs, dma_direct_map_page, dma_direct_unmap_sg);
-}
-
-/* dma-iommu: an untrusted device's list always takes the swiotlb path (dev_use_sg_swiotlb()), entry by entry. */
+/* model: an untrusted device's list always takes the swiotlb path (dev_use_sg_swiotlb()), entry by entry */
 noinline static void iommu_dma_unmap_sg_swiotlb(struct device *d, struct scatterlist *sgl, int nents,
 						enum dma_data_direction dir, unsigned long attrs)
 {
@@ -515,138 +364,143 @@ noinline static int iommu_dma_map_sg_swiotlb(struct device *d, struct scatterlis
 					     enum dma_data_direction dir, unsigned long attrs)
 {
 	sg_dma_mark_swiotlb(sgl);
-	return map_sg_entries(d, sgl, nents, dir, attrs, iommu_dma_map_page, iommu_dma_unmap_sg_swiotlb);
+	for (int i = 0; i < nents; i++) {
+		struct scatterlist *e = &sgl[i];
+		sg_dma_address(e) = iommu_dma_map_page(d, sg_page(e), e->offset, e->length, dir, attrs);
+		if (sg_dma_address(e) == DMA_MAPPING_ERROR) {
+			iommu_dma_unmap_sg_swiotlb(d, sgl, i, dir, attrs | DMA_ATTR_SKIP_CPU_SYNC);
+			return -EIO;
+		}
+		sg_dma_len(e) = e->length;
+	}
+	return nents;
 }
 
-noinline static int iommu_dma_map_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
-				     unsigned long attrs)
+noinline int iommu_dma_map_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
+			      unsigned long attrs)
 {
 	return iommu_dma_map_sg_swiotlb(d, sgl, nents, dir, attrs);
 }
 
-noinline static void iommu_dma_unmap_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
-					unsigned long attrs)
+noinline void iommu_dma_unmap_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
+				 unsigned long attrs)
 {
 	if (sg_dma_is_swiotlb(&sgl[0]))
 		iommu_dma_unmap_sg_swiotlb(d, sgl, nents, dir, attrs);
 }
 
-/*
- * kernel/dma/direct.c's coherent allocator, on the one path that reaches
- * swiotlb: a device with a restricted pool (is_swiotlb_for_alloc()).  Such
- * an allocation never comes from the atomic pools (dma_direct_use_pool()),
- * so gfp changes nothing below.  Up to 7.2 the pages are then decrypted like
- * any other coherent allocation, although the pool is shared already, and
- * encrypted again before they go back; 7.3's cc_shared rework skips both
- * for swiotlb memory.  A non-coherent device on an architecture without
- * DMA_DIRECT_REMAP gets nothing; with it the pages would be vmap()ed, which
- * kctx does not model (the harness does not allocate there).
- */
-/* What dma-direct prints when it gives up on pages it could not make private again. */
-#define DMA_LEAK_MSG "leaking DMA memory that can't be re-encrypted\n"
-
-/* Shared with the host only where the device cannot reach private memory. */
-noinline static int dma_set_decrypted(struct device *d, void *va, size_t len)
+/* model */
+void iommu_dma_sync_sg_for_cpu(struct device *d, struct scatterlist *sgl, int nelems, enum dma_data_direction dir)
 {
-	return force_dma_unencrypted(d) ? set_memory_decrypted((unsigned long)va, PFN_UP(len)) : 0;
+	for (int i = 0; i < nelems; i++)
+		iommu_dma_sync_single_for_cpu(d, sg_dma_address(&sgl[i]), sgl[i].length, dir);
 }
 
-noinline static int dma_set_encrypted(struct device *d, void *va, size_t len)
+void iommu_dma_sync_sg_for_device(struct device *d, struct scatterlist *sgl, int nelems, enum dma_data_direction dir)
 {
-	int err = force_dma_unencrypted(d) ? set_memory_encrypted((unsigned long)va, PFN_UP(len)) : 0;
-	if (err)
-		pr_warn_ratelimited(DMA_LEAK_MSG);
-	return err;
-}
-
-noinline static struct page *dma_direct_alloc_swiotlb(struct device *d, size_t len)
-{
-	struct page *pg = kctx::call_alloc(swiotlb_alloc, d, len);
-	if (pg && !dma_coherent_ok(d, page_to_phys(pg), len)) {
-		swiotlb_free(d, pg, len);
-		return nullptr;
-	}
-	return pg;
-}
-
-noinline static void *dma_direct_alloc(struct device *d, size_t len, dma_addr_t *dma_handle)
-{
-	len = PAGE_ALIGN(len);
-	if (!dev_is_dma_coherent(d) && !kshim::config().remap()) {
-		pr_warn_once("coherent DMA allocations not supported on this platform.\n");
-		return nullptr;
-	}
-	struct page *pg = dma_direct_alloc_swiotlb(d, len);	/* __dma_direct_alloc_pages() for a restricted pool */
-	if (!pg)
-		return nullptr;
-	void *cpu = page_address(pg);
-	if (!kctx::variant().cc_shared && dma_set_decrypted(d, cpu, len))
-		return nullptr;	/* the pages are leaked: their state is unknown */
-	memset(cpu, 0, len);
-	*dma_handle = phys_to_dma_direct(d, page_to_phys(pg));
-	return cpu;
-}
-
-noinline static void __dma_direct_free_pages(struct device *d, struct page *pg, size_t len)
-{
-	if (!swiotlb_free(d, pg, len))
-		__free_pages(pg, get_order(len));	/* dma_free_contiguous() without CMA */
-}
-
-noinline static void dma_direct_free(struct device *d, size_t len, void *cpu, dma_addr_t dma_addr)
-{
-	if (dma_free_from_pool(d, cpu, PAGE_ALIGN(len)))
-		return;
-	phys_addr_t phys = dma_to_phys(d, dma_addr);
-	bool swiotlb_memory = kctx::variant().cc_shared && swiotlb_find_pool(d, phys);
-	if (!swiotlb_memory && dma_set_encrypted(d, cpu, len))
-		return;
-	__dma_direct_free_pages(d, pfn_to_page(PHYS_PFN(phys)), len);
+	for (int i = 0; i < nelems; i++)
+		iommu_dma_sync_single_for_device(d, sg_dma_address(&sgl[i]), sgl[i].length, dir);
 }
 
 /*
- * kernel/dma/mapping.c: dma-iommu allocates without swiotlb, so only
- * dma-direct's devices come here.  gfp and attrs never matter on this path
- * (a restricted pool is never served from the atomic pools).
+ * stub: the rest of dma-iommu.  The harness allocates coherent memory and
+ * maps resources only for dma-direct devices; an untrusted device that got
+ * here would get nothing, as from an IOMMU out of space.
  */
-noinline void *dma_alloc_attrs(struct device *d, size_t len, uint64_t *dma_handle, unsigned gfp, unsigned long attrs)
+dma_addr_t iommu_dma_map_resource(struct device *, phys_addr_t, size_t, enum dma_data_direction, unsigned long)
 {
-	(void)gfp;
-	(void)attrs;
-	WARN_ON_ONCE(!d->coherent_dma_mask);
-	dma_addr_t handle = DMA_MAPPING_ERROR;
-	void *cpu = dma_direct_alloc(d, len, &handle);
-	*dma_handle = handle;
+	return DMA_MAPPING_ERROR;
+}
+void iommu_dma_unmap_resource(struct device *, dma_addr_t, size_t, enum dma_data_direction, unsigned long) {}
+void *iommu_dma_alloc(struct device *, size_t, dma_addr_t *, gfp_t, unsigned long)
+{
+	return NULL;
+}
+void iommu_dma_free(struct device *, size_t, void *, dma_addr_t, unsigned long) {}
+int iommu_dma_mmap(struct device *, struct vm_area_struct *, void *, dma_addr_t, size_t, unsigned long)
+{
+	return -ENXIO;
+}
+int iommu_dma_get_sgtable(struct device *, struct sg_table *, void *, dma_addr_t, size_t, unsigned long)
+{
+	return -ENXIO;
+}
+unsigned long iommu_dma_get_merge_boundary(struct device *)
+{
+	return 0;
+}
+size_t iommu_dma_opt_mapping_size(void)
+{
+	return 0;
+}
+size_t iommu_dma_max_mapping_size(struct device *d)
+{
+	return swiotlb_max_mapping_size(d);
+}
+void iommu_dma_free_noncontiguous(struct device *, size_t, struct sg_table *, enum dma_data_direction) {}
+struct sg_table *iommu_dma_alloc_noncontiguous(struct device *, size_t, enum dma_data_direction, gfp_t,
+					       unsigned long)
+{
+	return NULL;
+}
+void *iommu_dma_vmap_noncontiguous(struct device *, size_t, struct sg_table *)
+{
+	return NULL;
+}
+int iommu_dma_mmap_noncontiguous(struct device *, struct vm_area_struct *, size_t, struct sg_table *)
+{
+	return -ENXIO;
+}
+
+/* ---- the harness's door to the real DMA API (harness/swiotlb_api.h) -------------------------- */
+/*
+ * Compiled per variant, so the harness needs no kernel types and does not
+ * depend on a version's signatures.  Their kctx_ names mark them as
+ * harness frames: a report's title names the kernel function they call.
+ */
+noinline uint64_t kctx_dma_map_page_attrs(struct device *d, struct page *pg, size_t off, size_t len, int dir,
+					  unsigned long attrs)
+{
+	return dma_map_page_attrs(d, pg, off, len, (enum dma_data_direction)dir, attrs);
+}
+
+noinline void kctx_dma_unmap_page_attrs(struct device *d, uint64_t addr, size_t len, int dir, unsigned long attrs)
+{
+	dma_unmap_page_attrs(d, addr, len, (enum dma_data_direction)dir, attrs);
+}
+
+noinline void kctx_dma_sync_single_for_cpu(struct device *d, uint64_t addr, size_t len, int dir)
+{
+	dma_sync_single_for_cpu(d, addr, len, (enum dma_data_direction)dir);
+}
+
+noinline void kctx_dma_sync_single_for_device(struct device *d, uint64_t addr, size_t len, int dir)
+{
+	dma_sync_single_for_device(d, addr, len, (enum dma_data_direction)dir);
+}
+
+noinline unsigned int kctx_dma_map_sg_attrs(struct device *d, struct scatterlist *sg, int nents, int dir,
+					    unsigned long attrs)
+{
+	return dma_map_sg_attrs(d, sg, nents, (enum dma_data_direction)dir, attrs);
+}
+
+noinline void kctx_dma_unmap_sg_attrs(struct device *d, struct scatterlist *sg, int nents, int dir,
+				      unsigned long attrs)
+{
+	dma_unmap_sg_attrs(d, sg, nents, (enum dma_data_direction)dir, attrs);
+}
+
+noinline void *kctx_dma_alloc_attrs(struct device *d, size_t len, uint64_t *dma_handle, unsigned gfp,
+				    unsigned long attrs)
+{
+	dma_addr_t h = DMA_MAPPING_ERROR;
+	void *cpu = dma_alloc_attrs(d, len, &h, gfp, attrs);
+	*dma_handle = h;
 	return cpu;
 }
 
-noinline void dma_free_attrs(struct device *d, size_t len, void *cpu, uint64_t dma_handle, unsigned long attrs)
+noinline void kctx_dma_free_attrs(struct device *d, size_t len, void *cpu, uint64_t dma_handle, unsigned long attrs)
 {
-	(void)attrs;
-	dma_direct_free(d, len, cpu, dma_handle);
-}
-
-/* kernel/dma/mapping.c; the kernel's dma_map_sg_attrs() turns an error into 0 mapped entries. */
-noinline static int __dma_map_sg_attrs(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
-				       unsigned long attrs)
-{
-	if (WARN_ON_ONCE(d->dma_mask == nullptr))
-		return 0;
-	return dev_is_untrusted(d) ? iommu_dma_map_sg(d, sgl, nents, dir, attrs)
-				   : dma_direct_map_sg(d, sgl, nents, dir, attrs);
-}
-
-noinline unsigned int dma_map_sg_attrs(struct device *d, struct scatterlist *sgl, int nents, int dirn, unsigned long attrs)
-{
-	int mapped = __dma_map_sg_attrs(d, sgl, nents, checked_dir(dirn), attrs);
-	return mapped > 0 ? mapped : 0;
-}
-
-noinline void dma_unmap_sg_attrs(struct device *d, struct scatterlist *sgl, int nents, int dirn, unsigned long attrs)
-{
-	enum dma_data_direction dir = checked_dir(dirn);
-	if (dev_is_untrusted(d))
-		iommu_dma_unmap_sg(d, sgl, nents, dir, attrs);
-	else
-		dma_direct_unmap_sg(d, sgl, nents, dir, attrs);
+	dma_free_attrs(d, len, cpu, dma_handle, attrs);
 }

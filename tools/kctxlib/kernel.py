@@ -16,9 +16,19 @@ from pathlib import Path
 
 from .util import KctxError, cache_root, progress
 
-# What kctx reads from a kernel tree.  The build only needs the first two; the
-# rest of kernel/dma is kept because patch series touch it and people read it.
-REQUIRED = ["Makefile", "kernel/dma/swiotlb.c", "include/linux/swiotlb.h"]
+def _ported_files():
+    """The kernel files swiotlb/port.py ports: one list, kept there."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("kctx_port", Path(__file__).resolve().parents[2] / "swiotlb/port.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return list(mod.FILES)
+
+
+# What kctx reads from a kernel tree: the ported files (the build needs them); the rest of kernel/dma is
+# kept because patch series touch it and people read it.
+PORTED = _ported_files()
+REQUIRED = ["Makefile", *PORTED]
 EXTRACT_GLOBS = [
     "Makefile",
     "kernel/dma/*",
@@ -48,7 +58,7 @@ class Kernel:
 
     def content_hash(self):
         h = hashlib.sha256()
-        for rel in ("kernel/dma/swiotlb.c", "include/linux/swiotlb.h"):
+        for rel in PORTED:
             h.update(rel.encode())
             h.update((self.tree / rel).read_bytes())
         return h.hexdigest()

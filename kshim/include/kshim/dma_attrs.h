@@ -15,6 +15,9 @@
 #define DMA_ATTR_NO_WARN		0x0100UL
 #define DMA_ATTR_PRIVILEGED		0x0200UL
 #define DMA_ATTR_MMIO			0x0400UL
+/* 7.2 */
+#define DMA_ATTR_DEBUGGING_IGNORE_CACHELINES	0x0800UL
+#define DMA_ATTR_REQUIRE_COHERENT	0x1000UL
 /* 7.3 (cc_shared rework): the mapping, or the allocation, is shared with the host */
 #define DMA_ATTR_CC_SHARED		0x2000UL
 #define __DMA_ATTR_ALLOC_CC_SHARED	0x4000UL

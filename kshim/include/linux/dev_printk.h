@@ -8,6 +8,14 @@ struct device;
 void _dev_printk(const char *level, const struct device *dev, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #define dev_err(dev, fmt, ...)	_dev_printk(KERN_ERR, dev, fmt, ##__VA_ARGS__)
+#define dev_err_once(dev, fmt, ...) ({					\
+	static bool __printed;						\
+	if (!__printed) {						\
+		__printed = true;					\
+		kshim::register_once(&__printed);			\
+		dev_err(dev, fmt, ##__VA_ARGS__);			\
+	}								\
+})
 #define dev_warn(dev, fmt, ...)	_dev_printk(KERN_WARNING, dev, fmt, ##__VA_ARGS__)
 #define dev_info(dev, fmt, ...)	_dev_printk(KERN_INFO, dev, fmt, ##__VA_ARGS__)
 #define dev_dbg(dev, fmt, ...)	do { } while (0)	/* dup: without DEBUG nothing prints */

@@ -11,6 +11,7 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/dev_printk.h>
+#include <linux/gfp_types.h>
 
 struct io_tlb_mem;
 struct bus_dma_region;
@@ -48,4 +49,25 @@ static inline const char *dev_name(const struct device *dev)
 	return dev->init_name ? dev->init_name : "(null)";
 }
 void device_initialize(struct device *dev);
+/* dup: 7.x's accessors of the DMA flags (6.12 reads the fields) */
+static inline bool dev_dma_skip_sync(const struct device *dev) { return dev->dma_skip_sync; }
+static inline void dev_set_dma_skip_sync(struct device *dev) { dev->dma_skip_sync = true; }
+static inline void dev_clear_dma_skip_sync(struct device *dev) { dev->dma_skip_sync = false; }
+static inline void dev_assign_dma_skip_sync(struct device *dev, bool v) { dev->dma_skip_sync = v; }
+static inline bool dev_dma_ops_bypass(const struct device *dev) { (void)dev; return false; }
+/* dup: one NUMA node */
+static inline int dev_to_node(struct device *dev)
+{
+	(void)dev;
+	return -1;
+}
+/* model: managed resources, released when the device goes */
+typedef void (*dr_release_t)(struct device *dev, void *res);
+typedef int (*dr_match_t)(struct device *dev, void *res, void *match_data);
+void *devres_alloc(dr_release_t release, size_t size, gfp_t gfp);
+void devres_free(void *res);
+void devres_add(struct device *dev, void *res);
+int devres_destroy(struct device *dev, dr_release_t release, dr_match_t match, void *match_data);
+int devres_release(struct device *dev, dr_release_t release, dr_match_t match, void *match_data);
+void devres_release_all(struct device *dev);
 #endif

@@ -11,8 +11,32 @@
 #include <linux/mem_encrypt.h>
 #include <linux/minmax.h>
 #include <linux/pfn.h>
+#include <linux/gfp_types.h>
+#include <linux/dma-map-ops.h>
+/* the ported swiotlb.h, where the ported files are compiled */
+#if __has_include(<linux/swiotlb.h>)
+#include <linux/swiotlb.h>
+#endif
+/* dup: kernel/dma/direct.c's entry points (the file is ported) */
+u64 dma_direct_get_required_mask(struct device *dev);
+void *dma_direct_alloc(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp, unsigned long attrs);
+void dma_direct_free(struct device *dev, size_t size, void *cpu_addr, dma_addr_t dma_addr, unsigned long attrs);
+struct page *dma_direct_alloc_pages(struct device *dev, size_t size, dma_addr_t *dma_handle,
+				    enum dma_data_direction dir, gfp_t gfp);
+void dma_direct_free_pages(struct device *dev, size_t size, struct page *page, dma_addr_t dma_addr,
+			   enum dma_data_direction dir);
+int dma_direct_supported(struct device *dev, u64 mask);
+dma_addr_t dma_direct_map_resource(struct device *dev, phys_addr_t paddr, size_t size, enum dma_data_direction dir,
+				   unsigned long attrs);
 
-extern u64 zone_dma_limit;		/* model: highest address ZONE_DMA covers */
+/* dup: an offset range of a device's bus addresses; kctx's devices have none (dma_range_map is NULL) */
+struct bus_dma_region {
+	phys_addr_t cpu_start;
+	dma_addr_t dma_start;
+	u64 size;
+};
+
+extern u64 zone_dma_limit;		/* dup: kernel/dma/direct.c's (ported): ZONE_DMA's top */
 bool force_dma_unencrypted(struct device *d);	/* model: per platform profile */
 
 /* Bus addresses equal physical ones here; only the C-bit may differ. */
@@ -27,10 +51,6 @@ static inline dma_addr_t phys_to_dma(struct device *d, phys_addr_t pa)
 	return __sme_set(bus);	/* private memory carries the C-bit */
 }
 #define phys_to_dma_encrypted phys_to_dma
-static inline dma_addr_t phys_to_dma_direct(struct device *d, phys_addr_t pa)
-{
-	return force_dma_unencrypted(d) ? phys_to_dma_unencrypted(d, pa) : phys_to_dma(d, pa);
-}
 static inline phys_addr_t dma_to_phys(struct device *d, dma_addr_t bus)
 {
 	(void)d;

@@ -12,6 +12,14 @@
 #include <linux/numa.h>
 
 struct gen_pool;
+/* dup: a chunk, as gen_pool_for_each_chunk() shows it (end_addr inclusive) */
+struct gen_pool_chunk {
+	phys_addr_t phys_addr;
+	unsigned long start_addr;
+	unsigned long end_addr;
+	size_t avail;
+	unsigned long *bits;
+};
 struct genpool_data_align {
 	int align;
 };
@@ -46,6 +54,8 @@ phys_addr_t gen_pool_virt_to_phys(struct gen_pool *pool, unsigned long addr);
 bool gen_pool_has_addr(struct gen_pool *pool, unsigned long start, size_t size);
 size_t gen_pool_avail(struct gen_pool *pool);
 size_t gen_pool_size(struct gen_pool *pool);
+void gen_pool_for_each_chunk(struct gen_pool *pool,
+			     void (*func)(struct gen_pool *pool, struct gen_pool_chunk *chunk, void *data), void *data);
 unsigned long gen_pool_first_fit(unsigned long *map, unsigned long size, unsigned long start, unsigned int nr,
 				 void *data, struct gen_pool *pool, unsigned long start_addr);
 unsigned long gen_pool_first_fit_order_align(unsigned long *map, unsigned long size, unsigned long start,

@@ -7,6 +7,7 @@
 #include <linux/stddef.h>
 #include <linux/align.h>
 #include <linux/bits.h>
+#include <linux/bitops.h>
 #include <linux/container_of.h>
 #include <linux/limits.h>
 #include <linux/log2.h>

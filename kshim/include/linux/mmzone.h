@@ -8,4 +8,5 @@
 enum zone_type { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, MAX_NR_ZONES };
 #define MAX_DMA32_PFN	(1UL << (32 - 12))
 bool has_managed_dma(void);	/* model: the machine has a ZONE_DMA bank */
+bool has_managed_zone(enum zone_type zone);	/* model: the machine has a bank in that zone */
 #endif

@@ -41,4 +41,8 @@ size_t ksize(const void *objp);
 #define kmalloc_objs(P, N, ...)	__alloc_objs(kmalloc, __kshim_default_gfp(__VA_ARGS__), __typeof__(P), N)
 #define kzalloc_obj(P, ...)	__alloc_objs(kzalloc, __kshim_default_gfp(__VA_ARGS__), __typeof__(P), 1)
 #define kzalloc_objs(P, N, ...)	__alloc_objs(kzalloc, __kshim_default_gfp(__VA_ARGS__), __typeof__(P), N)
+#define kvmalloc_obj	kmalloc_obj
+#define kvmalloc_objs	kmalloc_objs
+#define kvzalloc_obj	kzalloc_obj
+#define kvzalloc_objs	kzalloc_objs
 #endif

@@ -18,6 +18,8 @@ typedef int32_t s32;
 typedef long long s64;
 
 typedef u64 phys_addr_t;
+typedef long ssize_t;
+typedef unsigned long pgoff_t;
 typedef u64 dma_addr_t;
 typedef u64 resource_size_t;
 typedef unsigned int gfp_t;
