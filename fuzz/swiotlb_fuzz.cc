@@ -13,9 +13,15 @@
  * report, not a broken process, and restarting after each one costs more
  * than the run.  Without it (OSS-Fuzz, ClusterFuzzLite, plain libFuzzer)
  * the first report aborts, as sanitizer findings do.
+ *
+ * A memory error in kernel code ends the process either way: kshim's KASAN
+ * report of it goes to stderr, named, and ASan (silent) hands over to
+ * libFuzzer, which keeps the input as a crash.
  */
 #include "decoder.h"
 #include "executor.h"
+#include "reports.h"
+#include "swiotlb_api.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -143,8 +149,21 @@ extern "C" const char *__asan_default_options(void)
 	return "quarantine_size_mb=2:malloc_context_size=0";
 }
 
+/* kshim's KASAN report, the last of the input's: in the crash log, named as kctx fuzz reads it */
+static void kasan_in_input()
+{
+	std::vector<kshim::Report> reps = kshim::reports();
+	name_reports(reps, variant().under_test);
+	if (reps.empty())
+		return;
+	const kshim::Report &r = reps.back();
+	fprintf(stderr, "%s", r.text.c_str());
+	fprintf(stderr, "kctx: report: %s\nkctx: key: %s\n", r.title.c_str(), r.key.c_str());
+}
+
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
 {
+	kshim::set_kasan_handler(kasan_in_input);
 	if (const char *d = getenv("KCTX_SAVE_REPORTS"))
 		save_dir = d;
 	const char *set = getenv("KCTX_SET");

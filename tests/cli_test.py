@@ -7,6 +7,7 @@ built before ctest started).  Usage: cli_test.py REPO TEST_NAME
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -185,16 +186,60 @@ def t_minimize():
         uaf = REPO / "corpus/repro/del-transient-reads-freed-pool.kctx"
         r = kctx("minimize", "--kernel", "6.12.117", str(uaf), "-o", str(d / "uaf-min.kctx"), "--time", "30")
         out = (d / "uaf-min.kctx").read_text() if (d / "uaf-min.kctx").exists() else ""
-        check("an ASan reproducer minimises", r.returncode == 0, r.stderr[-2000:])
-        check("it keeps the ASan title",
-              'expect report "AddressSanitizer: use-after-poison Read in swiotlb_del_transient"' in out, out)
-        check("the minimiser prints no child's report", "ERROR: AddressSanitizer" not in r.stderr, r.stderr[-2000:])
+        check("a KASAN reproducer minimises", r.returncode == 0, r.stderr[-2000:])
+        check("it keeps the KASAN title",
+              'expect report "KASAN: slab-use-after-free Read in swiotlb_del_transient"' in out, out)
+        check("the minimiser prints no child's report",
+              "AddressSanitizer" not in r.stderr and "BUG: KASAN" not in r.stderr, r.stderr[-2000:])
         r = kctx("run", "--kernel", "6.12.117", "--check", str(d / "uaf-min.kctx"))
-        check("the minimised ASan scenario meets its expectation", r.returncode == 0, r.stdout + r.stderr[-2000:])
+        check("the minimised KASAN scenario meets its expectation", r.returncode == 0, r.stdout + r.stderr[-2000:])
+
+
+# What a report of kctx's must never show: a host address (12 hex digits: user space), ASan's
+# "==PID==", an absolute path of the build, or ASan's name.
+HOST_DETAIL = [r"\b(0x)?[0-9a-f]{12}\b", r"==\d+==", r"(^|\s)/\w", r"AddressSanitizer"]
+
+
+def t_kasan():
+    """A memory error in kernel code prints as KASAN would, the same every time, without host details."""
+    rep = "corpus/repro/del-transient-reads-freed-pool.kctx"
+    runs = [kctx("run", "--kernel", "6.12.117", rep) for _ in range(3)]
+    out, err = runs[0].stdout, runs[0].stderr
+    check("a KASAN report exits 1", all(r.returncode == 1 for r in runs), [r.returncode for r in runs])
+    check("three runs print the same bytes", all(r.stdout == out and r.stderr == err for r in runs[1:]),
+          "\n---\n".join(r.stdout + r.stderr for r in runs))
+    sep = "=" * 66 + "\n"
+    check("the kernel's layout", out.startswith(sep + "BUG: KASAN: slab-use-after-free in swiotlb_del_transient+0x")
+          and out.endswith(sep), out)
+    for line in ("\nRead of size 8 at addr ffff888", "\n\nCPU: 0 UID: 0 PID: ",
+                 "\nCall Trace:\n <TASK>\n dump_stack_lvl+0x",
+                 "\n swiotlb_del_transient+0x", " kernel/dma/swiotlb.c:1541\n",
+                 "\n\nAllocated by task ", "\n swiotlb_alloc_pool+0x", "\n\nFreed by task ", "\n swiotlb_dyn_free+0x",
+                 "\n\nLast potentially related work creation:\n", "\n swiotlb_del_pool+0x",
+                 "\nThe buggy address belongs to the object at ffff888",
+                 "\n which belongs to the cache kmalloc-", "\nThe buggy address belongs to the physical page:\n"):
+        check("KASAN report line", line in out, f"{line!r} not in\n{out}")
+    for pat in HOST_DETAIL:
+        m = re.search(pat, out + err, re.M)
+        check("no host detail", m is None, f"{pat!r} found: {m and m.group(0)!r}\n{out}{err}")
+    check("the run names it", err == f"kctx: {rep}: report: KASAN: slab-use-after-free Read in swiotlb_del_transient\n",
+          err)
+    r = kctx("title", "-", stdin=out)
+    check("syzkaller's title", "KASAN: slab-use-after-free Read in swiotlb_del_transient\n" in r.stdout,
+          r.stdout + r.stderr)
+    r = kctx("run", "--kernel", "6.12.117", "--check", "--repeat", "3", rep)
+    check("--repeat 3 compares the three runs' text", r.returncode == 0 and r.stdout == out, r.stdout + r.stderr)
+    r = kctx("run", "--kernel", "6.12.117", "--json", rep)
+    try:
+        j = json.loads(r.stdout)
+        titles = [rep["title"] for rep in j[0]["reports"]]
+    except (json.JSONDecodeError, KeyError, IndexError):
+        titles = None
+    check("--json names it", titles == ["KASAN: slab-use-after-free Read in swiotlb_del_transient"], r.stdout[-2000:])
 
 
 tests = {"errors": t_errors, "exit_codes": t_exit_codes, "decode": t_decode_round_trip, "minimize": t_minimize,
-         "bench_inputs": t_bench_inputs}
+         "bench_inputs": t_bench_inputs, "kasan": t_kasan}
 tests[sys.argv[2]]()
 for f in failures:
     print("FAIL", f)

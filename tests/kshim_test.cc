@@ -42,6 +42,7 @@
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #include <sanitizer/asan_interface.h>
+#define KCTX_TEST_ASAN 1
 #endif
 #endif
 
@@ -1117,6 +1118,143 @@ TEST(Memory, FreeingReEncryptedPageIsFine)
 	});
 	EXPECT_TRUE(reports().empty());
 }
+
+/* ---- KASAN ---------------------------------------------------------------------------------------------- */
+
+/* What a KASAN report must not show: host addresses, ASan's pids and words, paths of the build. */
+static std::string host_detail(const std::string &text)
+{
+	std::smatch m;
+	for (const char *re : { R"(\b(0x)?[0-9a-f]{12}\b)", R"(==[0-9]+==)", R"((^|\s)/\w)", "AddressSanitizer" })
+		if (std::regex_search(text, m, std::regex(re)))
+			return m.str();
+	return "";
+}
+
+/* Made to stand for kernel code: the tests below name this file a kernel source. */
+noinline int memtest_read(const volatile int *p, int i)
+{
+	return p[i];
+}
+
+noinline void memtest_free_twice(void *p)
+{
+	kfree(p);
+	kfree(p);
+}
+
+/* KASAN's own check in kfree(): it names kfree()'s caller, and what it knows of the object. */
+TEST(Kasan, DoubleFreeNamesTheCaller)
+{
+	Machine m;
+	on_task([] { memtest_free_twice(kmalloc(24, GFP_KERNEL)); });
+	const Report *r = report_of("KASAN: invalid-free in memtest_free_twice");
+	ASSERT_NE(r, nullptr) << first_title();
+	for (const char *line : { "==================================================================\n"
+				  "BUG: KASAN: double-free in memtest_free_twice+0x",
+				  "\nFree of addr ffff888", "\n\nAllocated by task ", "\n\nFreed by task ", "\n kfree+0x",
+				  "\nThe buggy address belongs to the object at ffff888",
+				  "\n which belongs to the cache kmalloc-32 of size 32\n",
+				  "\nThe buggy address is located 0 bytes inside of\n freed 32-byte region [ffff888",
+				  "\nThe buggy address belongs to the physical page:\n" })
+		EXPECT_NE(r->text.find(line), std::string::npos) << line << "\n" << r->text;
+	EXPECT_EQ(host_detail(r->text), "") << r->text;
+}
+
+#ifdef KCTX_TEST_ASAN
+
+/*
+ * A bad access in kernel code ends the process: the handler checks the
+ * report in the child a death test runs, and says how it went with the
+ * exit status (42: as expected), the report on stderr.
+ */
+static std::string kasan_title;
+static std::vector<std::string> kasan_lines;
+
+static void kasan_check_and_exit()
+{
+	std::vector<Report> reps = reports();
+	kctx::name_reports(reps, { "tests/kshim_test.cc" }, "");
+	const Report &r = reps.back();
+	std::string problems;
+	if (r.title != kasan_title)
+		problems += "\ntitle: " + r.title;
+	for (const std::string &l : kasan_lines)
+		if (r.text.find(l) == std::string::npos)
+			problems += "\nmissing: " + l;
+	if (!host_detail(r.text).empty())
+		problems += "\nhost detail: " + host_detail(r.text);
+	fprintf(stderr, "%s%s\n", r.text.c_str(), problems.c_str());
+	fflush(stderr);
+	_exit(problems.empty() ? 42 : 43);
+}
+
+static void kasan_run(bool kernel, const std::function<void()> &f)
+{
+	Machine m;
+	if (kernel)
+		set_kernel_sources({ "tests/kshim_test.cc" });
+	set_kasan_handler(kasan_check_and_exit);
+	on_task(f);
+}
+
+TEST(KasanDeathTest, SlabUseAfterFree)
+{
+	kasan_title = "KASAN: slab-use-after-free Read in memtest_read";
+	kasan_lines = { "BUG: KASAN: slab-use-after-free in memtest_read+0x",
+			"\nRead of size 4 at addr ffff888", " by task kctx-test/",
+			"\nCall Trace:\n <TASK>\n dump_stack_lvl+0x", "\n kasan_report+0x", "\n memtest_read+0x",
+			"\n\nAllocated by task ", "\n kmalloc+0x", "\n\nFreed by task ", "\n kfree+0x",
+			"\n which belongs to the cache kmalloc-16 of size 16\n",
+			"\nThe buggy address is located 4 bytes inside of\n freed 16-byte region [ffff888",
+			"\npage_type: f5(slab)\n" };
+	EXPECT_EXIT(kasan_run(true, [] {
+			    int *p = (int *)(void *)kmalloc(16, GFP_KERNEL);
+			    kfree(p);
+			    memtest_read(p, 1);
+		    }),
+		    ::testing::ExitedWithCode(42), "");
+}
+
+TEST(KasanDeathTest, SlabOutOfBounds)
+{
+	kasan_title = "KASAN: slab-out-of-bounds Read in memtest_read";
+	kasan_lines = { "BUG: KASAN: slab-out-of-bounds in memtest_read+0x", "\n\nAllocated by task ",
+			"\n which belongs to the cache kmalloc-32 of size 32\n",
+			"\nThe buggy address is located 0 bytes to the right of\n allocated 20-byte region [ffff888" };
+	EXPECT_EXIT(kasan_run(true, [] {
+			    int *p = (int *)(void *)kmalloc(20, GFP_KERNEL);
+			    memtest_read(p, 5);
+		    }),
+		    ::testing::ExitedWithCode(42), "");
+}
+
+TEST(KasanDeathTest, PageUseAfterFree)
+{
+	kasan_title = "KASAN: use-after-free Read in memtest_read";
+	kasan_lines = { "BUG: KASAN: use-after-free in memtest_read+0x",
+			"\n\nThe buggy address belongs to the physical page:\npage: refcount:0 mapcount:0 "
+			"mapping:0000000000000000 index:0x0 pfn:0x" };
+	EXPECT_EXIT(kasan_run(true, [] {
+			    unsigned long va = __get_free_pages(GFP_KERNEL, 0);
+			    free_pages(va, 0);
+			    memtest_read((int *)va, 0);
+		    }),
+		    ::testing::ExitedWithCode(42), "");
+}
+
+/* The same access from code that is not the kernel's is kctx's own bug: ASan's report stands. */
+TEST(KasanDeathTest, HostSideErrorKeepsAsanReport)
+{
+	EXPECT_DEATH(kasan_run(false, [] {
+			     int *p = (int *)(void *)kmalloc(16, GFP_KERNEL);
+			     kfree(p);
+			     memtest_read(p, 1);
+		     }),
+		     "ERROR: AddressSanitizer: use-after-poison");
+}
+
+#endif
 
 /* A page given to a gen_pool (as the atomic DMA pools do) belongs to it: freeing it to the buddy allocator reports. */
 TEST(Memory, FreeingGenPoolPageToBuddyReports)

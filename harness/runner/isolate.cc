@@ -6,6 +6,8 @@
  */
 #include "runner.h"
 
+#include "reports.h"
+
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -38,34 +40,65 @@ private:
 };
 
 /*
- * The minimiser's runs go in a child process: a candidate may end in an ASan
- * report, and that must be a verdict, not the end of the minimiser.  The
- * child sends back the headline report's title and key (RunResult::headline),
- * the choices the run took (so a seeded program can become an explicit
- * choice list) and every key the run reported.
+ * The minimiser's runs go in a child process: a candidate may end in a
+ * memory error, and that must be a verdict, not the end of the minimiser.
+ * The child sends back the headline report's title and key
+ * (RunResult::headline), the choices the run took (so a seeded program can
+ * become an explicit choice list), every key the run reported, and the
+ * reports' text (--repeat compares it).
  */
 static int result_fd = -1;
 static RecordingChoices *recording;
 
-static void send_result(const std::string &title, const std::string &key, const RunResult *r = nullptr)
+static void send_result(const std::string &title, const std::string &key, const std::vector<kshim::Report> &reps)
 {
 	std::string hex;
 	for (uint8_t b : recording ? recording->bytes : std::vector<uint8_t>())
 		hex += fmt::format("{:02x}", b);
 	std::string msg = title + "\n" + key + "\n" + hex + "\n";
-	for (const kshim::Report &rep : r ? r->reports : std::vector<kshim::Report>())
+	std::string text;
+	for (const kshim::Report &rep : reps) {
 		if (!rep.injected)
 			msg += rep.title + "\t" + rep.key + "\n";
-	if (write(result_fd, msg.data(), msg.size()) != (ssize_t)msg.size())
-		_exit(3);
+		text += rep.key + "\n" + rep.text;
+	}
+	msg += "--\n" + text;
+	for (size_t at = 0; at < msg.size();) {
+		ssize_t n = write(result_fd, msg.data() + at, msg.size() - at);
+		if (n <= 0)
+			_exit(3);
+		at += (size_t)n;
+	}
+}
+
+static void send_run(const std::vector<kshim::Report> &reps)
+{
+	RunResult r;
+	r.reports = reps;
+	const kshim::Report *h = r.headline();
+	send_result(h ? h->title : "", h ? h->key : "", reps);
+}
+
+/* kshim's KASAN report is the last of the run's */
+static void kasan_in_child()
+{
+	std::vector<kshim::Report> reps = kshim::reports();
+	name_reports(reps, variant().under_test);
+	send_run(reps);
+	_exit(0);
 }
 
 #ifdef KCTX_ASAN_DEATH
 static void asan_death_in_child()
 {
 	if (__asan_report_present()) {
-		std::string t = asan_title();
-		send_result(t, t);
+		std::vector<kshim::Report> reps = kshim::reports();
+		name_reports(reps, variant().under_test);
+		kshim::Report a;
+		a.kind = "asan";
+		a.title = a.key = asan_title();
+		reps.push_back(a);
+		send_run(reps);
 	}
 	_exit(0);
 }
@@ -89,9 +122,11 @@ Verdict run_isolated(const Program &p, bool record)
 			dup2(null, 1);
 			dup2(null, 2);
 		}
+		kshim::hold_sanitizer_output();	/* its own: the parent's buffer is not for a child to write */
 #ifdef KCTX_ASAN_DEATH
 		__asan_set_death_callback(asan_death_in_child);
 #endif
+		kshim::set_kasan_handler(kasan_in_child);
 		ProgramChoices pc(p);
 		RecordingChoices rec(pc.get());
 		recording = record ? &rec : nullptr;
@@ -100,8 +135,7 @@ Verdict run_isolated(const Program &p, bool record)
 		if (record)
 			o.choices = &rec;
 		RunResult r = execute(p, o);
-		const kshim::Report *h = r.headline();
-		send_result(h ? h->title : "", h ? h->key : "", &r);
+		send_run(r.reports);
 		_exit(0);
 	}
 	close(fds[1]);
@@ -120,9 +154,12 @@ Verdict run_isolated(const Program &p, bool record)
 		return Verdict{};	/* the child died some other way: not the same result */
 	for (size_t i = 0; i + 1 < hex.size(); i += 2)
 		v.choices.push_back((uint8_t)std::stoul(hex.substr(i, 2), nullptr, 16));
-	for (std::string line; std::getline(in, line);)
+	for (std::string line; std::getline(in, line) && line != "--";)
 		if (size_t tab = line.find('\t'); tab != std::string::npos)
 			v.all.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+	std::stringstream rest;
+	rest << in.rdbuf();
+	v.text = rest.str();
 	return v;
 }
 

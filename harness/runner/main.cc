@@ -15,6 +15,8 @@ using namespace kctx::runner;
 
 int main(int argc, char **argv)
 {
+	/* ASan's report of a memory error in kernel code gives way to kshim's KASAN report (kasan.cc) */
+	kshim::hold_sanitizer_output();
 	CLI::App app{ "kctx runner for one kernel variant (use tools/kctx)" };
 	app.require_subcommand(1);
 	std::vector<std::string> files;

@@ -71,52 +71,114 @@ static std::string run_fingerprint(const RunResult &r)
 	return s;
 }
 
+/* The first line where two runs' output differs: that is where to look. */
+static std::pair<std::string, std::string> first_difference(const std::string &a, const std::string &b)
+{
+	std::istringstream sa(a), sb(b);
+	std::string la, lb;
+	while (true) {
+		bool ga = (bool)std::getline(sa, la), gb = (bool)std::getline(sb, lb);
+		if (!ga || !gb || la != lb) {
+			if (!ga)
+				la = "(end)";
+			if (!gb)
+				lb = "(end)";
+			return { la, lb };
+		}
+	}
+}
+
 /*
- * A memory error ends the process inside ASan.  Its death callback still
- * names the error the way kctx names reports ("AddressSanitizer:
- * <what> in <function>") and checks the scenario's expectations against it,
- * so that a reproducer of a memory bug can say what it expects.
+ * A memory error ends the process.  In kernel code kshim reports it as KASAN
+ * would (kshim/src/kasan.cc) and calls kasan_in_run() before ASan ends the
+ * process; in kctx's own code ASan reports it, and its death callback names
+ * it the way kctx names reports ("AddressSanitizer: <what> in <function>").
+ * Either way the run's reports are printed and its expectations checked
+ * here, so that a reproducer of a memory bug can say what it expects.
  */
 static const Program *running;
 static bool running_check, running_trace, running_json;
+static int running_repeat;
+static json *running_out;	/* --json: the files that ran before */
+static bool *running_failed;	/* an earlier file did not meet its expectations */
+
+static json run_json(const Program &p, const RunResult &r, const std::vector<std::string> &diff, bool checked,
+		     bool trace)
+{
+	json j = { { "file", p.file }, { "kernel", variant().kernel_version }, { "oops", r.oops },
+		   { "hung", r.hung }, { "notes", r.notes } };
+	json reps = json::array();
+	for (const kshim::Report &rep : r.reports)
+		reps.push_back(report_json(rep));
+	j["reports"] = reps;
+	if (checked)
+		j["check"] = { { "ok", diff.empty() }, { "diff", diff } };
+	if (trace)
+		j["trace"] = r.trace;
+	return j;
+}
+
+/* The run a memory error cut short: what it reported, named, then its verdict; the process ends. */
+[[noreturn]] static void end_cut_short(std::vector<kshim::Report> reps)
+{
+	const Program &p = *running;
+	RunResult r;
+	r.reports = std::move(reps);
+	r.oops = true;
+	if (running_trace)
+		r.trace = kshim::trace_lines();
+	bool checked = running_check || running_repeat > 1;
+	std::vector<std::string> diff;
+	if (running_check)
+		diff = check_expectations(p, r);
+	if (running_json) {
+		running_out->push_back(run_json(p, r, diff, checked, running_trace));
+		printf("%s\n", running_out->dump(1).c_str());
+	} else {
+		/* execute() never returns to print them */
+		for (const kshim::Report &rep : r.reports)
+			fputs(rep.text.c_str(), stdout);
+		if (running_trace) {
+			printf("--- decision trace (%s) ---\n", p.file.c_str());
+			for (const std::string &l : r.trace)
+				printf("%s\n", l.c_str());
+		}
+		for (const kshim::Report &rep : r.reports)
+			fprintf(stderr, "kctx: %s: report: %s\n", p.file.c_str(), rep.title.c_str());
+		for (const std::string &d : diff)
+			printf("%s\n", d.c_str());
+		if (running_check && diff.empty())
+			fprintf(stderr, "kctx: %s: expectations met\n", p.file.c_str());
+	}
+	fflush(stdout);
+	fflush(stderr);
+	_exit(checked && diff.empty() && !*running_failed ? 0 : 1);
+}
+
+/* kshim's KASAN report is the last of the run's */
+static void kasan_in_run()
+{
+	if (!running)
+		return;
+	std::vector<kshim::Report> reps = kshim::reports();
+	name_reports(reps, variant().under_test);
+	end_cut_short(std::move(reps));
+}
 
 #ifdef KCTX_ASAN_DEATH
 
 static void asan_death()
 {
+	kshim::release_sanitizer_output();
 	if (!running || !__asan_report_present())
 		return;
-	if (!running_json) {
-		/* what the run reported before it died: execute() never returns to print it */
-		std::vector<kshim::Report> reps = kshim::reports();
-		name_reports(reps, variant().under_test);
-		for (const kshim::Report &r : reps)
-			fputs(r.text.c_str(), stdout);
-	}
-	std::string title = asan_title();
-	if (running_trace) {
-		printf("--- decision trace (%s) ---\n", running->file.c_str());
-		for (const std::string &l : kshim::trace_lines())
-			printf("%s\n", l.c_str());
-		fflush(stdout);
-	}
-	fprintf(stderr, "kctx: %s: report: %s\n", running->file.c_str(), title.c_str());
-	if (!running_check)
-		_exit(1);
-	bool ok = true;
-	for (const Expect &e : running->expects) {
-		bool hit = starts(title, e.text);
-		if ((e.kind == Expect::report && !hit) || (e.kind == Expect::no_report && hit) || e.kind == Expect::clean) {
-			printf("%s:%d: expectation not met: the run ended in \"%s\"\n", running->file.c_str(), e.line,
-			       title.c_str());
-			ok = false;
-		}
-	}
-	if (ok)
-		fprintf(stderr, "kctx: %s: expectations met\n", running->file.c_str());
-	fflush(stdout);
-	fflush(stderr);
-	_exit(ok ? 0 : 1);
+	std::vector<kshim::Report> reps = kshim::reports();
+	name_reports(reps, variant().under_test);
+	kshim::Report a;
+	a.kind = "asan";
+	a.title = a.key = asan_title();
+	reps.push_back(a);
+	end_cut_short(std::move(reps));
 }
 #endif
 
@@ -126,12 +188,16 @@ int cmd_run(const std::vector<std::string> &files, bool as_json, bool trace, boo
 #ifdef KCTX_ASAN_DEATH
 	__asan_set_death_callback(asan_death);
 #endif
+	kshim::set_kasan_handler(kasan_in_run);
 	running_check = check;
 	running_trace = trace;
 	running_json = as_json;
+	running_repeat = repeat;
 	int status = 0;
 	bool check_failed = false;
 	json out = json::array();
+	running_out = &out;
+	running_failed = &check_failed;
 	std::vector<Program> progs;
 	for (const std::string &f : files)
 		progs.push_back(inputs ? load_any(f, pins) : load_scenario(f));
@@ -159,6 +225,12 @@ int cmd_run(const std::vector<std::string> &files, bool as_json, bool trace, boo
 					       again.title.c_str(), again.choices.size());
 					return 1;
 				}
+				if (again.text != first.text) {
+					printf("%s:1: run %d of %d differs from the first: not deterministic (first: \"%s\", then: \"%s\")\n",
+					       p.file.c_str(), i + 1, repeat, first_difference(first.text, again.text).first.c_str(),
+					       first_difference(first.text, again.text).second.c_str());
+					return 1;
+				}
 			}
 		}
 	}
@@ -175,11 +247,7 @@ int cmd_run(const std::vector<std::string> &files, bool as_json, bool trace, boo
 			q.print = false;
 			std::string a = run_fingerprint(r), b = run_fingerprint(execute(p, q));
 			if (a != b) {
-				/* name the first line that differs: that is where to look */
-				std::istringstream sa(a), sb(b);
-				std::string la, lb;
-				while (std::getline(sa, la) && std::getline(sb, lb) && la == lb)
-					;
+				auto [la, lb] = first_difference(a, b);
 				diff.push_back(fmt::format("{}:1: run {} of {} differs from the first: not deterministic "
 							   "(first: \"{}\", then: \"{}\")", p.file, i + 1, repeat, la, lb));
 				break;
@@ -203,17 +271,7 @@ int cmd_run(const std::vector<std::string> &files, bool as_json, bool trace, boo
 				diff.push_back(d);
 		}
 		if (as_json) {
-			json j = { { "file", p.file }, { "kernel", variant().kernel_version }, { "oops", r.oops },
-				   { "hung", r.hung }, { "notes", r.notes } };
-			json reps = json::array();
-			for (const kshim::Report &rep : r.reports)
-				reps.push_back(report_json(rep));
-			j["reports"] = reps;
-			if (check || repeat > 1)
-				j["check"] = { { "ok", diff.empty() }, { "diff", diff } };
-			if (trace)
-				j["trace"] = r.trace;
-			out.push_back(j);
+			out.push_back(run_json(p, r, diff, check || repeat > 1, trace));
 		} else {
 			for (const kshim::Report &rep : r.reports)
 				fprintf(stderr, "kctx: %s: report: %s\n", p.file.c_str(), rep.title.c_str());
@@ -233,9 +291,11 @@ int cmd_run(const std::vector<std::string> &files, bool as_json, bool trace, boo
 }
 
 /* One replayed input, one JSON line: what dedup and the series tool read. */
-static void print_replay_line(const std::string &file, bool oops, const json &reports)
+static void print_replay_line(const std::string &file, bool oops, const json &reports, bool died = false)
 {
 	json j = { { "file", file }, { "oops", oops }, { "reports", reports } };
+	if (died)
+		j["died"] = true;	/* a memory error: the inputs after it need a new runner */
 	printf("%s\n", j.dump().c_str());
 	fflush(stdout);
 }
@@ -245,15 +305,36 @@ static json replay_report(const std::string &title, const std::string &key, cons
 	return { { "title", title }, { "key", key }, { "kind", kind }, { "injected", injected } };
 }
 
-#ifdef KCTX_ASAN_DEATH
+static json replay_reports(std::vector<kshim::Report> reps)
+{
+	name_reports(reps, variant().under_test);
+	json j = json::array();
+	for (const kshim::Report &rep : reps)
+		j.push_back(replay_report(rep.title, rep.key, rep.kind, rep.injected));
+	return j;
+}
+
 /* A memory error ends the replay: the dying input's line still goes out, so the caller goes on after it. */
 static const std::string *replaying;
 
+static void kasan_in_replay()
+{
+	if (!replaying)
+		return;
+	print_replay_line(*replaying, true, replay_reports(kshim::reports()), true);
+	fflush(stderr);
+	_exit(1);
+}
+
+#ifdef KCTX_ASAN_DEATH
 static void asan_death_in_replay()
 {
+	kshim::release_sanitizer_output();
 	if (replaying && __asan_report_present()) {
 		std::string t = asan_title();
-		print_replay_line(*replaying, false, json::array({ replay_report(t, t, "asan", false) }));
+		json reps = replay_reports(kshim::reports());
+		reps.push_back(replay_report(t, t, "asan", false));
+		print_replay_line(*replaying, true, reps, true);
 	}
 }
 #endif
@@ -264,10 +345,9 @@ int cmd_replay(const std::vector<std::string> &files, const Pins &pins)
 #ifdef KCTX_ASAN_DEATH
 	__asan_set_death_callback(asan_death_in_replay);
 #endif
+	kshim::set_kasan_handler(kasan_in_replay);
 	for (const std::string &f : files) {
-#ifdef KCTX_ASAN_DEATH
 		replaying = &f;
-#endif
 		Program p = load_any(f, pins);
 		RunOptions o;
 		o.print = false;
@@ -277,6 +357,7 @@ int cmd_replay(const std::vector<std::string> &files, const Pins &pins)
 			reps.push_back(replay_report(rep.title, rep.key, rep.kind, rep.injected));
 		print_replay_line(f, r.oops, reps);
 	}
+	replaying = nullptr;
 	return 0;
 }
 

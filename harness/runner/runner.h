@@ -40,11 +40,12 @@ json report_json(const kshim::Report &r);
 std::string asan_title();
 #endif
 
-/* isolate.cc: one run in a child process, whose verdict survives an ASan report */
+/* isolate.cc: one run in a child process, whose verdict survives a memory error */
 struct Verdict {
 	std::string title, key;		/* of the headline report; empty: none */
 	std::vector<uint8_t> choices;	/* as taken, when recording */
 	std::vector<std::pair<std::string, std::string>> all;	/* (title, key) of every report not injected */
+	std::string text;	/* every report's key and text, for --repeat to compare */
 	const std::string *title_of(const std::string &k) const
 	{
 		for (auto &[t, key] : all)

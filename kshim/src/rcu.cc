@@ -14,6 +14,7 @@
 #include "sched.h"
 #include "rcu.h"
 #include "context.h"
+#include "kasan.h"
 #include "lockdep.h"
 #include "printk.h"
 #include "report.h"
@@ -497,6 +498,7 @@ static void __call_rcu(struct rcu_head *head, rcu_callback_t func)
 	}
 	head->func = func;
 	head->next = nullptr;
+	kasan_record_aux_stack(head);	/* KASAN's "Last potentially related work creation" */
 	local_irq_save(flags);
 	rcpu[cur()->cpu].cbs.push_back({ head, completed + (gp_running ? 2 : 1) });
 	if (sim.trace_on)

@@ -42,3 +42,6 @@ std::string kernel_ident();		/* "6.12.117-kctx #1 Not tainted" */
 std::string print_tainted();		/* "Not tainted" or "Tainted: G   W ..." */
 
 } /* namespace kshim */
+
+/* The first frame of every report's trace: fills t with the stack it was called on. */
+void dump_stack_lvl(kshim::RawTrace *t);

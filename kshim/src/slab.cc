@@ -8,6 +8,7 @@
  */
 #include "sched.h"
 #include "fault.h"
+#include "kasan.h"
 #include "mem.h"
 #include "printk.h"
 #include "report.h"
@@ -38,6 +39,7 @@ void slab_reset()
 {
 	live.clear();
 	quarantine.clear();
+	kasan_slab_reset();
 }
 
 size_t slab_objects_in_use()
@@ -64,6 +66,7 @@ static void *slab_alloc(size_t size, gfp_t flags)
 	UNPOISON(va, size);
 	fill_unpoisoned(va, (flags & __GFP_ZERO) ? 0 : 0x6b, size);
 	live[(uintptr_t)va] = { size, order };
+	kasan_slab_alloc(va, size, order, flags & __GFP_DMA);
 	return va;
 }
 
@@ -74,6 +77,7 @@ static void quarantine_push(uintptr_t va, Obj o)
 	if (quarantine.size() > QUARANTINE) {
 		auto old = quarantine.front();
 		quarantine.pop_front();
+		kasan_slab_release((void *)old.first);
 		free_pages_owned(virt_to_page((void *)old.first), old.second.order, PageOwner::slab, "kfree");
 	}
 }
@@ -139,15 +143,21 @@ noinline void kfree(const void *objp)
 		bool twice = false;
 		for (auto &q : quarantine)
 			twice |= q.first == (uintptr_t)objp;
+		/* KASAN's check before the free: the report names kfree()'s caller, as _RET_IP_ there does */
+		static const char line[] = "==================================================================";
 		ReportBuilder rb;
 		rb.kind = "KASAN";
-		rb.header = strf("BUG: KASAN: %s in kfree", twice ? "double-free" : "invalid-free");
-		rb.body = strf("Free of addr %s by task %s/%d\n", fake_address(objp).c_str(), cur()->comm, cur()->pid);
+		rb.cut_here = line;
+		rb.header = strf("BUG: KASAN: %s in %s", twice ? "double-free" : "invalid-free",
+				 symbolize_ip(__builtin_return_address(0)).c_str());
+		rb.body = strf("Free of addr %s by task %s/%d\n\n", fake_address(objp).c_str(), cur()->comm, cur()->pid);
+		rb.tail = "\n" + kasan_describe_address(objp) + line + "\n";
 		emit_report(rb);
 		return;
 	}
 	Obj o = it->second;
 	live.erase(it);
+	kasan_slab_free(objp);
 	quarantine_push((uintptr_t)objp, o);
 }
 

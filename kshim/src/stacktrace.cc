@@ -54,12 +54,11 @@ static void stack_bounds(uintptr_t *lo, uintptr_t *hi)
 	*hi = here + (8 << 20);
 }
 
-noinline void capture_stack(RawTrace &t, unsigned skip)
+/* The return addresses of the frames from fp up, after the first skip, appended to t. */
+static void walk_frames(RawTrace &t, void **fp, unsigned skip)
 {
 	uintptr_t lo, hi;
 	stack_bounds(&lo, &hi);
-	t.n = 0;
-	void **fp = (void **)__builtin_frame_address(0);
 	while (fp && (uintptr_t)fp >= lo && (uintptr_t)fp + 16 <= hi && t.n < 64) {
 		void *ret = fp[1];
 		if (!ret)
@@ -72,6 +71,25 @@ noinline void capture_stack(RawTrace &t, unsigned skip)
 		if (next <= fp)
 			break;
 		fp = next;
+	}
+}
+
+noinline void capture_stack(RawTrace &t, unsigned skip)
+{
+	t.n = 0;
+	walk_frames(t, (void **)__builtin_frame_address(0), skip);
+}
+
+void capture_stack_at(RawTrace &t, void *pc, void *fp)
+{
+	t.n = 0;
+	t.pcs[t.n++] = pc;
+	walk_frames(t, (void **)fp, 0);
+	/* fp may be the frame of a function called at pc (ASan's report function): its return address is pc */
+	if (t.n > 1 && t.pcs[1] == pc) {
+		for (unsigned i = 2; i < t.n; i++)
+			t.pcs[i - 1] = t.pcs[i];
+		t.n--;
 	}
 }
 
@@ -254,6 +272,23 @@ std::string symbol_name(void *ip)
 	std::string s = symbolize_ip(ip);
 	size_t cut = s.find_first_of("+ ");
 	return cut == std::string::npos ? s : s.substr(0, cut);
+}
+
+/* A variable of the binary, as %pS names it ("io_tlb_default_mem+0x10/0x140"); "" if p is not in one. */
+std::string symbolize_variable(const void *p)
+{
+	SymInfo si;
+	backtrace_syminfo(state(), (uintptr_t)p, syminfo_cb, bt_error, &si);
+	if (!si.name || !si.size || (uintptr_t)p >= si.val + si.size)
+		return "";
+	std::string n = si.name;
+	int status = 0;
+	char *dem = abi::__cxa_demangle(si.name, nullptr, nullptr, &status);
+	if (status == 0 && dem)
+		n = dem;
+	free(dem);
+	return strf("%s+0x%llx/0x%llx", n.c_str(), (unsigned long long)((uintptr_t)p - si.val),
+		    (unsigned long long)si.size);
 }
 
 /* A stable, kernel-looking address: replays print the same text. */

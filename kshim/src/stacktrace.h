@@ -15,11 +15,14 @@ struct RawTrace {
 };
 
 void capture_stack(RawTrace &t, unsigned skip);
+/* The stack of code stopped at pc, whose frame pointer was fp (a sanitizer's report). */
+void capture_stack_at(RawTrace &t, void *pc, void *fp);
 std::vector<Frame> symbolize(const RawTrace &t);
 std::string format_frame(const Frame &f);
 std::string symbolize_ip(void *ip);	/* %pS: "func+0x1a/0x80 file:line" */
 std::string symbol_name(void *ip);	/* %ps: "func" */
 std::string fake_address(const void *p);	/* deterministic kernel-looking address */
+std::string symbolize_variable(const void *p);	/* %pS of a variable's address, "" outside one */
 void stacktrace_reset();
 
 } /* namespace kshim */

@@ -57,6 +57,11 @@ def scenario_files(dirs):
     return files
 
 
+# A scenario that expects a memory error: the process ends in it (ASan's report of a host-side bug,
+# or KASAN's of a bad access in kernel code; a KASAN double-free or invalid-free is a report like any other).
+MEMORY_ERROR = re.compile(r'expect report "(AddressSanitizer|KASAN: [a-z-]+ (Read|Write) )')
+
+
 def encode_seeds(v, dirs, out):
     """Scenario files -> binary seeds.  Binary files in the directories are copied as they are."""
     out.mkdir(parents=True, exist_ok=True)
@@ -69,7 +74,7 @@ def encode_seeds(v, dirs, out):
             if not f.is_file():
                 continue
             if f.suffix == ".kctx":
-                if 'expect report "AddressSanitizer' in f.read_text(errors="replace"):
+                if MEMORY_ERROR.search(f.read_text(errors="replace")):
                     continue	# a known memory error would end libFuzzer while it loads the seeds
                 tool.encode(f, out / (f.stem + ".seed"), preset=v.preset)
                 n += 1
@@ -106,7 +111,7 @@ def replay(v, files, pins, deadline=None):
                 continue
             out.append((j["file"], j["reports"]))
             done += 1
-            died_in_asan = any(rep.get("kind") == "asan" for rep in j["reports"])
+            died_in_asan = j.get("died", False) or any(rep.get("kind") == "asan" for rep in j["reports"])
         last = (r.stderr.strip().splitlines() or ["?"])[-1]
         if r.returncode == 2 and not done:
             raise KctxError(f"replay failed: {last.replace('kctx: error: ', '')}")

@@ -69,7 +69,8 @@ def run_libfuzzer(v, out, corpus_dirs, args, pins):
             m = re.search(r"^==\d+== ERROR: libFuzzer|^kctx: report: |^==\d+==ERROR: AddressSanitizer", text, re.M)
             if m and first is None:
                 first = offset + m.start()
-            crashed = rc not in (0, 70, 77) and re.search(r"^==\d+==ERROR: AddressSanitizer", text, re.M)
+            # a memory error: ASan's report of kctx's own bug, or kshim's KASAN report of the kernel's
+            crashed = rc not in (0, 70, 77) and re.search(r"^==\d+==ERROR: AddressSanitizer|^BUG: KASAN: ", text, re.M)
             if args.jobs > 1 or not crashed or deadline - time.monotonic() < 5 or restarts >= 100:
                 break
             if "INITED" not in text:

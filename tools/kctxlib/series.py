@@ -38,8 +38,8 @@ def _subset_dir(patches, n, root):
 
 
 def _repro_keys(v):
-    """Keys each reproducer reports on this variant.  One process per file: a memory error ends its
-    process in ASan, and must not take the other files' results with it."""
+    """Keys each reproducer reports on this variant.  One process per file: a memory error (KASAN's
+    report, or ASan's) ends its process, and must not take the other files' results with it."""
     out = {}
     for f in corpus.scenario_files([REPO / "corpus" / "repro"]):
         r = subprocess.run(variants.runner(v) + ["run", "--json", str(f)], capture_output=True, text=True)
@@ -51,7 +51,7 @@ def _repro_keys(v):
                 keys |= {rep["key"] for rep in j["reports"] if not rep.get("injected")}
         except json.JSONDecodeError:
             pass
-        for line in r.stderr.splitlines():	# a memory error: the death callback names it
+        for line in r.stderr.splitlines():	# a host-side memory error, if the JSON did not make it out
             if line.startswith("kctx: ") and ": report: AddressSanitizer" in line:
                 keys.add(line.split(": report: ", 1)[1])
         out[f.stem] = sorted(keys)

@@ -294,6 +294,27 @@ void set_kernel_release(const std::string &release);
 /* Oracles outside kshim (the harness) report through here. */
 void harness_bug(const std::string &title_suffix, const std::string &body);
 
+/*
+ * Memory errors (kasan.cc).  An access ASan stops in kernel code (a file the
+ * port compiled) becomes a KASAN report, as the kernel prints it, the last
+ * of reports(); then the handler runs, which may end the process (the
+ * access cannot go on).  With no handler, or when it returns, the text goes
+ * to stderr and ASan ends the process without its own report.  A memory
+ * error anywhere else is a bug of kctx's own: ASan reports it as ever.
+ */
+void set_kasan_handler(void (*fn)());
+/*
+ * ASan prints its report's first line before kshim can tell whose bug it
+ * is: hold the sanitizers' output back (in a buffer) until released.  A
+ * host-side error releases it at once, so ASan's report prints in full on
+ * stderr; a kernel one drops it.  exit() releases it; a sanitizer's death
+ * callback (UBSan's reports go only there) must release it itself.  A
+ * fork()ed child must hold again (its own buffer) before its sanitizers
+ * print anything.
+ */
+void hold_sanitizer_output();
+void release_sanitizer_output();
+
 /* Console output kernel code printed (printk), for tests. */
 const std::string &console();
 /*
