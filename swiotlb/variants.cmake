@@ -4,22 +4,10 @@
 # tools/kctx registers variants in ${CMAKE_BINARY_DIR}/kctx-variants.cmake, one
 # kctx_variant(NAME TREE PATCHDIR) line each; PATCHDIR is "" for no patches.
 
-# The kernel configuration kctx builds the ported files with (see README,
-# "Kernel configuration").  Another one can be set per build tree with
-# -DKCTX_CONFIG_OVERRIDE="CONFIG_A=1;CONFIG_B=1".
-set(KCTX_CONFIG
-    CONFIG_SWIOTLB=1
-    CONFIG_SWIOTLB_DYNAMIC=1
-    CONFIG_DMA_COHERENT_POOL=1
-    CONFIG_DEBUG_FS=1
-    CONFIG_DMA_RESTRICTED_POOL=1
-    CONFIG_ZONE_DMA=1
-    CONFIG_ZONE_DMA32=1
-    CONFIG_SWIOTLB_DEFAULT_SIZE_MB=64
-    CONFIG_DMA_DIRECT_REMAP=kshim_runtime_dma_direct_remap
-    CONFIG_DMA_NEED_SYNC=1
-    CONFIG_MMU=1
-    )
+# The kernel configuration kctx builds the ported files with (swiotlb/kernel.config).  Another one can be
+# set per build tree with -DKCTX_CONFIG_OVERRIDE="CONFIG_A=1;CONFIG_B=1".
+file(STRINGS ${CMAKE_SOURCE_DIR}/swiotlb/kernel.config KCTX_CONFIG REGEX "^CONFIG_")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/swiotlb/kernel.config)
 set(KCTX_CONFIG_OVERRIDE "" CACHE STRING "CONFIG_* definitions for the ported files, instead of kctx's")
 if(KCTX_CONFIG_OVERRIDE)
   set(KCTX_CONFIG ${KCTX_CONFIG_OVERRIDE})
@@ -79,6 +67,9 @@ function(kctx_variant name tree patches)
   target_compile_definitions(kctx_port_${name} PRIVATE ${KCTX_CONFIG} KCTX_KERNEL_VERSION="${version}")
   target_compile_options(kctx_port_${name} PRIVATE
     -include linux/kconfig.h -fno-inline -fno-optimize-sibling-calls
+    # two calls of one function (dma_direct_map_page()'s two swiotlb_map()s) stay two call sites, each
+    # with its line: merged, the frame's line would be 0
+    "SHELL:-mllvm -simplifycfg-sink-common=false" "SHELL:-mllvm -enable-tail-merge=false"
     -Wno-unused-variable -Wno-unused-but-set-variable -Wno-format -Wno-sign-compare
     -Wno-deprecated-volatile -Wno-shift-count-overflow)
 

@@ -1,4 +1,4 @@
-"""kctx coverage: llvm-cov line and branch coverage of kernel/dma/swiotlb.c.
+"""kctx coverage: llvm-cov line and branch coverage of the ported kernel/dma files.
 
 Builds the variant in the coverage preset, replays the corpus (scenarios and
 binary inputs) through its runner with LLVM_PROFILE_FILE set, merges the
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import build
 from . import variants
+from .variants import porter
 from .util import REPO, KctxError, progress
 
 
@@ -113,17 +114,26 @@ def cmd_coverage(args):
         r = subprocess.run([_tool("llvm-cov"), "export", "-summary-only", binary, f"-instr-profile={prof}"],
                            capture_output=True, text=True, check=True)
         data = json.loads(r.stdout)
-        # The port keeps every kernel line at its number, so its coverage is swiotlb.c's.
-        rows = [f for f in data["data"][0]["files"]
-                if f["filename"].endswith("kernel/dma/swiotlb.c") or f["filename"].endswith("/gen/swiotlb_port.cc")]
-        if not rows:
-            raise KctxError("kernel/dma/swiotlb.c is not in the coverage data")
+        # The port keeps every kernel line at its number, so a ported file's coverage is the kernel file's.
+        def row_of(rel, gen):
+            return next((f for f in data["data"][0]["files"]
+                         if f["filename"].endswith(rel) or f["filename"].endswith("/gen/" + gen)), None)
+        units = porter.UNITS
+        print(f"{v.name}, {len(files)} inputs: line, branch and function coverage of each ported file")
+        per_file = {}
+        for rel, gen in units.items():
+            f = row_of(rel, gen)
+            if not f:
+                raise KctxError(f"{rel} is not in the coverage data")
+            s = f["summary"]
+            per_file[rel] = {k: s[k] for k in ("lines", "branches", "functions")}
+            print(f"  {rel:22} " + "  ".join(f"{k} {s[k]['covered']}/{s[k]['count']} {s[k]['percent']:.1f}%"
+                                           for k in ("lines", "branches", "functions")))
+        rows = [row_of("kernel/dma/swiotlb.c", units["kernel/dma/swiotlb.c"])]
         s = rows[0]["summary"]
         out = {"kernel": v.kernel.version, "variant": v.name, "inputs": len(files),
-               "lines": s["lines"], "branches": s["branches"], "functions": s["functions"]}
-        print(f"kernel/dma/swiotlb.c ({v.name}), {len(files)} inputs:")
-        for k in ("lines", "branches", "functions"):
-            print(f"  {k:9} {s[k]['covered']:5}/{s[k]['count']:<5} {s[k]['percent']:.1f}%")
+               "lines": s["lines"], "branches": s["branches"], "functions": s["functions"], "files": per_file}
+        print(f"kernel/dma/swiotlb.c in detail:")
         show = subprocess.run([_tool("llvm-cov"), "show", binary, f"-instr-profile={prof}", rows[0]["filename"]],
                               capture_output=True, text=True, check=True).stdout
         # the port (patches applied) after its #line directive: kernel/dma/swiotlb.c line for line

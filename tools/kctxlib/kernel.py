@@ -11,23 +11,18 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
-from .util import KctxError, cache_root, progress
+from .util import REPO, KctxError, cache_root, progress
 
-def _ported_files():
-    """The kernel files swiotlb/port.py ports: one list, kept there."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("kctx_port", Path(__file__).resolve().parents[2] / "swiotlb/port.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return list(mod.FILES)
-
+sys.path.insert(0, str(REPO / "swiotlb"))
+import port as _porter  # noqa: E402  (the list of ported files is kept there)
 
 # What kctx reads from a kernel tree: the ported files (the build needs them); the rest of kernel/dma is
 # kept because patch series touch it and people read it.
-PORTED = _ported_files()
+PORTED = list(_porter.FILES)
 REQUIRED = ["Makefile", *PORTED]
 EXTRACT_GLOBS = [
     "Makefile",

@@ -31,10 +31,8 @@ def cmd_port(args):
     v = resolve(args.kernel, args.patches, preset="test")
     out = Path(args.out) if args.out else v.build_dir / "variants" / v.name / "gen"
     flags = ["-std=gnu++20", f"-I{REPO / 'kshim/include'}", "-include", "linux/kconfig.h"]
-    for c in ("SWIOTLB", "SWIOTLB_DYNAMIC", "DMA_COHERENT_POOL", "DEBUG_FS", "DMA_RESTRICTED_POOL",
-              "ZONE_DMA", "ZONE_DMA32"):
-        flags.append(f"-DCONFIG_{c}=1")
-    flags.append("-DCONFIG_SWIOTLB_DEFAULT_SIZE_MB=64")
+    flags += ["-D" + l.strip() for l in (REPO / "swiotlb/kernel.config").read_text().splitlines()
+              if l.startswith("CONFIG_")]
     try:
         s = porter.port(v.kernel.tree, v.patchdir or None, out, "clang++-14", flags)
     except porter.PortError as e:
@@ -46,12 +44,14 @@ def cmd_port(args):
             print(f"  {p['name']}: {p['subject']}")
     else:
         print("patches:   none")
-    print(f"rewritten: {s['lines_rewritten']} lines")
+    print(f"rewritten: {s['lines_rewritten']} lines in all (at most {porter.MAX_REWRITTEN} a file)")
     for rule, n in sorted(s["rules"].items()):
-        print(f"  {rule}: {n}")
-    for f, lines in s["rewritten"].items():
-        print(f"  {f}: {', '.join(map(str, lines))}")
+        print(f"  rule {rule}: {n}")
+    print("files:")
+    for f in s["files"]:
+        lines = s["rewritten"].get(f, [])
+        print(f"  {f}: {len(lines)} rewritten" + (f" ({', '.join(map(str, lines))})" if lines else ""))
     for n in s["notes"]:
         print(f"note: {n}")
-    print(f"output:    {out / 'swiotlb_port.cc'}")
+    print(f"output:    {out}")
     return 0
