@@ -269,6 +269,23 @@ noinline void kctx_unmap_sg(const Op *op)
 	});
 }
 
+/* The whole list, entry by entry below mapping.c (dma-direct's or dma-iommu's sync per entry). */
+noinline void kctx_sync_sg_cpu(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind != MapKind::sg)
+		return;
+	kctx_dma_sync_sg_for_cpu(m->dev, m->sg.data(), (int)m->sg.size(), m->dir);
+}
+
+noinline void kctx_sync_sg_dev(const Op *op)
+{
+	MapState *m = live_map(op->name);
+	if (!m || m->kind != MapKind::sg)
+		return;
+	kctx_dma_sync_sg_for_device(m->dev, m->sg.data(), (int)m->sg.size(), m->dir);
+}
+
 noinline void kctx_alloc(const Op *op)
 {
 	auto d = R->devs.find(op->dev);
@@ -280,32 +297,34 @@ noinline void kctx_alloc(const Op *op)
 	size_t size = op->size ? op->size : PAGE_SIZE;
 	struct device *dev = d->second;
 	/*
-	 * Only dma-direct's allocations from a restricted pool reach swiotlb:
-	 * dma-iommu (untrusted devices) allocates without it, and a
-	 * non-coherent device under DMA_DIRECT_REMAP would be vmap()ed, which
-	 * kctx does not model.
+	 * dma-direct's allocator, the real one: a restricted pool's devices
+	 * allocate from swiotlb, a confidential guest's from the atomic pools,
+	 * the others from the page allocator (vmap()ed for a non-coherent
+	 * arm64 device).  dma-iommu (untrusted devices) allocates without
+	 * swiotlb and is not modelled.
 	 */
-	if (!swiotlb_for_alloc(dev) || dev->kshim_untrusted || (!dev->dma_coherent && kshim::config().remap()))
+	if (dev->kshim_untrusted)
 		return;
-	/* GFP_ATOMIC, which a driver may pass in any context: gfp does not change this path */
+	/* GFP_ATOMIC, which a driver may pass in any context */
 	uint64_t handle = 0;
 	void *cpu = kctx_dma_alloc_attrs(dev, size, &handle, GFP_ATOMIC, 0);
 	if (!cpu)
 		return;
-	struct page *pg = virt_to_page(cpu);
+	struct page *pg = pfn_to_page(dma_to_phys(dev, handle) >> PAGE_SHIFT);
 	auto m = std::make_unique<MapState>();
 	m->name = op->name;
 	m->kind = MapKind::alloc;
 	m->dev = dev;
 	m->len = size;
 	m->alloc_page = pg;
+	m->alloc_cpu = cpu;
 	m->dma = handle;
 	m->live = true;
 	uint64_t phys = page_to_phys(pg);
 	if (phys & (PAGE_SIZE - 1))
-		kshim::harness_bug("restricted pool allocation not page aligned",
+		kshim::harness_bug("coherent allocation not page aligned",
 				   fmt::format("allocation {} at {:#x}{}\n", op->name, phys, where(op)));
-	memset(page_address(pg), 0x3c, size);	/* the caller may use all of it */
+	memset(cpu, 0x3c, size);	/* the caller may use all of it */
 	R->maps[op->name] = std::move(m);
 }
 
@@ -314,7 +333,7 @@ noinline void kctx_free(const Op *op)
 	MapState *m = live_map(op->name);
 	if (!m || m->kind != MapKind::alloc)
 		return;
-	unmap_with(m, [&] { kctx_dma_free_attrs(m->dev, m->len, page_address(m->alloc_page), m->dma, 0); });
+	unmap_with(m, [&] { kctx_dma_free_attrs(m->dev, m->len, m->alloc_cpu, m->dma, 0); });
 }
 
 noinline void kctx_init_late(const Op *op)

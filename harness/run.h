@@ -63,6 +63,7 @@ struct MapState {
 	bool shared = false;
 	std::vector<struct scatterlist> sg;
 	struct page *alloc_page = nullptr;
+	void *alloc_cpu = nullptr;	/* what dma_alloc_attrs() returned: linear, or a vmap() alias */
 
 	/* The CPU reads what the device writes here (not a DMA_TO_DEVICE mapping). */
 	bool device_writes() const { return dir != DMA_TO_DEVICE; }

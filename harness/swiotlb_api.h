@@ -86,5 +86,7 @@ void kctx_dma_sync_single_for_device(struct device *dev, uint64_t addr, size_t s
 unsigned int kctx_dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, int dir,
 				   unsigned long attrs);
 void kctx_dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, int dir, unsigned long attrs);
+void kctx_dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sg, int nents, int dir);
+void kctx_dma_sync_sg_for_device(struct device *dev, struct scatterlist *sg, int nents, int dir);
 void *kctx_dma_alloc_attrs(struct device *dev, size_t size, uint64_t *dma_handle, unsigned gfp, unsigned long attrs);
 void kctx_dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, uint64_t dma_handle, unsigned long attrs);

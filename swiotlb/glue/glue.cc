@@ -491,6 +491,16 @@ noinline void kctx_dma_unmap_sg_attrs(struct device *d, struct scatterlist *sg, 
 	dma_unmap_sg_attrs(d, sg, nents, (enum dma_data_direction)dir, attrs);
 }
 
+noinline void kctx_dma_sync_sg_for_cpu(struct device *d, struct scatterlist *sg, int nents, int dir)
+{
+	dma_sync_sg_for_cpu(d, sg, nents, (enum dma_data_direction)dir);
+}
+
+noinline void kctx_dma_sync_sg_for_device(struct device *d, struct scatterlist *sg, int nents, int dir)
+{
+	dma_sync_sg_for_device(d, sg, nents, (enum dma_data_direction)dir);
+}
+
 noinline void *kctx_dma_alloc_attrs(struct device *d, size_t len, uint64_t *dma_handle, unsigned gfp,
 				    unsigned long attrs)
 {
