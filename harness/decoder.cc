@@ -293,7 +293,7 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		Op op;
 		op.code = code;
 		op.ctx.kind = kKinds[o1 & 7];
-		op.ctx.cpu = (o1 >> 3) & 3;
+		op.ctx.cpu = ((o1 >> 3) & 3) % p.mc.ncpus;	/* the CPU it runs on, as the scenario names it */
 		op.ctx.task = (o1 >> 5) & 1;
 		int dec = kDecor[((o1 >> 6) << 1) | (o3 >> 7)];
 		if (dec >= 0)
