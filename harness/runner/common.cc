@@ -5,6 +5,7 @@
  * ASan report that ends the process.
  */
 #include "runner.h"
+#include "reports.h"
 
 #include <fmt/format.h>
 
@@ -81,6 +82,17 @@ std::string asan_title()
 	std::string fn = kshim::function_at(__asan_get_report_pc());
 	return fmt::format("AddressSanitizer: {} {} in {}", __asan_get_report_description(),
 			   __asan_get_report_access_type() ? "Write" : "Read", fn);
+}
+
+std::vector<kshim::Report> reports_at_asan_death()
+{
+	std::vector<kshim::Report> reps = kshim::reports();
+	name_reports(reps, variant().under_test);
+	kshim::Report a;
+	a.kind = "asan";
+	a.title = a.key = asan_title();
+	reps.push_back(a);
+	return reps;
 }
 #endif
 

@@ -92,13 +92,7 @@ static void kasan_in_child()
 static void asan_death_in_child()
 {
 	if (__asan_report_present()) {
-		std::vector<kshim::Report> reps = kshim::reports();
-		name_reports(reps, variant().under_test);
-		kshim::Report a;
-		a.kind = "asan";
-		a.title = a.key = asan_title();
-		reps.push_back(a);
-		send_run(reps);
+		send_run(reports_at_asan_death());
 	}
 	_exit(0);
 }

@@ -172,13 +172,7 @@ static void asan_death()
 	kshim::release_sanitizer_output();
 	if (!running || !__asan_report_present())
 		return;
-	std::vector<kshim::Report> reps = kshim::reports();
-	name_reports(reps, variant().under_test);
-	kshim::Report a;
-	a.kind = "asan";
-	a.title = a.key = asan_title();
-	reps.push_back(a);
-	end_cut_short(std::move(reps));
+	end_cut_short(reports_at_asan_death());
 }
 #endif
 

@@ -38,6 +38,8 @@ json report_json(const kshim::Report &r);
 #ifdef KCTX_ASAN_DEATH
 /* "AddressSanitizer: <what> <Read|Write> in <function>": an ASan report named the way kctx names reports. */
 std::string asan_title();
+/* The run's reports, named, and last the ASan error that is ending the process. */
+std::vector<kshim::Report> reports_at_asan_death();
 #endif
 
 /* isolate.cc: one run in a child process, whose verdict survives a memory error */
