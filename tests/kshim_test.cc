@@ -353,6 +353,28 @@ TEST(SleepChecks, NonBlockSection)
 
 /* ---- lockdep ----------------------------------------------------------------------------------------------- */
 
+/*
+ * A sleep in an RCU reader without PREEMPT_RCU: rcu_sleep_check() is a
+ * macro expanded in __might_resched(), so the report names
+ * kernel/sched/core.c:8693 (6.12), not the file that models it.
+ */
+TEST(Lockdep, SleepInRcuReaderNamesTheSchedulerLine)
+{
+	MachineConfig cfg;
+	cfg.preempt = Preempt::voluntary;
+	Machine m(cfg);
+	on_task([] {
+		rcu_read_lock();
+		might_sleep();
+		rcu_read_unlock();
+	});
+	const Report *r = report_of("WARNING: suspicious RCU usage");
+	ASSERT_NE(r, nullptr);
+	EXPECT_NE(r->text.find("kernel/sched/core.c:8693 Illegal context switch in RCU read-side critical section!"),
+		  std::string::npos)
+		<< r->text;
+}
+
 TEST(Lockdep, InvalidWaitContextUnderRt)
 {
 	MachineConfig cfg;

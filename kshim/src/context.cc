@@ -422,17 +422,22 @@ bool preempt_rcu()
 }
 } /* namespace kshim */
 
-/* model: the checks report in the kernel's layout, where the kernel would */
+/*
+ * model: the checks report in the kernel's layout, where the kernel would:
+ * rcu_sleep_check() is a macro, expanded in __might_resched() at
+ * kernel/sched/core.c:8693 (6.12), the line its reports name.
+ */
 void rcu_sleep_check(void)
 {
 	/* rcu_preempt_sleep_check(): preemptible RCU readers may block, so only without PREEMPT_RCU */
 	if (!preempt_rcu())
-		RCU_LOCKDEP_WARN(lock_is_held(&rcu_lock_map), "Illegal context switch in RCU read-side critical section");
+		RCU_LOCKDEP_WARN_AT(lock_is_held(&rcu_lock_map),
+				    "Illegal context switch in RCU read-side critical section", "kernel/sched/core.c", 8693);
 	if (!rt())
-		RCU_LOCKDEP_WARN(lock_is_held(&rcu_bh_lock_map),
-				 "Illegal context switch in RCU-bh read-side critical section");
-	RCU_LOCKDEP_WARN(lock_is_held(&rcu_sched_lock_map),
-			 "Illegal context switch in RCU-sched read-side critical section");
+		RCU_LOCKDEP_WARN_AT(lock_is_held(&rcu_bh_lock_map),
+				    "Illegal context switch in RCU-bh read-side critical section", "kernel/sched/core.c", 8693);
+	RCU_LOCKDEP_WARN_AT(lock_is_held(&rcu_sched_lock_map),
+			    "Illegal context switch in RCU-sched read-side critical section", "kernel/sched/core.c", 8693);
 }
 
 /*

@@ -41,13 +41,15 @@ void kvfree_call_rcu(struct rcu_head *head, void *ptr);
 
 /* "WARNING: suspicious RCU usage" */
 void lockdep_rcu_suspicious(const char *file, const int line, const char *s);
-#define RCU_LOCKDEP_WARN(c, s)						\
+#define RCU_LOCKDEP_WARN(c, s) RCU_LOCKDEP_WARN_AT(c, s, __FILE__, __LINE__)
+/* kshim's models name the kernel line the check is expanded at */
+#define RCU_LOCKDEP_WARN_AT(c, s, file, line)				\
 	do {								\
 		static bool __warned;					\
 		if ((c) && !__warned) {					\
 			__warned = true;				\
 			kshim::register_once(&__warned);		\
-			lockdep_rcu_suspicious(__FILE__, __LINE__, s);	\
+			lockdep_rcu_suspicious(file, line, s);		\
 		}							\
 	} while (0)
 void rcu_sleep_check(void);
