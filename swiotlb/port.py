@@ -516,6 +516,11 @@ def port(kernel_tree, patches_spec, out, cxx, flags, quiet=False):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    if sys.argv[1:] == ["--list"]:
+        # for swiotlb/variants.cmake: "KIND:KERNEL FILE:GENERATED FILE", one ported file a line
+        for rel, gen in FILES.items():
+            print(f"{'unit' if rel in UNITS else 'header'}:{rel}:{gen}")
+        return 0
     ap.add_argument("--kernel-tree", required=True)
     ap.add_argument("--patches")
     ap.add_argument("--out", required=True)

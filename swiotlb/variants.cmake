@@ -13,6 +13,12 @@ if(KCTX_CONFIG_OVERRIDE)
   set(KCTX_CONFIG ${KCTX_CONFIG_OVERRIDE})
 endif()
 
+# The ported files, from swiotlb/port.py's one list (UNITS and HEADERS).
+execute_process(COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/swiotlb/port.py --list
+                OUTPUT_VARIABLE KCTX_PORTED COMMAND_ERROR_IS_FATAL ANY)
+string(REPLACE "\n" ";" KCTX_PORTED_LINES "${KCTX_PORTED}")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/swiotlb/port.py)
+
 file(GLOB_RECURSE KSHIM_HEADERS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/kshim/include/*.h)
 set(KCTX_VARIANTS "" CACHE INTERNAL "")
 
@@ -30,36 +36,41 @@ function(kctx_variant name tree patches)
     set(patch_args --patches ${patches})
     file(GLOB patch_deps ${patches}/*)
   endif()
-  # The ported files (swiotlb/port.py UNITS and HEADERS): each .c file is a translation unit of its own
-  # (swiotlb/glue/unit.cc wraps it); swiotlb.c's is the glue, which reaches its statics.
-  set(units direct mapping pool remap)
-  set(unit_outputs "")
+  # Each ported .c file is a translation unit of its own (swiotlb/glue/unit.cc wraps it), but swiotlb.c,
+  # which the glue includes to reach its statics.
+  set(port_outputs "")
+  set(port_inputs "")
   set(unit_sources "")
-  foreach(u ${units})
-    list(APPEND unit_outputs ${gen}/${u}_port.cc)
-    set(wrap ${gen}/${u}_unit.cc)
-    file(CONFIGURE OUTPUT ${wrap} CONTENT "#define KCTX_PORTED_UNIT \"${u}_port.cc\"\n#include \"${CMAKE_SOURCE_DIR}/swiotlb/glue/unit.cc\"\n")
-    list(APPEND unit_sources ${wrap})
+  foreach(line ${KCTX_PORTED_LINES})
+    if(line STREQUAL "")
+      continue()
+    endif()
+    string(REPLACE ":" ";" line "${line}")
+    list(GET line 0 kind)
+    list(GET line 1 rel)
+    list(GET line 2 out)
+    list(APPEND port_inputs ${tree}/${rel})
+    list(APPEND port_outputs ${gen}/${out})
+    if(kind STREQUAL "unit" AND NOT rel STREQUAL "kernel/dma/swiotlb.c")
+      set(wrap ${gen}/${out}.unit.cc)
+      file(CONFIGURE OUTPUT ${wrap} CONTENT "#define KCTX_PORTED_UNIT \"${out}\"\n#include \"${CMAKE_SOURCE_DIR}/swiotlb/glue/unit.cc\"\n")
+      list(APPEND unit_sources ${wrap})
+    endif()
   endforeach()
   add_custom_command(
-    OUTPUT ${gen}/swiotlb_port.cc ${unit_outputs} ${gen}/include/linux/swiotlb.h ${gen}/direct.h ${gen}/debug.h
-           ${gen}/port-summary.json
-           ${gen}/ported_files.inc
+    OUTPUT ${port_outputs} ${gen}/port-summary.json ${gen}/ported_files.inc
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/swiotlb/port.py --quiet
             --kernel-tree ${tree} ${patch_args} --out ${gen}
             --cxx ${CMAKE_CXX_COMPILER} ${port_flags}
-    DEPENDS ${tree}/kernel/dma/swiotlb.c ${tree}/kernel/dma/direct.c ${tree}/kernel/dma/direct.h
-            ${tree}/kernel/dma/mapping.c ${tree}/kernel/dma/debug.h ${tree}/kernel/dma/pool.c
-            ${tree}/kernel/dma/remap.c ${tree}/include/linux/swiotlb.h ${patch_deps}
+    DEPENDS ${port_inputs} ${patch_deps}
             ${CMAKE_SOURCE_DIR}/swiotlb/port.py ${KSHIM_HEADERS}
     COMMENT "Porting kernel/dma (${name})"
     VERBATIM)
 
   # The kernel files and the glue, without inlining, so that every kernel function is a frame of its own
   # in the traces.
-  add_library(kctx_port_${name} OBJECT ${CMAKE_SOURCE_DIR}/swiotlb/glue/glue.cc ${gen}/swiotlb_port.cc
-              ${unit_sources} ${unit_outputs})
-  set_source_files_properties(${gen}/swiotlb_port.cc ${unit_outputs} PROPERTIES HEADER_FILE_ONLY ON)
+  add_library(kctx_port_${name} OBJECT ${CMAKE_SOURCE_DIR}/swiotlb/glue/glue.cc ${unit_sources} ${port_outputs})
+  set_source_files_properties(${port_outputs} PROPERTIES HEADER_FILE_ONLY ON)
   target_include_directories(kctx_port_${name} BEFORE PRIVATE ${gen} ${gen}/include)
   target_link_libraries(kctx_port_${name} PRIVATE kshim)
   # The kernel version without the variant's tree/patch-set suffixes: scenarios name kernels by it.

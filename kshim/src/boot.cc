@@ -422,11 +422,7 @@ noinline void lockdep_sys_exit(void)
 	task_struct *t = cur();
 	if (!t->lockdep_depth || !debug_locks)
 		return;
-	ReportBuilder rb;
-	rb.kind = "LOCKDEP";
-	rb.cut_here = "================================================";
-	rb.header = "WARNING: lock held when returning to user space!";
-	rb.body = kernel_ident() + "\n------------------------------------------------\n";
+	ReportBuilder rb = lockdep_report("WARNING: lock held when returning to user space!");
 	rb.body += strf("%s/%d is leaving the kernel with locks still held!\n", t->comm, t->pid);
 	lockdep_print_held_locks(t, rb.body);
 	debug_locks = false;

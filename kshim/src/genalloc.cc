@@ -120,11 +120,9 @@ void gen_pool_set_algo(struct gen_pool *pool, genpool_algo_t algo, void *data)
 }
 
 /* model: the chunk's pages now belong to the pool, for kctx's bad-page oracle */
-int gen_pool_add_owner(struct gen_pool *pool, unsigned long addr, phys_addr_t phys, size_t size, int nid,
-		       void *owner)
+int gen_pool_add_virt(struct gen_pool *pool, unsigned long addr, phys_addr_t phys, size_t size, int nid)
 {
 	(void)nid;
-	(void)owner;
 	might_alloc(GFP_KERNEL);	/* vzalloc_node() of the bitmap */
 	unsigned long nbits = size >> pool->order;
 	auto c = std::make_unique<gen_pool::Chunk>();
@@ -141,17 +139,12 @@ int gen_pool_add_owner(struct gen_pool *pool, unsigned long addr, phys_addr_t ph
 }
 
 /* model */
-unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size, genpool_algo_t algo, void *data,
-					void **owner)
+unsigned long gen_pool_alloc(struct gen_pool *pool, size_t size)
 {
-	if (owner)
-		*owner = NULL;
 	if (!size)
 		return 0;
-	if (!algo) {
-		algo = pool->algo;
-		data = pool->data;
-	}
+	genpool_algo_t algo = pool->algo;
+	void *data = pool->data;
 	unsigned long nbits = (size + (1UL << pool->order) - 1) >> pool->order;
 	unsigned long addr = 0;
 	rcu_read_lock();
@@ -172,10 +165,8 @@ unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size, genp
 }
 
 /* model: freeing what is not allocated is the kernel's BUG_ON, as in bitmap_clear_ll()'s caller */
-void gen_pool_free_owner(struct gen_pool *pool, unsigned long addr, size_t size, void **owner)
+void gen_pool_free(struct gen_pool *pool, unsigned long addr, size_t size)
 {
-	if (owner)
-		*owner = NULL;
 	unsigned long nbits = (size + (1UL << pool->order) - 1) >> pool->order;
 	rcu_read_lock();
 	gen_pool::Chunk *c = chunk_of(pool, addr, size);
@@ -210,26 +201,27 @@ bool gen_pool_has_addr(struct gen_pool *pool, unsigned long start, size_t size)
 	return found;
 }
 
-/* model */
-size_t gen_pool_avail(struct gen_pool *pool)
+/* A sum over the chunks, under RCU as the kernel walks them. */
+template <class F> static size_t sum_chunks(struct gen_pool *pool, F f)
 {
 	size_t n = 0;
 	rcu_read_lock();
 	for (const auto &c : pool->chunks)
-		n += c->avail;
+		n += f(*c);
 	rcu_read_unlock();
 	return n;
 }
 
 /* model */
+size_t gen_pool_avail(struct gen_pool *pool)
+{
+	return sum_chunks(pool, [](const gen_pool_chunk &c) { return c.avail; });
+}
+
+/* model */
 size_t gen_pool_size(struct gen_pool *pool)
 {
-	size_t n = 0;
-	rcu_read_lock();
-	for (const auto &c : pool->chunks)
-		n += c->end_addr - c->start_addr + 1;
-	rcu_read_unlock();
-	return n;
+	return sum_chunks(pool, [](const gen_pool_chunk &c) { return c.end_addr - c.start_addr + 1; });
 }
 
 /* model */

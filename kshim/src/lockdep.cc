@@ -30,6 +30,19 @@ extern "C" char __data_start[], _end[];
 
 namespace kshim {
 
+/* A lockdep report's head: the header between bars of its own length, and the kernel's identity. */
+ReportBuilder lockdep_report(const char *header)
+{
+	ReportBuilder rb;
+	size_t n = std::char_traits<char>::length(header);
+	rb.kind = "LOCKDEP";
+	rb.cut_here = std::string(n, '=');
+	rb.header = header;
+	rb.body = kernel_ident() + "\n" + std::string(n, '-') + "\n";
+	return rb;
+}
+
+
 enum {
 	USED_IN_HARDIRQ, USED_IN_HARDIRQ_READ, ENABLED_HARDIRQ, ENABLED_HARDIRQ_READ,
 	USED_IN_SOFTIRQ, USED_IN_SOFTIRQ_READ, ENABLED_SOFTIRQ, ENABLED_SOFTIRQ_READ,
@@ -215,12 +228,8 @@ static bool print_usage_bug(task_struct *t, const held_lock &h, int prev_bit, in
 {
 	if (!debug_locks_off())
 		return false;
-	ReportBuilder rb;
-	rb.kind = "LOCKDEP";
-	rb.cut_here = "================================";
-	rb.header = "WARNING: inconsistent lock state";
+	ReportBuilder rb = lockdep_report("WARNING: inconsistent lock state");
 	std::string &b = rb.body;
-	b += kernel_ident() + "\n--------------------------------\n";
 	b += strf("inconsistent {%s} -> {%s} usage.\n", usage_str[prev_bit], usage_str[new_bit]);
 	b += strf("%s/%d [HC%u[%u]:SC%u[%u]:HE%u:SE%u] takes:\n", t->comm, t->pid, t->hardirq_context ? 1 : 0,
 		  (unsigned)((t->preempt_count & HARDIRQ_MASK) >> HARDIRQ_SHIFT), t->softirq_context ? 1 : 0,
@@ -323,11 +332,7 @@ static bool check_wait_context(task_struct *t, const held_lock &next)
 		return true;
 	if (!debug_locks_off())
 		return true;
-	ReportBuilder rb;
-	rb.kind = "LOCKDEP";
-	rb.cut_here = "=============================";
-	rb.header = "[ BUG: Invalid wait context ]";
-	rb.body = kernel_ident() + "\n-----------------------------\n";
+	ReportBuilder rb = lockdep_report("[ BUG: Invalid wait context ]");
 	rb.body += strf("%s/%d is trying to lock:\n", t->comm, t->pid) + print_lock(next);
 	rb.body += "other info that might help us debug this:\n";
 	unsigned ci = task_wait_context(t);
@@ -367,12 +372,8 @@ static void print_circular_bug(task_struct *t, const held_lock &next, const held
 {
 	if (!debug_locks_off())
 		return;
-	ReportBuilder rb;
-	rb.kind = "LOCKDEP";
-	rb.cut_here = "======================================================";
-	rb.header = "WARNING: possible circular locking dependency detected";
+	ReportBuilder rb = lockdep_report("WARNING: possible circular locking dependency detected");
 	std::string &b = rb.body;
-	b += kernel_ident() + "\n------------------------------------------------------\n";
 	b += strf("%s/%d is trying to acquire lock:\n", t->comm, t->pid) + print_lock(next);
 	b += "\nbut task is already holding lock:\n" + print_lock(prev);
 	b += "\nwhich lock already depends on the new lock.\n\n";
@@ -409,12 +410,8 @@ static void print_deadlock_bug(task_struct *t, const held_lock &prev, const held
 {
 	if (!debug_locks_off())
 		return;
-	ReportBuilder rb;
-	rb.kind = "LOCKDEP";
-	rb.cut_here = "============================================";
-	rb.header = "WARNING: possible recursive locking detected";
+	ReportBuilder rb = lockdep_report("WARNING: possible recursive locking detected");
 	std::string &b = rb.body;
-	b += kernel_ident() + "\n--------------------------------------------\n";
 	b += strf("%s/%d is trying to acquire lock:\n", t->comm, t->pid) + print_lock(next);
 	b += "\nbut task is already holding lock:\n" + print_lock(prev);
 	b += "\nother info that might help us debug this:\n";
@@ -561,11 +558,7 @@ noinline void lock_release(struct lockdep_map *lock, unsigned long ip)
 	}
 	if (!debug_locks_off())
 		return;
-	ReportBuilder rb;
-	rb.kind = "LOCKDEP";
-	rb.cut_here = "=====================================";
-	rb.header = "WARNING: bad unlock balance detected!";
-	rb.body = kernel_ident() + "\n-------------------------------------\n";
+	ReportBuilder rb = lockdep_report("WARNING: bad unlock balance detected!");
 	rb.body += strf("%s/%d is trying to release lock (%s) at:\n", t->comm, t->pid, lock->name ? lock->name : "?");
 	rb.body += strf("[<%s>] %s\n", fake_address((void *)ip).c_str(), symbolize_ip((void *)ip).c_str());
 	rb.body += "but there are no more locks to release!\n\nother info that might help us debug this:\n";

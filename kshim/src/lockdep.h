@@ -14,6 +14,8 @@ struct task_struct;
 namespace kshim {
 
 void lockdep_reset();
+struct ReportBuilder;
+ReportBuilder lockdep_report(const char *header);	/* the head every lockdep report has */
 extern bool debug_locks;
 void lockdep_print_held_locks(task_struct *t, std::string &out);
 void debug_show_held_locks(task_struct *t, std::string &out);

@@ -268,6 +268,7 @@ bool swiotlb_for_alloc(struct device *dev)
  * under test; the real kernel/dma/mapping.c dispatches here.
  */
 #define IOVA_GRANULE PAGE_SIZE
+static constexpr dma_addr_t kNoMapping = DMA_MAPPING_ERROR;
 
 static bool cpu_sync_wanted(struct device *d, unsigned long attrs)
 {
@@ -275,20 +276,20 @@ static bool cpu_sync_wanted(struct device *d, unsigned long attrs)
 }
 
 /* always inlined: 6.12's iommu_dma_map_page() and 7.2's iommu_dma_map_phys() are each one frame */
-static inline __attribute__((always_inline)) dma_addr_t iommu_bounce_map(struct device *d, phys_addr_t pa, size_t len,
-									 enum dma_data_direction dir, unsigned long attrs)
+static inline __attribute__((always_inline)) dma_addr_t iommu_bounce_map(struct device *d, phys_addr_t pa,
+		size_t len, kshim_dmadir_t dir, unsigned long attrs)
 {
 	bool aligned = ((pa | len) & (IOVA_GRANULE - 1)) == 0;
 
 	if (!aligned) {
 		if (!is_swiotlb_active(d)) {
 			dev_warn_once(d, "DMA bounce buffers are inactive, unable to map unaligned transaction.\n");
-			return DMA_MAPPING_ERROR;
+			return kNoMapping;
 		}
 		trace_swiotlb_bounced(d, pa, len);
 		pa = kctx::swiotlb_tbl_map(d, pa, len, IOVA_GRANULE - 1, dir, attrs);
 		if (pa == (phys_addr_t)DMA_MAPPING_ERROR)
-			return DMA_MAPPING_ERROR;
+			return kNoMapping;
 		/* the rest of the granules around the bounce slot must not leak old data */
 		uintptr_t va = (uintptr_t)phys_to_virt(pa);
 		uintptr_t head = va & ~(uintptr_t)(IOVA_GRANULE - 1), end = va + len;
@@ -300,21 +301,21 @@ static inline __attribute__((always_inline)) dma_addr_t iommu_bounce_map(struct 
 	return pa;
 }
 
-noinline dma_addr_t iommu_dma_map_phys(struct device *d, phys_addr_t pa, size_t len, enum dma_data_direction dir,
-				       unsigned long attrs)
+noinline dma_addr_t iommu_dma_map_phys(struct device *d, phys_addr_t pa, size_t len, kshim_dmadir_t dir,
+		unsigned long attrs)
 {
 	return iommu_bounce_map(d, pa, len, dir, attrs);
 }
 
 noinline dma_addr_t iommu_dma_map_page(struct device *d, struct page *pg, unsigned long off, size_t len,
-				       enum dma_data_direction dir, unsigned long attrs)
+		kshim_dmadir_t dir, unsigned long attrs)
 {
 	return iommu_bounce_map(d, page_to_phys(pg) + off, len, dir, attrs);
 }
 
 /* dma-iommu leaves the copy back to swiotlb's unmap (the caller's attrs pass through) */
-static inline __attribute__((always_inline)) void iommu_bounce_unmap(struct device *d, dma_addr_t iova, size_t len,
-								     enum dma_data_direction dir, unsigned long attrs)
+static inline __attribute__((always_inline)) void iommu_bounce_unmap(struct device *d, dma_addr_t iova,
+		size_t len, kshim_dmadir_t dir, unsigned long attrs)
 {
 	phys_addr_t pa = iova;	/* identity IOMMU */
 	if (cpu_sync_wanted(d, attrs))
@@ -322,20 +323,20 @@ static inline __attribute__((always_inline)) void iommu_bounce_unmap(struct devi
 	swiotlb_tbl_unmap_single(d, pa, len, dir, attrs);
 }
 
-noinline void iommu_dma_unmap_phys(struct device *d, dma_addr_t iova, size_t len, enum dma_data_direction dir,
-				   unsigned long attrs)
+noinline void iommu_dma_unmap_phys(struct device *d, dma_addr_t iova, size_t len, kshim_dmadir_t dir,
+		unsigned long attrs)
 {
 	iommu_bounce_unmap(d, iova, len, dir, attrs);
 }
 
-noinline void iommu_dma_unmap_page(struct device *d, dma_addr_t iova, size_t len, enum dma_data_direction dir,
-				   unsigned long attrs)
+noinline void iommu_dma_unmap_page(struct device *d, dma_addr_t iova, size_t len, kshim_dmadir_t dir,
+		unsigned long attrs)
 {
 	iommu_bounce_unmap(d, iova, len, dir, attrs);
 }
 
 /* model: every untrusted device bounces (dev_use_swiotlb()), so the early return for coherent devices never applies */
-noinline void iommu_dma_sync_single_for_cpu(struct device *d, dma_addr_t iova, size_t len, enum dma_data_direction dir)
+noinline void iommu_dma_sync_single_for_cpu(struct device *d, dma_addr_t iova, size_t len, kshim_dmadir_t dir)
 {
 	phys_addr_t pa = iova;
 	if (cpu_sync_wanted(d, 0))
@@ -343,8 +344,7 @@ noinline void iommu_dma_sync_single_for_cpu(struct device *d, dma_addr_t iova, s
 	swiotlb_sync_single_for_cpu(d, pa, len, dir);
 }
 
-noinline void iommu_dma_sync_single_for_device(struct device *d, dma_addr_t iova, size_t len,
-					       enum dma_data_direction dir)
+noinline void iommu_dma_sync_single_for_device(struct device *d, dma_addr_t iova, size_t len, kshim_dmadir_t dir)
 {
 	phys_addr_t pa = iova;
 	swiotlb_sync_single_for_device(d, pa, len, dir);
@@ -354,14 +354,14 @@ noinline void iommu_dma_sync_single_for_device(struct device *d, dma_addr_t iova
 
 /* model: an untrusted device's list always takes the swiotlb path (dev_use_sg_swiotlb()), entry by entry */
 noinline static void iommu_dma_unmap_sg_swiotlb(struct device *d, struct scatterlist *sgl, int nents,
-						enum dma_data_direction dir, unsigned long attrs)
+		kshim_dmadir_t dir, unsigned long attrs)
 {
 	for (int i = 0; i < nents; i++)
 		iommu_dma_unmap_page(d, sg_dma_address(&sgl[i]), sg_dma_len(&sgl[i]), dir, attrs);
 }
 
 noinline static int iommu_dma_map_sg_swiotlb(struct device *d, struct scatterlist *sgl, int nents,
-					     enum dma_data_direction dir, unsigned long attrs)
+		kshim_dmadir_t dir, unsigned long attrs)
 {
 	sg_dma_mark_swiotlb(sgl);
 	for (int i = 0; i < nents; i++) {
@@ -376,27 +376,27 @@ noinline static int iommu_dma_map_sg_swiotlb(struct device *d, struct scatterlis
 	return nents;
 }
 
-noinline int iommu_dma_map_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
-			      unsigned long attrs)
+noinline int iommu_dma_map_sg(struct device *d, struct scatterlist *sgl, int nents, kshim_dmadir_t dir,
+		unsigned long attrs)
 {
 	return iommu_dma_map_sg_swiotlb(d, sgl, nents, dir, attrs);
 }
 
-noinline void iommu_dma_unmap_sg(struct device *d, struct scatterlist *sgl, int nents, enum dma_data_direction dir,
-				 unsigned long attrs)
+noinline void iommu_dma_unmap_sg(struct device *d, struct scatterlist *sgl, int nents, kshim_dmadir_t dir,
+		unsigned long attrs)
 {
 	if (sg_dma_is_swiotlb(&sgl[0]))
 		iommu_dma_unmap_sg_swiotlb(d, sgl, nents, dir, attrs);
 }
 
 /* model */
-void iommu_dma_sync_sg_for_cpu(struct device *d, struct scatterlist *sgl, int nelems, enum dma_data_direction dir)
+void iommu_dma_sync_sg_for_cpu(struct device *d, struct scatterlist *sgl, int nelems, kshim_dmadir_t dir)
 {
 	for (int i = 0; i < nelems; i++)
 		iommu_dma_sync_single_for_cpu(d, sg_dma_address(&sgl[i]), sgl[i].length, dir);
 }
 
-void iommu_dma_sync_sg_for_device(struct device *d, struct scatterlist *sgl, int nelems, enum dma_data_direction dir)
+void iommu_dma_sync_sg_for_device(struct device *d, struct scatterlist *sgl, int nelems, kshim_dmadir_t dir)
 {
 	for (int i = 0; i < nelems; i++)
 		iommu_dma_sync_single_for_device(d, sg_dma_address(&sgl[i]), sgl[i].length, dir);
@@ -407,11 +407,11 @@ void iommu_dma_sync_sg_for_device(struct device *d, struct scatterlist *sgl, int
  * maps resources only for dma-direct devices; an untrusted device that got
  * here would get nothing, as from an IOMMU out of space.
  */
-dma_addr_t iommu_dma_map_resource(struct device *, phys_addr_t, size_t, enum dma_data_direction, unsigned long)
+dma_addr_t iommu_dma_map_resource(struct device *, phys_addr_t, size_t, kshim_dmadir_t, unsigned long)
 {
-	return DMA_MAPPING_ERROR;
+	return kNoMapping;
 }
-void iommu_dma_unmap_resource(struct device *, dma_addr_t, size_t, enum dma_data_direction, unsigned long) {}
+void iommu_dma_unmap_resource(struct device *, dma_addr_t, size_t, kshim_dmadir_t, unsigned long) {}
 void *iommu_dma_alloc(struct device *, size_t, dma_addr_t *, gfp_t, unsigned long)
 {
 	return NULL;
@@ -429,7 +429,7 @@ unsigned long iommu_dma_get_merge_boundary(struct device *)
 {
 	return 0;
 }
-size_t iommu_dma_opt_mapping_size(void)
+size_t iommu_dma_opt_mapping_size()
 {
 	return 0;
 }
@@ -437,8 +437,8 @@ size_t iommu_dma_max_mapping_size(struct device *d)
 {
 	return swiotlb_max_mapping_size(d);
 }
-void iommu_dma_free_noncontiguous(struct device *, size_t, struct sg_table *, enum dma_data_direction) {}
-struct sg_table *iommu_dma_alloc_noncontiguous(struct device *, size_t, enum dma_data_direction, gfp_t,
+void iommu_dma_free_noncontiguous(struct device *, size_t, struct sg_table *, kshim_dmadir_t) {}
+struct sg_table *iommu_dma_alloc_noncontiguous(struct device *, size_t, kshim_dmadir_t, gfp_t,
 					       unsigned long)
 {
 	return NULL;

@@ -34,91 +34,78 @@ static inline unsigned int dma_get_min_align_mask(struct device *d)
 	return d->dma_parms ? d->dma_parms->min_align_mask : 0;
 }
 bool dma_coherent_ok(struct device *d, phys_addr_t phys, size_t len);	/* kernel/dma/direct.c (ported) */
-/* dup: kernel/dma/mapping.c's entry points (the file is ported; 7.2 adds the phys ones) */
+/*
+ * dup: what kernel/dma/mapping.c (ported) defines, declared so that the
+ * ported files can call each other; parameters are named where the name
+ * says something.  7.2 added the phys entry points.
+ */
 struct sg_table;
 struct vm_area_struct;
-dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page, size_t offset, size_t size,
-			      enum dma_data_direction dir, unsigned long attrs);
-void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir,
-			  unsigned long attrs);
-dma_addr_t dma_map_phys(struct device *dev, phys_addr_t phys, size_t size, enum dma_data_direction dir,
-			unsigned long attrs);
-void dma_unmap_phys(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir,
-		    unsigned long attrs);
-unsigned int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, enum dma_data_direction dir,
-			      unsigned long attrs);
-void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg, int nents, enum dma_data_direction dir,
-			unsigned long attrs);
-int dma_map_sgtable(struct device *dev, struct sg_table *sgt, enum dma_data_direction dir, unsigned long attrs);
-dma_addr_t dma_map_resource(struct device *dev, phys_addr_t phys_addr, size_t size, enum dma_data_direction dir,
-			    unsigned long attrs);
-void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir,
-			unsigned long attrs);
-void *dma_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t flag, unsigned long attrs);
-void dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, dma_addr_t dma_handle, unsigned long attrs);
-void *dmam_alloc_attrs(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp, unsigned long attrs);
-void dmam_free_coherent(struct device *dev, size_t size, void *vaddr, dma_addr_t dma_handle);
-int dma_set_mask(struct device *dev, u64 mask);
-int dma_set_coherent_mask(struct device *dev, u64 mask);
-u64 dma_get_required_mask(struct device *dev);
-bool dma_addressing_limited(struct device *dev);
-size_t dma_max_mapping_size(struct device *dev);
-size_t dma_opt_mapping_size(struct device *dev);
-unsigned long dma_get_merge_boundary(struct device *dev);
-struct page *dma_alloc_pages(struct device *dev, size_t size, dma_addr_t *dma_handle, enum dma_data_direction dir,
-			     gfp_t gfp);
-void dma_free_pages(struct device *dev, size_t size, struct page *page, dma_addr_t dma_handle,
-		    enum dma_data_direction dir);
-void __dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir);
-void __dma_sync_single_for_device(struct device *dev, dma_addr_t addr, size_t size, enum dma_data_direction dir);
-void __dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sg, int nelems, enum dma_data_direction dir);
-void __dma_sync_sg_for_device(struct device *dev, struct scatterlist *sg, int nelems, enum dma_data_direction dir);
-bool __dma_need_sync(struct device *dev, dma_addr_t dma_addr);
+typedef enum dma_data_direction kshim_dmadir_t;
+dma_addr_t dma_map_page_attrs(struct device *, struct page *, size_t off, size_t len, kshim_dmadir_t, unsigned long);
+void dma_unmap_page_attrs(struct device *, dma_addr_t, size_t len, kshim_dmadir_t, unsigned long);
+dma_addr_t dma_map_phys(struct device *, phys_addr_t, size_t len, kshim_dmadir_t, unsigned long);
+void dma_unmap_phys(struct device *, dma_addr_t, size_t len, kshim_dmadir_t, unsigned long);
+unsigned int dma_map_sg_attrs(struct device *, struct scatterlist *, int nents, kshim_dmadir_t, unsigned long);
+void dma_unmap_sg_attrs(struct device *, struct scatterlist *, int nents, kshim_dmadir_t, unsigned long);
+int dma_map_sgtable(struct device *, struct sg_table *, kshim_dmadir_t, unsigned long);
+dma_addr_t dma_map_resource(struct device *, phys_addr_t, size_t len, kshim_dmadir_t, unsigned long);
+void dma_unmap_resource(struct device *, dma_addr_t, size_t len, kshim_dmadir_t, unsigned long);
+void *dma_alloc_attrs(struct device *, size_t len, dma_addr_t *handle, gfp_t, unsigned long);
+void dma_free_attrs(struct device *, size_t len, void *cpu, dma_addr_t handle, unsigned long);
+void *dmam_alloc_attrs(struct device *, size_t len, dma_addr_t *handle, gfp_t, unsigned long);
+void dmam_free_coherent(struct device *, size_t len, void *cpu, dma_addr_t handle);
+int dma_set_mask(struct device *, u64);
+int dma_set_coherent_mask(struct device *, u64);
+u64 dma_get_required_mask(struct device *);
+bool dma_addressing_limited(struct device *);
+size_t dma_max_mapping_size(struct device *);
+size_t dma_opt_mapping_size(struct device *);
+unsigned long dma_get_merge_boundary(struct device *);
+struct page *dma_alloc_pages(struct device *, size_t len, dma_addr_t *handle, kshim_dmadir_t, gfp_t);
+void dma_free_pages(struct device *, size_t len, struct page *, dma_addr_t handle, kshim_dmadir_t);
+void __dma_sync_single_for_cpu(struct device *, dma_addr_t, size_t len, kshim_dmadir_t);
+void __dma_sync_single_for_device(struct device *, dma_addr_t, size_t len, kshim_dmadir_t);
+void __dma_sync_sg_for_cpu(struct device *, struct scatterlist *, int nents, kshim_dmadir_t);
+void __dma_sync_sg_for_device(struct device *, struct scatterlist *, int nents, kshim_dmadir_t);
+bool __dma_need_sync(struct device *, dma_addr_t);
 
-/* dup: CONFIG_DMA_NEED_SYNC (swiotlb selects it): a sync is skipped only for a device that never needs one */
-static inline bool dma_dev_need_sync(const struct device *dev)
+/* dup: with CONFIG_DMA_NEED_SYNC (swiotlb selects it), only a device marked as never needing them skips syncs */
+static inline bool dma_dev_need_sync(const struct device *d)
 {
-	return !dev->dma_skip_sync;
+	return !d->dma_skip_sync;
 }
-static inline void dma_sync_single_for_cpu(struct device *dev, dma_addr_t addr, size_t size,
-					   enum dma_data_direction dir)
+/* the four syncs take (device, what, its length or count, direction): one shape */
+#define __dma_sync_single(name) \
+	static inline void name(struct device *d, dma_addr_t a, size_t n, kshim_dmadir_t dd) \
+	{ if (!d->dma_skip_sync) __##name(d, a, n, dd); }
+#define __dma_sync_sglist(name) \
+	static inline void name(struct device *d, struct scatterlist *sg, int n, kshim_dmadir_t dd) \
+	{ if (!d->dma_skip_sync) __##name(d, sg, n, dd); }
+__dma_sync_single(dma_sync_single_for_cpu)
+__dma_sync_single(dma_sync_single_for_device)
+__dma_sync_sglist(dma_sync_sg_for_cpu)
+__dma_sync_sglist(dma_sync_sg_for_device)
+#undef __dma_sync_single
+#undef __dma_sync_sglist
+/* dup: the coherent helpers, and DMA_ATTR_NO_WARN for a caller that asked for no warning */
+static inline void *dma_alloc_coherent(struct device *d, size_t len, dma_addr_t *handle, gfp_t gfp)
 {
-	if (dma_dev_need_sync(dev))
-		__dma_sync_single_for_cpu(dev, addr, size, dir);
+	return dma_alloc_attrs(d, len, handle, gfp, (gfp & __GFP_NOWARN) ? DMA_ATTR_NO_WARN : 0);
 }
-static inline void dma_sync_single_for_device(struct device *dev, dma_addr_t addr, size_t size,
-					      enum dma_data_direction dir)
+static inline void dma_free_coherent(struct device *d, size_t len, void *cpu, dma_addr_t handle)
 {
-	if (dma_dev_need_sync(dev))
-		__dma_sync_single_for_device(dev, addr, size, dir);
+	dma_free_attrs(d, len, cpu, handle, 0);
 }
-static inline void dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sg, int nelems,
-				       enum dma_data_direction dir)
+/* dup: no mask set means the 32-bit default */
+static inline u64 dma_get_mask(struct device *d)
 {
-	if (dma_dev_need_sync(dev))
-		__dma_sync_sg_for_cpu(dev, sg, nelems, dir);
+	return d->dma_mask && *d->dma_mask ? *d->dma_mask : DMA_BIT_MASK(32);
 }
-static inline void dma_sync_sg_for_device(struct device *dev, struct scatterlist *sg, int nelems,
-					  enum dma_data_direction dir)
+/* dup: without DMA API debugging, only the error value itself is checked */
+static inline int dma_mapping_error(struct device *d, dma_addr_t handle)
 {
-	if (dma_dev_need_sync(dev))
-		__dma_sync_sg_for_device(dev, sg, nelems, dir);
-}
-static inline void *dma_alloc_coherent(struct device *dev, size_t size, dma_addr_t *dma_handle, gfp_t gfp)
-{
-	return dma_alloc_attrs(dev, size, dma_handle, gfp, (gfp & __GFP_NOWARN) ? DMA_ATTR_NO_WARN : 0);
-}
-static inline void dma_free_coherent(struct device *dev, size_t size, void *cpu_addr, dma_addr_t dma_handle)
-{
-	dma_free_attrs(dev, size, cpu_addr, dma_handle, 0);
-}
-static inline u64 dma_get_mask(struct device *dev)
-{
-	return dev->dma_mask && *dev->dma_mask ? *dev->dma_mask : DMA_BIT_MASK(32);
-}
-static inline int dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
-{
-	(void)dev;
-	return dma_addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
+	(void)d;
+	return handle == DMA_MAPPING_ERROR ? -ENOMEM : 0;
 }
 #endif

@@ -27,29 +27,12 @@ typedef unsigned long (*genpool_algo_t)(unsigned long *map, unsigned long size, 
 					unsigned int nr, void *data, struct gen_pool *pool, unsigned long start_addr);
 
 struct gen_pool *gen_pool_create(int min_alloc_order, int nid);
-void gen_pool_destroy(struct gen_pool *pool);
-void gen_pool_set_algo(struct gen_pool *pool, genpool_algo_t algo, void *data);
-int gen_pool_add_owner(struct gen_pool *pool, unsigned long addr, phys_addr_t phys, size_t size, int nid,
-		       void *owner);
-static inline int gen_pool_add_virt(struct gen_pool *pool, unsigned long addr, phys_addr_t phys, size_t size, int nid)
-{
-	return gen_pool_add_owner(pool, addr, phys, size, nid, NULL);
-}
-static inline int gen_pool_add(struct gen_pool *pool, unsigned long addr, size_t size, int nid)
-{
-	return gen_pool_add_virt(pool, addr, -1, size, nid);
-}
-unsigned long gen_pool_alloc_algo_owner(struct gen_pool *pool, size_t size, genpool_algo_t algo, void *data,
-					void **owner);
-static inline unsigned long gen_pool_alloc(struct gen_pool *pool, size_t size)
-{
-	return gen_pool_alloc_algo_owner(pool, size, NULL, NULL, NULL);
-}
-void gen_pool_free_owner(struct gen_pool *pool, unsigned long addr, size_t size, void **owner);
-static inline void gen_pool_free(struct gen_pool *pool, unsigned long addr, size_t size)
-{
-	gen_pool_free_owner(pool, addr, size, NULL);
-}
+void gen_pool_destroy(struct gen_pool *);
+void gen_pool_set_algo(struct gen_pool *, genpool_algo_t, void *data);
+/* the owner cookies of the kernel's *_owner() forms are not modelled: no caller here passes one */
+int gen_pool_add_virt(struct gen_pool *, unsigned long virt, phys_addr_t phys, size_t len, int nid);
+unsigned long gen_pool_alloc(struct gen_pool *, size_t len);
+void gen_pool_free(struct gen_pool *, unsigned long virt, size_t len);
 phys_addr_t gen_pool_virt_to_phys(struct gen_pool *pool, unsigned long addr);
 bool gen_pool_has_addr(struct gen_pool *pool, unsigned long start, size_t size);
 size_t gen_pool_avail(struct gen_pool *pool);

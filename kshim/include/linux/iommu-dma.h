@@ -21,50 +21,32 @@ static inline bool use_dma_iommu(struct device *dev)
 {
 	return dev->kshim_untrusted;
 }
-/* model (glue.cc): the swiotlb bounce path */
-dma_addr_t iommu_dma_map_page(struct device *dev, struct page *page, unsigned long offset, size_t size,
-			      enum dma_data_direction dir, unsigned long attrs);
-void iommu_dma_unmap_page(struct device *dev, dma_addr_t dma_handle, size_t size, enum dma_data_direction dir,
-			  unsigned long attrs);
-dma_addr_t iommu_dma_map_phys(struct device *dev, phys_addr_t phys, size_t size, enum dma_data_direction dir,
-			      unsigned long attrs);	/* 7.2 */
-void iommu_dma_unmap_phys(struct device *dev, dma_addr_t dma_handle, size_t size, enum dma_data_direction dir,
-			  unsigned long attrs);
-int iommu_dma_map_sg(struct device *dev, struct scatterlist *sg, int nents, enum dma_data_direction dir,
-		     unsigned long attrs);
-void iommu_dma_unmap_sg(struct device *dev, struct scatterlist *sg, int nents, enum dma_data_direction dir,
-			unsigned long attrs);
-void iommu_dma_sync_single_for_cpu(struct device *dev, dma_addr_t dma_handle, size_t size,
-				   enum dma_data_direction dir);
-void iommu_dma_sync_single_for_device(struct device *dev, dma_addr_t dma_handle, size_t size,
-				      enum dma_data_direction dir);
-void iommu_dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sgl, int nelems,
-			       enum dma_data_direction dir);
-void iommu_dma_sync_sg_for_device(struct device *dev, struct scatterlist *sgl, int nelems,
-				  enum dma_data_direction dir);
+/* model (glue.cc): the swiotlb bounce path, with 6.12's page and 7.2's phys entry points */
+typedef enum dma_data_direction kshim_dmadir_t;
+dma_addr_t iommu_dma_map_page(struct device *, struct page *, unsigned long off, size_t len, kshim_dmadir_t,
+			      unsigned long);
+dma_addr_t iommu_dma_map_phys(struct device *, phys_addr_t, size_t len, kshim_dmadir_t, unsigned long);
+void iommu_dma_unmap_page(struct device *, dma_addr_t, size_t len, kshim_dmadir_t, unsigned long);
+void iommu_dma_unmap_phys(struct device *, dma_addr_t, size_t len, kshim_dmadir_t, unsigned long);
+int iommu_dma_map_sg(struct device *, struct scatterlist *, int nents, kshim_dmadir_t, unsigned long);
+void iommu_dma_unmap_sg(struct device *, struct scatterlist *, int nents, kshim_dmadir_t, unsigned long);
+void iommu_dma_sync_single_for_cpu(struct device *, dma_addr_t, size_t len, kshim_dmadir_t);
+void iommu_dma_sync_single_for_device(struct device *, dma_addr_t, size_t len, kshim_dmadir_t);
+void iommu_dma_sync_sg_for_cpu(struct device *, struct scatterlist *, int nents, kshim_dmadir_t);
+void iommu_dma_sync_sg_for_device(struct device *, struct scatterlist *, int nents, kshim_dmadir_t);
 /* stub (glue.cc): the rest of dma-iommu, which the harness never reaches */
-dma_addr_t iommu_dma_map_resource(struct device *dev, phys_addr_t phys, size_t size, enum dma_data_direction dir,
-				  unsigned long attrs);
-void iommu_dma_unmap_resource(struct device *dev, dma_addr_t handle, size_t size, enum dma_data_direction dir,
-			      unsigned long attrs);
-void *iommu_dma_alloc(struct device *dev, size_t size, dma_addr_t *handle, gfp_t gfp, unsigned long attrs);
-void iommu_dma_free(struct device *dev, size_t size, void *cpu_addr, dma_addr_t handle, unsigned long attrs);
-int iommu_dma_mmap(struct device *dev, struct vm_area_struct *vma, void *cpu_addr, dma_addr_t dma_addr,
-		   size_t size, unsigned long attrs);
-int iommu_dma_get_sgtable(struct device *dev, struct sg_table *sgt, void *cpu_addr, dma_addr_t dma_addr,
-			  size_t size, unsigned long attrs);
-unsigned long iommu_dma_get_merge_boundary(struct device *dev);
-size_t iommu_dma_opt_mapping_size(void);
-size_t iommu_dma_max_mapping_size(struct device *dev);
-void iommu_dma_free_noncontiguous(struct device *dev, size_t size, struct sg_table *sgt,
-				  enum dma_data_direction dir);
-struct sg_table *iommu_dma_alloc_noncontiguous(struct device *dev, size_t size, enum dma_data_direction dir,
-					       gfp_t gfp, unsigned long attrs);
-void *iommu_dma_vmap_noncontiguous(struct device *dev, size_t size, struct sg_table *sgt);
-int iommu_dma_mmap_noncontiguous(struct device *dev, struct vm_area_struct *vma, size_t size,
-				 struct sg_table *sgt);
-static inline void iommu_dma_vunmap_noncontiguous(struct device *dev, void *vaddr)
-{
-	(void)dev, (void)vaddr;
-}
+dma_addr_t iommu_dma_map_resource(struct device *, phys_addr_t, size_t, kshim_dmadir_t, unsigned long);
+void iommu_dma_unmap_resource(struct device *, dma_addr_t, size_t, kshim_dmadir_t, unsigned long);
+void *iommu_dma_alloc(struct device *, size_t, dma_addr_t *, gfp_t, unsigned long);
+void iommu_dma_free(struct device *, size_t, void *, dma_addr_t, unsigned long);
+int iommu_dma_mmap(struct device *, struct vm_area_struct *, void *, dma_addr_t, size_t, unsigned long);
+int iommu_dma_get_sgtable(struct device *, struct sg_table *, void *, dma_addr_t, size_t, unsigned long);
+unsigned long iommu_dma_get_merge_boundary(struct device *);
+size_t iommu_dma_opt_mapping_size();
+size_t iommu_dma_max_mapping_size(struct device *);
+void iommu_dma_free_noncontiguous(struct device *, size_t, struct sg_table *, kshim_dmadir_t);
+struct sg_table *iommu_dma_alloc_noncontiguous(struct device *, size_t, kshim_dmadir_t, gfp_t, unsigned long);
+void *iommu_dma_vmap_noncontiguous(struct device *, size_t, struct sg_table *);
+int iommu_dma_mmap_noncontiguous(struct device *, struct vm_area_struct *, size_t, struct sg_table *);
+static inline void iommu_dma_vunmap_noncontiguous(struct device *, void *) { }
 #endif
