@@ -70,7 +70,6 @@ bool swiotlb_active(struct device *dev);
 uint64_t swiotlb_tbl_map(struct device *dev, uint64_t phys, size_t size, unsigned align_mask, int dir,
 			 unsigned long attrs);
 void swiotlb_tbl_unmap(struct device *dev, uint64_t tlb, size_t size, int dir, unsigned long attrs);
-bool swiotlb_for_alloc(struct device *dev);	/* is_swiotlb_for_alloc(): a restricted pool */
 
 } /* namespace kctx */
 

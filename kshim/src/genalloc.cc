@@ -37,16 +37,6 @@ void genalloc_reset()
 	pools.clear();
 }
 
-/* Only the atomic DMA pools use genalloc: what they have handed out. */
-size_t atomic_pool_pages_used()
-{
-	size_t n = 0;
-	for (const auto &p : pools)
-		for (const auto &c : p->chunks)
-			n += (c->end_addr - c->start_addr + 1 - c->avail) >> PAGE_SHIFT;
-	return n;
-}
-
 static bool bit(const unsigned long *map, unsigned long i)
 {
 	return map[i / BITS_PER_LONG] >> (i % BITS_PER_LONG) & 1;

@@ -251,11 +251,6 @@ void swiotlb_tbl_unmap(struct device *dev, uint64_t tlb, size_t size, int dir, u
 	swiotlb_tbl_unmap_single(dev, tlb, size, (enum dma_data_direction)dir, attrs);
 }
 
-bool swiotlb_for_alloc(struct device *dev)
-{
-	return is_swiotlb_for_alloc(dev);
-}
-
 } /* namespace kctx */
 
 /* ---- dma-iommu's swiotlb path ------------------------------------------------------------------ */

@@ -205,7 +205,6 @@ void *phys_to_linear(uint64_t phys);
 PageInfo page_info(uint64_t pfn);
 size_t pages_in_use(PageOwner owner);
 size_t slab_objects_in_use();
-size_t atomic_pool_pages_used();
 unsigned long debugfs_read(const std::string &path, bool *ok);
 /* Write a debugfs attribute file (its set() handler); the kernel's error code, -ENOENT if absent. */
 int debugfs_write(const std::string &path, unsigned long val);
