@@ -104,10 +104,17 @@ noinline void do_one_initcall(void)
 		swiotlb_pin_pool();
 }
 
-/* Device probe: a restricted pool is attached here (rmem_swiotlb_device_init). */
+/*
+ * Device probe: a restricted pool is attached here (rmem_swiotlb_device_init),
+ * and the driver sets its masks, as drivers do, through mapping.c.
+ */
 noinline struct device *really_probe(const kshim::DevSpec &spec)
 {
-	return kshim::create_device(spec);
+	struct device *dev = kshim::create_device(spec);
+	if (kctx_dma_set_masks(dev, spec.dma_mask, spec.coherent_dma_mask))
+		printk(KERN_WARNING "%s: dma_set_mask: this platform does not support the device's masks\n",
+		       spec.name.c_str());
+	return dev;
 }
 
 namespace kctx {

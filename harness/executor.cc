@@ -211,6 +211,8 @@ static OpCode unmap_of(MapKind k)
 	case MapKind::sg: return OpCode::unmap_sg;
 	case MapKind::tbl: return OpCode::tbl_unmap;
 	case MapKind::alloc: return OpCode::free;
+	case MapKind::noncoherent: return OpCode::free_pages;
+	case MapKind::resource: return OpCode::unmap_resource;
 	case MapKind::single: break;
 	}
 	return OpCode::unmap;

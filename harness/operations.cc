@@ -6,6 +6,7 @@
  * The kctx_* handlers are the "driver" frames of a report's trace.
  */
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -63,11 +64,49 @@ static MapState *live_map(const std::string &name)
 	return it != R->maps.end() && it->second->live && !it->second->unmapping ? it->second.get() : nullptr;
 }
 
+/* The live mapping of that name, if it is of that kind. */
+static MapState *live_map_of(const std::string &name, MapKind kind)
+{
+	MapState *m = live_map(name);
+	return m && m->kind == kind ? m : nullptr;
+}
+
 static bool name_taken(const std::string &name)
 {
 	auto it = R->maps.find(name);
 	return it != R->maps.end() && it->second->live;
 }
+
+/* The device a new handle is made on, its name claimed for the operation: dev is NULL when either fails. */
+struct NewHandle {
+	struct device *dev = nullptr;
+	std::optional<NameClaim> claim;
+	explicit NewHandle(const Op *op)
+	{
+		auto d = R->devs.find(op->dev);
+		if (d == R->devs.end() || name_taken(op->name))
+			return;
+		claim.emplace(op->name);
+		if (claim->ok)
+			dev = d->second;
+	}
+};
+
+/* A live handle of that kind, as the kernel just made it. */
+static std::unique_ptr<MapState> new_map(const Op *op, MapKind kind, struct device *dev, uint64_t len, uint64_t dma)
+{
+	auto m = std::make_unique<MapState>();
+	m->name = op->name;
+	m->kind = kind;
+	m->dev = dev;
+	m->len = len;
+	m->dir = op->dir;
+	m->attrs = op->attrs;
+	m->dma = dma;
+	m->live = true;
+	return m;
+}
+
 
 /* The unmap operations: the mapping stops owning its slots when the kernel call starts. */
 template <class F>
@@ -169,8 +208,8 @@ noinline void kctx_unmap(const Op *op)
 
 noinline void kctx_tbl_unmap(const Op *op)
 {
-	MapState *m = live_map(op->name);
-	if (!m || m->kind != MapKind::tbl)
+	MapState *m = live_map_of(op->name, MapKind::tbl);
+	if (!m)
 		return;
 	unmap_with(m, [&] {
 		swiotlb_tbl_unmap(m->dev, dma_to_phys(m->dev, m->dma), m->len, m->dir, m->attrs | op->attrs);
@@ -288,14 +327,11 @@ noinline void kctx_sync_sg_dev(const Op *op)
 
 noinline void kctx_alloc(const Op *op)
 {
-	auto d = R->devs.find(op->dev);
-	if (d == R->devs.end() || name_taken(op->name))
-		return;
-	NameClaim claim(op->name);
-	if (!claim.ok)
+	NewHandle h(op);
+	struct device *dev = h.dev;
+	if (!dev)
 		return;
 	size_t size = op->size ? op->size : PAGE_SIZE;
-	struct device *dev = d->second;
 	/*
 	 * dma-direct's allocator, the real one: a restricted pool's devices
 	 * allocate from swiotlb, a confidential guest's from the atomic pools,
@@ -305,35 +341,98 @@ noinline void kctx_alloc(const Op *op)
 	 */
 	if (dev->kshim_untrusted)
 		return;
-	/* GFP_ATOMIC, which a driver may pass in any context */
+	/* GFP_ATOMIC unless the scenario says: a driver may pass it in any context */
 	uint64_t handle = 0;
-	void *cpu = kctx_dma_alloc_attrs(dev, size, &handle, GFP_ATOMIC, 0);
+	void *cpu = kctx_dma_alloc_attrs(dev, size, &handle, op->gfp, op->attrs);
 	if (!cpu)
 		return;
 	struct page *pg = pfn_to_page(dma_to_phys(dev, handle) >> PAGE_SHIFT);
-	auto m = std::make_unique<MapState>();
-	m->name = op->name;
-	m->kind = MapKind::alloc;
-	m->dev = dev;
-	m->len = size;
+	auto m = new_map(op, MapKind::alloc, dev, size, handle);
 	m->alloc_page = pg;
 	m->alloc_cpu = cpu;
-	m->dma = handle;
-	m->live = true;
 	uint64_t phys = page_to_phys(pg);
 	if (phys & (PAGE_SIZE - 1))
 		kshim::harness_bug("coherent allocation not page aligned",
 				   fmt::format("allocation {} at {:#x}{}\n", op->name, phys, where(op)));
-	memset(cpu, 0x3c, size);	/* the caller may use all of it */
+	/* the caller may use all of it; without a kernel mapping, cpu is only a cookie */
+	if (!(op->attrs & DMA_ATTR_NO_KERNEL_MAPPING))
+		memset(cpu, 0x3c, size);
 	R->maps[op->name] = std::move(m);
 }
 
 noinline void kctx_free(const Op *op)
 {
-	MapState *m = live_map(op->name);
-	if (!m || m->kind != MapKind::alloc)
+	MapState *m = live_map_of(op->name, MapKind::alloc);
+	if (!m)
 		return;
-	unmap_with(m, [&] { kctx_dma_free_attrs(m->dev, m->len, m->alloc_cpu, m->dma, 0); });
+	/* the attributes it was allocated with, as dma_free_attrs() requires */
+	unmap_with(m, [&] { kctx_dma_free_attrs(m->dev, m->len, m->alloc_cpu, m->dma, m->attrs); });
+}
+
+/* What a driver exporting a coherent buffer (a dma-buf) asks: the buffer as a scatterlist, and whether it can be mmap()ed. */
+noinline void kctx_get_sgtable(const Op *op)
+{
+	MapState *m = live_map_of(op->name, MapKind::alloc);
+	if (!m)
+		return;
+	bool can_mmap;
+	struct page *pg = kctx_dma_sgtable_page(m->dev, m->alloc_cpu, m->dma, m->len, m->attrs, &can_mmap);
+	if (pg && pg != m->alloc_page)
+		kshim::harness_bug("sg table names another page",
+				   fmt::format("dma_get_sgtable_attrs({}) gives pfn {:#x}, the allocation is at pfn {:#x}{}\n",
+					       op->name, page_to_pfn(pg), page_to_pfn(m->alloc_page), where(op)));
+}
+
+/* dma_alloc_pages(): pages the CPU reaches through their linear address, synced like a streaming mapping */
+noinline void kctx_alloc_pages(const Op *op)
+{
+	NewHandle h(op);
+	struct device *dev = h.dev;
+	if (!dev || dev->kshim_untrusted)
+		return;	/* dma-iommu's allocator is not modelled */
+	uint64_t handle = 0;
+	struct page *pg = kctx_dma_alloc_pages(dev, op->size, &handle, op->dir, op->gfp);
+	if (!pg)
+		return;
+	auto m = new_map(op, MapKind::noncoherent, dev, op->size, handle);
+	m->alloc_page = pg;
+	if (dma_to_phys(dev, handle) != page_to_phys(pg))
+		kshim::harness_bug("dma_alloc_pages() handle is not its page",
+				   fmt::format("allocation {}: page at {:#x}, handle {:#x}{}\n", op->name,
+					       (uint64_t)page_to_phys(pg), handle, where(op)));
+	memset(page_address(pg), 0x3c, op->size);
+	R->maps[op->name] = std::move(m);
+}
+
+noinline void kctx_free_pages(const Op *op)
+{
+	MapState *m = live_map_of(op->name, MapKind::noncoherent);
+	if (!m)
+		return;
+	unmap_with(m, [&] { kctx_dma_free_pages(m->dev, m->len, m->alloc_page, m->dma, m->dir); });
+}
+
+/* A device's MMIO window (another device's BAR, a doorbell): no RAM there, as dma_map_resource() requires. */
+static constexpr uint64_t kMmioBase = 0xfe000000ull;
+
+noinline void kctx_map_resource(const Op *op)
+{
+	NewHandle h(op);
+	if (!h.dev)
+		return;
+	uint64_t len = op->len ? op->len : PAGE_SIZE;
+	uint64_t dma = kctx_dma_map_resource(h.dev, kMmioBase + op->off, len, op->dir, op->attrs);
+	if (dma == DMA_MAPPING_ERROR)
+		return;
+	R->maps[op->name] = new_map(op, MapKind::resource, h.dev, len, dma);
+}
+
+noinline void kctx_unmap_resource(const Op *op)
+{
+	MapState *m = live_map_of(op->name, MapKind::resource);
+	if (!m)
+		return;
+	unmap_with(m, [&] { kctx_dma_unmap_resource(m->dev, m->dma, m->len, m->dir, m->attrs | op->attrs); });
 }
 
 noinline void kctx_init_late(const Op *op)
@@ -382,6 +481,18 @@ noinline void kctx_query(const Op *op)
 		kshim::harness_bug("max mapping size mismatch",
 				   fmt::format("swiotlb_max_mapping_size({}) = {}, expected {}{}\n", op->dev, max, expect,
 					       where(op)));
+	/* what a driver sizes its requests by, through mapping.c */
+	DmaLimits l = kctx_dma_limits(dev);
+	if (l.opt_mapping > l.max_mapping)
+		kshim::harness_bug("optimal mapping size above the maximum",
+				   fmt::format("dma_opt_mapping_size({}) = {} > dma_max_mapping_size() = {}{}\n", op->dev,
+					       l.opt_mapping, l.max_mapping, where(op)));
+	/* a bounced mapping is only coherent through the syncs: the layer must say it needs them */
+	for (auto &[name, m] : R->maps)
+		if (m->live && !m->unmapping && m->dev == dev && m->bounced && !kctx_dma_need_sync(dev, m->dma))
+			kshim::harness_bug("bounced mapping needs no sync",
+					   fmt::format("dma_need_sync({}, {:#x}) is false for bounced mapping {}{}\n",
+						       op->dev, m->dma, name, where(op)));
 }
 
 /* raw primitives: the context rules themselves, without swiotlb */

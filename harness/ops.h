@@ -54,10 +54,12 @@ enum class Arg : uint8_t {
 	kmalloc_gfp,	/* gfp=kernel|atomic|nowait, default kernel (Op::gfp) */
 	skip,		/* skip=: calls to let pass before failing (Op::skip) */
 	pages,		/* pages=: default 1 (Op::count) */
+	alloc_gfp,	/* gfp=atomic|kernel|nowait: an allocation's, default atomic (Op::gfp); not fuzzed */
+	alloc_attrs,	/* attrs=: an allocation's (Op::attrs); not fuzzed */
 };
 
 /* The kinds of mapping: bits, so that a row can name several. */
-enum class MapKind : uint8_t { single = 1, sg = 2, tbl = 4, alloc = 8 };
+enum class MapKind : uint8_t { single = 1, sg = 2, tbl = 4, alloc = 8, noncoherent = 16, resource = 32 };
 enum class HandleUse : uint8_t { none, makes, uses, ends };
 /* What an operation does to the mapping it names (handles.cc checks programs against it). */
 struct HandleSpec {
@@ -97,7 +99,7 @@ namespace table {
 using enum Arg;		/* ops.def names arguments, kinds and mappings bare */
 using enum OpKind;
 constexpr uint8_t single = (uint8_t)MapKind::single, sg = (uint8_t)MapKind::sg, tbl = (uint8_t)MapKind::tbl,
-		  alloc = (uint8_t)MapKind::alloc;
+		  alloc = (uint8_t)MapKind::alloc, noncoherent = (uint8_t)MapKind::noncoherent, resource = (uint8_t)MapKind::resource;
 inline constexpr OpInfo rows[] = {
 #define OP(name, kind, args, handle, slots, handler, entry) { #name, kind, args, handle, slots, #handler, entry },
 #include "ops.def"

@@ -68,7 +68,10 @@ bool parse_dir(const std::string &s, enum dma_data_direction *dir)
 	return true;
 }
 
-const NamedValue kAttrNames[2] = { { "skip_sync", DMA_ATTR_SKIP_CPU_SYNC }, { "no_warn", DMA_ATTR_NO_WARN } };
+/* the first two are the ones the fuzzer sets */
+const NamedValue kAttrNames[5] = { { "skip_sync", DMA_ATTR_SKIP_CPU_SYNC }, { "no_warn", DMA_ATTR_NO_WARN },
+				   { "no_kernel_mapping", DMA_ATTR_NO_KERNEL_MAPPING },
+				   { "weak_ordering", DMA_ATTR_WEAK_ORDERING }, { "privileged", DMA_ATTR_PRIVILEGED } };
 const NamedValue kZoneGfpNames[3] = { { "dma", GFP_DMA }, { "dma32", GFP_DMA32 }, { "normal", 0 } };
 const NamedValue kKmallocGfpNames[3] = { { "kernel", GFP_KERNEL }, { "atomic", GFP_ATOMIC },
 					 { "nowait", GFP_NOWAIT } };
@@ -166,11 +169,13 @@ static const ArgSpec arg_specs[] = {
 	{ Arg::kmalloc_gfp, "gfp", "gfp=" },
 	{ Arg::skip, "skip", "skip=", 0, 1000000 },
 	{ Arg::pages, "pages", "pages=", 1, 4 },		/* the harness's scratch area */
+	{ Arg::alloc_gfp, "gfp", "gfp=" },
+	{ Arg::alloc_attrs, "attrs", "attrs=" },
 };
 
 const ArgSpec &arg_spec(Arg a)
 {
-	static_assert(sizeof(arg_specs) / sizeof(arg_specs[0]) == (size_t)Arg::pages + 1, "one spec per Arg");
+	static_assert(sizeof(arg_specs) / sizeof(arg_specs[0]) == (size_t)Arg::alloc_attrs + 1, "one spec per Arg");
 	return arg_specs[(size_t)a];
 }
 
@@ -184,6 +189,8 @@ void set_arg_defaults(Op &op)
 		op.size = 1 << 20;
 	if (info.takes(Arg::kmalloc_gfp))
 		op.gfp = GFP_KERNEL;
+	if (info.takes(Arg::alloc_gfp))
+		op.gfp = GFP_ATOMIC;	/* what a driver may pass in any context */
 	if (info.takes(Arg::pages))
 		op.count = 1;
 }

@@ -158,7 +158,7 @@ struct NamedValue {
 	const char *name;
 	unsigned long value;
 };
-extern const NamedValue kAttrNames[2];		/* attrs=: DMA_ATTR_* */
+extern const NamedValue kAttrNames[5];		/* attrs=: DMA_ATTR_* */
 extern const NamedValue kZoneGfpNames[3];	/* init_late gfp=: zone flags */
 extern const NamedValue kKmallocGfpNames[3];	/* kmalloc gfp= */
 

@@ -195,7 +195,8 @@ void Parser::argument(Op &op, Arg a, const Tok &v)
 		if (!parse_dir(v.s, &op.dir))
 			fail(v.col, fmt::format("expected dir=to, dir=from or dir=bidi, got '{}'", v.s));
 		break;
-	case Arg::attrs: {
+	case Arg::attrs:
+	case Arg::alloc_attrs: {
 		std::stringstream ss(v.s);
 		std::string one;
 		while (std::getline(ss, one, ',')) {
@@ -204,7 +205,8 @@ void Parser::argument(Op &op, Arg a, const Tok &v)
 				if (one == nv.name)
 					bit = nv.value;
 			if (!bit)
-				fail(v.col, fmt::format("expected attrs=skip_sync,no_warn, got '{}'", one));
+				fail(v.col, fmt::format("expected attrs= of skip_sync, no_warn, no_kernel_mapping, weak_ordering, "
+							"privileged, got '{}'", one));
 			op.attrs |= bit;
 		}
 		break;
@@ -213,6 +215,7 @@ void Parser::argument(Op &op, Arg a, const Tok &v)
 		op.gfp = (gfp_t)named(kZoneGfpNames, 3, "gfp=dma, dma32 or normal");
 		break;
 	case Arg::kmalloc_gfp:
+	case Arg::alloc_gfp:
 		op.gfp = (gfp_t)named(kKmallocGfpNames, 3, "gfp=kernel, atomic or nowait");
 		break;
 	case Arg::none:

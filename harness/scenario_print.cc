@@ -91,11 +91,14 @@ static std::string arg_str(const Op &op, Arg a)
 	case Arg::dir:
 		return key + dir_name(op.dir);
 	case Arg::attrs:
+	case Arg::alloc_attrs:
 		return op.attrs ? key + attrs_str(op.attrs) : "";
 	case Arg::zone:
 		return op.gfp ? key + value_name(kZoneGfpNames, 3, op.gfp) : "";
 	case Arg::kmalloc_gfp:
 		return key + value_name(kKmallocGfpNames, 3, op.gfp);
+	case Arg::alloc_gfp:	/* atomic, the default, is not printed: fuzz inputs print as before */
+		return op.gfp != GFP_ATOMIC ? key + value_name(kKmallocGfpNames, 3, op.gfp) : "";
 	case Arg::none:
 		break;
 	}

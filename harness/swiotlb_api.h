@@ -89,3 +89,21 @@ void kctx_dma_sync_sg_for_cpu(struct device *dev, struct scatterlist *sg, int ne
 void kctx_dma_sync_sg_for_device(struct device *dev, struct scatterlist *sg, int nents, int dir);
 void *kctx_dma_alloc_attrs(struct device *dev, size_t size, uint64_t *dma_handle, unsigned gfp, unsigned long attrs);
 void kctx_dma_free_attrs(struct device *dev, size_t size, void *cpu_addr, uint64_t dma_handle, unsigned long attrs);
+/* a driver's probe: dma_set_mask(), then dma_set_coherent_mask(); the first error */
+int kctx_dma_set_masks(struct device *dev, uint64_t mask, uint64_t coherent_mask);
+struct page *kctx_dma_alloc_pages(struct device *dev, size_t size, uint64_t *dma_handle, int dir, unsigned gfp);
+void kctx_dma_free_pages(struct device *dev, size_t size, struct page *page, uint64_t dma_handle, int dir);
+/* dma_get_sgtable_attrs() of a coherent allocation, then dma_can_mmap(): the page it names, NULL on error */
+struct page *kctx_dma_sgtable_page(struct device *dev, void *cpu, uint64_t dma_handle, size_t size,
+				   unsigned long attrs, bool *can_mmap);
+uint64_t kctx_dma_map_resource(struct device *dev, uint64_t phys, size_t size, int dir, unsigned long attrs);
+void kctx_dma_unmap_resource(struct device *dev, uint64_t addr, size_t size, int dir, unsigned long attrs);
+/* What a driver asks of the DMA layer about a device (query): no state changes. */
+struct DmaLimits {
+	uint64_t required_mask;		/* dma_get_required_mask() */
+	bool addressing_limited;	/* dma_addressing_limited() */
+	size_t max_mapping, opt_mapping;	/* dma_max_mapping_size(), dma_opt_mapping_size() */
+	unsigned long merge_boundary;	/* dma_get_merge_boundary() */
+};
+DmaLimits kctx_dma_limits(struct device *dev);
+bool kctx_dma_need_sync(struct device *dev, uint64_t dma);	/* dma_need_sync() */

@@ -151,9 +151,12 @@ def build_parser():
                    help="with --acceptance: the runs with byte mutations only, then with kctx's custom mutator")
     s.set_defaults(func=lazy("bench", "cmd_bench"))
 
-    s = sub.add_parser("coverage", help="llvm-cov coverage of kernel/dma/swiotlb.c from the corpus")
+    s = sub.add_parser("coverage", help="llvm-cov coverage of the ported kernel files from the corpus")
     add_kernel_opts(s)
-    s.add_argument("--corpus", metavar="DIR", action="append", help="corpus directories (default: corpus/seeds)")
+    s.add_argument("--corpus", metavar="DIR", action="append",
+                   help="corpus directories (default: corpus/seeds and corpus/repro)")
+    s.add_argument("--detail", metavar="FILE", default="kernel/dma/swiotlb.c",
+                   help="the ported file whose uncovered lines are listed (default: kernel/dma/swiotlb.c)")
     s.add_argument("--html", metavar="DIR", help="write the HTML report here")
     s.set_defaults(func=lazy("coverage", "cmd_coverage"))
     return p

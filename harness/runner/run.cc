@@ -47,10 +47,14 @@ static std::vector<std::string> check_expectations(const Program &p, const RunRe
 								   rep.title));
 			break;
 		case Expect::frame: {
+			/* in the trace, or in a saved stack the report prints (allocated by, freed by) */
 			bool found = false;
-			for (const kshim::Report &rep : r.reports)
+			std::string line = "\n " + e.text + "+";
+			for (const kshim::Report &rep : r.reports) {
 				for (const kshim::Frame &f : rep.frames)
 					found |= f.func == e.text;
+				found |= rep.text.find(line) != std::string::npos;
+			}
 			if (!found)
 				diff.push_back(fmt::format("{}: expected a report with frame {}, none has it", loc, e.text));
 			break;

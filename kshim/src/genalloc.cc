@@ -9,12 +9,14 @@
  */
 #include "sched.h"
 #include "mem.h"
+#include "stacktrace.h"
 
 #include <linux/bug.h>
 #include <linux/genalloc.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 
+#include <map>
 #include <memory>
 
 /* model: a pool's chunks and bitmaps, host objects */
@@ -24,6 +26,8 @@ struct gen_pool {
 	void *data;
 	struct Chunk : gen_pool_chunk {
 		std::vector<unsigned long> words;	/* the bitmap bits points into */
+		/* who holds each allocation, by start and size: page_owner's stack, for the bad-page oracle */
+		std::map<unsigned long, std::pair<size_t, kshim::Track>> held;
 	};
 	std::vector<std::unique_ptr<Chunk>> chunks;	/* they never move: bits stays valid */
 };
@@ -73,6 +77,27 @@ static gen_pool::Chunk *chunk_of(gen_pool *pool, unsigned long addr, size_t size
 		if (addr >= c->start_addr && addr + size - 1 <= c->end_addr)
 			return c.get();
 	return nullptr;
+}
+
+/*
+ * The stack that took the pool memory holding pfn from a pool, for a
+ * report that frees it behind the pool's back: "" when no allocation of a
+ * pool holds it.
+ */
+std::string gen_pool_page_owner(unsigned long pfn)
+{
+	phys_addr_t phys = (phys_addr_t)pfn << PAGE_SHIFT;
+	for (auto &p : pools)
+		for (auto &c : p->chunks) {
+			if (c->phys_addr == (phys_addr_t)-1 || phys < c->phys_addr ||
+			    phys > c->phys_addr + (c->end_addr - c->start_addr))
+				continue;
+			unsigned long addr = c->start_addr + (phys - c->phys_addr);
+			for (auto &[start, h] : c->held)
+				if (addr + PAGE_SIZE > start && addr < start + h.first)
+					return track_text("Allocated from the atomic pool", h.second);
+		}
+	return "";
 }
 
 } /* namespace kshim */
@@ -148,6 +173,8 @@ unsigned long gen_pool_alloc(struct gen_pool *pool, size_t size)
 		set_bits(c->bits, start_bit, nbits, true);
 		addr = c->start_addr + ((unsigned long)start_bit << pool->order);
 		c->avail -= nbits << pool->order;
+		save_track(c->held[addr].second);
+		c->held[addr].first = nbits << pool->order;
 		break;
 	}
 	rcu_read_unlock();
@@ -166,6 +193,7 @@ void gen_pool_free(struct gen_pool *pool, unsigned long addr, size_t size)
 			BUG_ON(!bit(c->bits, i));
 		set_bits(c->bits, first, nbits, false);
 		c->avail += nbits << pool->order;
+		c->held.erase(addr);
 	}
 	rcu_read_unlock();
 	BUG_ON(!c);

@@ -37,12 +37,6 @@
 
 namespace kshim {
 
-/* A stack KASAN saved (in the kernel, in the stack depot) and the task it saved it for. */
-struct Track {
-	int pid = -1;	/* -1: none saved */
-	RawTrace trace;
-};
-
 struct SlabObject {
 	size_t size;		/* as requested */
 	unsigned order;		/* of its block of pages */
@@ -53,13 +47,6 @@ struct SlabObject {
 
 /* Live and quarantined objects, by address: what the report says about an address in one. */
 static std::unordered_map<uintptr_t, SlabObject> objects;
-
-static void save_track(Track &t)
-{
-	task_struct *c = cur() ? cur() : host_task;
-	t.pid = c->pid;
-	capture_stack(t.trace, 0);
-}
 
 void kasan_slab_alloc(const void *obj, size_t size, unsigned order, bool dma)
 {
@@ -191,30 +178,6 @@ static std::string bug_type(const Place &p, const char *asan_description)
 	if (d == "global-buffer-overflow")
 		return "global-out-of-bounds";
 	return "unknown-crash";
-}
-
-/* filter_irq_stacks(): a stack saved in an interrupt ends at the interrupt's entry. */
-static std::vector<Frame> saved_frames(const RawTrace &t)
-{
-	std::vector<Frame> frames = symbolize(t);
-	for (size_t i = 0; i < frames.size(); i++)
-		if (frames[i].func == "asm_sysvec_apic_timer_interrupt" || frames[i].func == "asm_common_interrupt" ||
-		    frames[i].func == "do_softirq") {
-			frames.resize(i + 1);
-			break;
-		}
-	return frames;
-}
-
-/* print_track() and stack_depot_print(): one frame a line, no <IRQ>/<TASK> markers. */
-static std::string track_text(const std::string &what, const Track &t, bool by_task = true)
-{
-	if (t.pid < 0)
-		return "";
-	std::string s = by_task ? strf("%s by task %d:\n", what.c_str(), t.pid) : what + ":\n";
-	for (const Frame &f : saved_frames(t.trace))
-		s += " " + format_frame(f) + "\n";
-	return s + "\n";
 }
 
 /* dump_page(), as much of it as kshim's struct page knows. */

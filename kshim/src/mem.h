@@ -76,5 +76,7 @@ void drop_alias_maps();		/* the banks they map are going away */
 
 /* genalloc.cc */
 void genalloc_reset();
+/* The pool allocation holding pfn, as a saved stack ("" if none): for the bad-page oracle. */
+std::string gen_pool_page_owner(unsigned long pfn);
 
 } /* namespace kshim */

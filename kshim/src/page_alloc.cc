@@ -420,6 +420,8 @@ void bad_page(unsigned long pfn, const char *why, const char *who)
 	rb.body += strf("page dumped because: %s\n", why);
 	if (who)
 		rb.body += strf("freed through: %s\n", who);
+	if (p && p->owner == (unsigned char)PageOwner::atomic_pool)
+		rb.body += gen_pool_page_owner(pfn);
 	emit_report(rb);
 }
 

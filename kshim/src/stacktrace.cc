@@ -321,4 +321,35 @@ void stacktrace_reset()
 	other_ids.clear();
 }
 
+void save_track(Track &t)
+{
+	task_struct *c = cur() ? cur() : host_task;
+	t.pid = c->pid;
+	capture_stack(t.trace, 0);
+}
+
+/* filter_irq_stacks(): a stack saved in an interrupt ends at the interrupt's entry. */
+static std::vector<Frame> saved_frames(const RawTrace &t)
+{
+	std::vector<Frame> frames = symbolize(t);
+	for (size_t i = 0; i < frames.size(); i++)
+		if (frames[i].func == "asm_sysvec_apic_timer_interrupt" || frames[i].func == "asm_common_interrupt" ||
+		    frames[i].func == "do_softirq") {
+			frames.resize(i + 1);
+			break;
+		}
+	return frames;
+}
+
+/* print_track() and stack_depot_print(): no <IRQ>/<TASK> markers. */
+std::string track_text(const std::string &what, const Track &t, bool by_task)
+{
+	if (t.pid < 0)
+		return "";
+	std::string s = by_task ? strf("%s by task %d:\n", what.c_str(), t.pid) : what + ":\n";
+	for (const Frame &f : saved_frames(t.trace))
+		s += " " + format_frame(f) + "\n";
+	return s + "\n";
+}
+
 } /* namespace kshim */

@@ -15,6 +15,15 @@ struct RawTrace {
 };
 
 void capture_stack(RawTrace &t, unsigned skip);
+
+/* A saved stack and the task it was saved for (the kernel's stack depot record). */
+struct Track {
+	int pid = -1;	/* -1: none saved */
+	RawTrace trace;
+};
+void save_track(Track &t);
+/* print_track(): "<what> by task N:" (or "<what>:") and one frame a line, "" if none saved. */
+std::string track_text(const std::string &what, const Track &t, bool by_task = true);
 /* The stack of code stopped at pc, whose frame pointer was fp (a sanitizer's report). */
 void capture_stack_at(RawTrace &t, void *pc, void *fp);
 std::vector<Frame> symbolize(const RawTrace &t);

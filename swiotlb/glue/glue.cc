@@ -509,3 +509,61 @@ noinline void kctx_dma_free_attrs(struct device *d, size_t len, void *cpu, uint6
 {
 	dma_free_attrs(d, len, cpu, dma_handle, attrs);
 }
+
+noinline int kctx_dma_set_masks(struct device *d, uint64_t mask, uint64_t coherent_mask)
+{
+	int ret = dma_set_mask(d, mask);
+	return ret ? ret : dma_set_coherent_mask(d, coherent_mask);
+}
+
+noinline struct page *kctx_dma_alloc_pages(struct device *d, size_t len, uint64_t *dma_handle, int dir, unsigned gfp)
+{
+	dma_addr_t h = DMA_MAPPING_ERROR;
+	struct page *pg = dma_alloc_pages(d, len, &h, (enum dma_data_direction)dir, gfp);
+	*dma_handle = h;
+	return pg;
+}
+
+noinline void kctx_dma_free_pages(struct device *d, size_t len, struct page *pg, uint64_t dma_handle, int dir)
+{
+	dma_free_pages(d, len, pg, dma_handle, (enum dma_data_direction)dir);
+}
+
+noinline struct page *kctx_dma_sgtable_page(struct device *d, void *cpu, uint64_t dma_handle, size_t size,
+					    unsigned long attrs, bool *can_mmap)
+{
+	struct sg_table sgt;
+	struct page *pg = NULL;
+	if (dma_get_sgtable_attrs(d, &sgt, cpu, dma_handle, size, attrs) == 0) {
+		pg = sg_page(sgt.sgl);
+		sg_free_table(&sgt);
+	}
+	*can_mmap = dma_can_mmap(d);
+	return pg;
+}
+
+noinline uint64_t kctx_dma_map_resource(struct device *d, uint64_t phys, size_t len, int dir, unsigned long attrs)
+{
+	return dma_map_resource(d, phys, len, (enum dma_data_direction)dir, attrs);
+}
+
+noinline void kctx_dma_unmap_resource(struct device *d, uint64_t addr, size_t len, int dir, unsigned long attrs)
+{
+	dma_unmap_resource(d, addr, len, (enum dma_data_direction)dir, attrs);
+}
+
+noinline DmaLimits kctx_dma_limits(struct device *d)
+{
+	DmaLimits l;
+	l.required_mask = dma_get_required_mask(d);
+	l.addressing_limited = dma_addressing_limited(d);
+	l.max_mapping = dma_max_mapping_size(d);
+	l.opt_mapping = dma_opt_mapping_size(d);
+	l.merge_boundary = dma_get_merge_boundary(d);
+	return l;
+}
+
+noinline bool kctx_dma_need_sync(struct device *d, uint64_t dma)
+{
+	return dma_need_sync(d, dma);
+}

@@ -63,6 +63,10 @@ size_t dma_max_mapping_size(struct device *);
 size_t dma_opt_mapping_size(struct device *);
 unsigned long dma_get_merge_boundary(struct device *);
 struct page *dma_alloc_pages(struct device *, size_t len, dma_addr_t *handle, kshim_dmadir_t, gfp_t);
+struct sg_table;
+int dma_get_sgtable_attrs(struct device *, struct sg_table *, void *cpu, dma_addr_t handle, size_t len,
+			  unsigned long attrs);
+bool dma_can_mmap(struct device *);
 void dma_free_pages(struct device *, size_t len, struct page *, dma_addr_t handle, kshim_dmadir_t);
 void __dma_sync_single_for_cpu(struct device *, dma_addr_t, size_t len, kshim_dmadir_t);
 void __dma_sync_single_for_device(struct device *, dma_addr_t, size_t len, kshim_dmadir_t);
@@ -74,6 +78,11 @@ bool __dma_need_sync(struct device *, dma_addr_t);
 static inline bool dma_dev_need_sync(const struct device *d)
 {
 	return !d->dma_skip_sync;
+}
+/* dup: the per-address question, asked only of a device that syncs at all */
+static inline bool dma_need_sync(struct device *d, dma_addr_t a)
+{
+	return dma_dev_need_sync(d) && __dma_need_sync(d, a);
 }
 /* the four syncs take (device, what, its length or count, direction): one shape */
 #define __dma_sync_single(name) \
