@@ -1402,6 +1402,35 @@ TEST(Platform, SetMemoryOnSmeSleepsInSoftirqNotInKworker)
 	EXPECT_EQ(r->title, kSleep + " in vm_unmap_aliases");
 }
 
+/*
+ * A conversion only fails where the platform can fail it: AMD's
+ * enc_status_change_prepare/finish (mem_encrypt_amd.c) always return 0, so
+ * SEV fails in the CPA code, without a warning; TDX's host may refuse, and
+ * __set_memory_enc_pgtable() WARNs at arch/x86/mm/pat/set_memory.c:2239
+ * (6.12.117).
+ */
+TEST(Platform, SetMemoryFailsAsThePlatformCan)
+{
+	for (Platform p : { Platform::x86_sev, Platform::x86_tdx }) {
+		MachineConfig cfg;
+		cfg.platform = p;
+		cfg.fail_setmem_prob = 100;
+		Machine m(cfg);
+		on_task([] {
+			unsigned long va = __get_free_pages(GFP_KERNEL, 0);
+			EXPECT_NE(set_memory_decrypted(va, 1), 0);
+		});
+		const Report *r = report_of("WARNING");
+		if (p == Platform::x86_sev) {
+			EXPECT_EQ(r, nullptr) << r->text;
+			continue;
+		}
+		ASSERT_NE(r, nullptr);
+		EXPECT_NE(r->text.find("at arch/x86/mm/pat/set_memory.c:2239 "), std::string::npos) << r->text;
+		EXPECT_NE(r->text.find("CPA VMM failure to convert memory"), std::string::npos) << r->text;
+	}
+}
+
 TEST(Platform, SetMemoryOnNoneDoesNothing)
 {
 	Machine m;

@@ -162,8 +162,9 @@ noinline static struct page *split_large_page(void)
 
 noinline static int __change_page_attr_set_clr(unsigned long addr, int numpages, bool enc)
 {
-	if (sim.cfg.platform == Platform::x86_sme && should_fail_setmem())
-		return -ENOMEM;	/* the CPA code could not allocate a page table */
+	/* AMD's status-change hooks never fail: only the CPA code can, allocating a page table */
+	if (sim.cfg.platform != Platform::x86_tdx && should_fail_setmem())
+		return -ENOMEM;
 	if (choose(Choice::split_page, 2)) {
 		struct page *pt = split_large_page();
 		if (!pt)
@@ -176,18 +177,20 @@ noinline static int __change_page_attr_set_clr(unsigned long addr, int numpages,
 
 noinline static int __set_memory_enc_pgtable(unsigned long addr, int numpages, bool enc)
 {
-	if (WARN_ONCE(addr & ~PAGE_MASK, "misaligned address: %#lx\n", addr))
+	/* the lines are 6.12.117's arch/x86/mm/pat/set_memory.c, which the kernel's reports name */
+	if (WARN_ONCE_AT("arch/x86/mm/pat/set_memory.c", 2194, addr & ~PAGE_MASK, "misaligned address: %#lx\n", addr))
 		addr &= PAGE_MASK;
 	vm_unmap_aliases();
 	/*
-	 * An injected failure is the hypervisor refusing the conversion
-	 * (enc_status_change_prepare/finish) on a guest, which WARNs; an SME
-	 * host has no hypervisor, and fails only in the CPA code, quietly.
+	 * An injected failure on TDX is the host refusing the conversion
+	 * (tdx_enc_status_change_prepare/finish), which WARNs.  AMD's hooks
+	 * (SME host, SEV guest) never fail: there the CPA code fails, quietly.
 	 */
-	if (sim.cfg.platform != Platform::x86_sme && should_fail_setmem()) {
+	if (sim.cfg.platform == Platform::x86_tdx && should_fail_setmem()) {
 		InjectedFailure injected;
-		WARN_ONCE(1, "CPA VMM failure to convert memory (addr=%s, numpages=%d) to %s: %d\n",
-			  fake_address((void *)addr).c_str(), numpages, enc ? "private" : "shared", -EIO);
+		WARN_ONCE_AT("arch/x86/mm/pat/set_memory.c", 2239, 1,
+			     "CPA VMM failure to convert memory (addr=%s, numpages=%d) to %s: %d\n",
+			     fake_address((void *)addr).c_str(), numpages, enc ? "private" : "shared", -EIO);
 		return -EIO;
 	}
 	return __change_page_attr_set_clr(addr, numpages, enc);

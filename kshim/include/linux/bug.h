@@ -34,16 +34,18 @@ namespace kshim { void register_once(bool *flag); }
 		__WARN_printf(nullptr);					\
 	unlikely(__ret_warn_on);					\
 })
-#define WARN_ONCE(cond, fmt, ...) ({					\
+/* kshim's models of kernel code name the kernel's file and line, which reports print */
+#define WARN_ONCE_AT(file, line, cond, fmt, ...) ({			\
 	static bool __warned;						\
 	bool __ret_warn_once = !!(cond);				\
 	if (unlikely(__ret_warn_once && !__warned)) {			\
 		__warned = true;					\
 		kshim::register_once(&__warned);			\
-		__WARN_printf(fmt, ##__VA_ARGS__);			\
+		__warn(file, line, nullptr, fmt, ##__VA_ARGS__);	\
 	}								\
 	unlikely(__ret_warn_once);					\
 })
+#define WARN_ONCE(cond, fmt, ...) WARN_ONCE_AT(__FILE__, __LINE__, cond, fmt, ##__VA_ARGS__)
 #define WARN_ON_ONCE(cond) WARN_ONCE(cond, nullptr)
 #define BUILD_BUG_ON(cond)	static_assert(!(cond), "BUILD_BUG_ON: " #cond)	/* dup */
 #endif
