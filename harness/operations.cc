@@ -381,6 +381,11 @@ noinline void kctx_get_sgtable(const Op *op)
 		kshim::harness_bug("sg table names another page",
 				   fmt::format("dma_get_sgtable_attrs({}) gives pfn {:#x}, the allocation is at pfn {:#x}{}\n",
 					       op->name, page_to_pfn(pg), page_to_pfn(m->alloc_page), where(op)));
+	/* dma-direct mmaps coherent memory always, and remapped memory where arm64's DMA_NONCOHERENT_MMAP allows */
+	if (!can_mmap && m->dev->dma_coherent)
+		kshim::harness_bug("coherent memory cannot be mmap()ed",
+				   fmt::format("dma_can_mmap({}) is false for a coherent device{}\n", dev_name(m->dev),
+					       where(op)));
 }
 
 /* dma_alloc_pages(): pages the CPU reaches through their linear address, synced like a streaming mapping */
@@ -483,6 +488,12 @@ noinline void kctx_query(const Op *op)
 					       where(op)));
 	/* what a driver sizes its requests by, through mapping.c */
 	DmaLimits l = kctx_dma_limits(dev);
+	uint64_t ram_top = ((uint64_t)max_pfn << PAGE_SHIFT) - 1;
+	if (!dev->kshim_untrusted && (l.required_mask < ram_top || (!l.addressing_limited && device_dma_limit(dev) < ram_top)))
+		kshim::harness_bug("required mask does not cover RAM",
+				   fmt::format("{}: dma_get_required_mask() = {:#x}, dma_addressing_limited() = {}, RAM ends at "
+					       "{:#x}, the device reaches {:#x}{}\n", op->dev, l.required_mask,
+					       l.addressing_limited, ram_top, device_dma_limit(dev), where(op)));
 	if (l.opt_mapping > l.max_mapping)
 		kshim::harness_bug("optimal mapping size above the maximum",
 				   fmt::format("dma_opt_mapping_size({}) = {} > dma_max_mapping_size() = {}{}\n", op->dev,

@@ -63,13 +63,19 @@ void check_cpu_sees(MapState *m, const Op *op, const char *after)
 					       "buffer{}\n", m->name, after, bad, m->len, where(op)));
 }
 
+uint64_t device_dma_limit(struct device *dev)
+{
+	uint64_t limit = *dev->dma_mask;
+	if (dev->bus_dma_limit && (!limit || dev->bus_dma_limit < limit))
+		limit = dev->bus_dma_limit;
+	return limit;
+}
+
 void check_placement(MapState *m, const Op *op)
 {
 	struct device *dev = m->dev;
 	uint64_t orig = m->buf->phys + m->off;
-	uint64_t limit = *dev->dma_mask;
-	if (dev->bus_dma_limit && (!limit || dev->bus_dma_limit < limit))
-		limit = dev->bus_dma_limit;
+	uint64_t limit = device_dma_limit(dev);
 	/*
 	 * An untrusted device sits behind an IOMMU: its DMA address is an IOVA
 	 * the IOMMU allocates within the mask.  kctx maps IOVA = phys (see the

@@ -121,6 +121,8 @@ void setup_machine(const Program &p);
 
 /* oracles.cc */
 bool is_bounced(struct device *dev, uint64_t dma);
+/* The highest DMA address the device can reach: its mask, or its bus limit if lower. */
+uint64_t device_dma_limit(struct device *dev);
 void note_overlaps(MapState *m);
 void check_device_sees(MapState *m, const Op *op, const char *after);
 void check_cpu_sees(MapState *m, const Op *op, const char *after);

@@ -103,7 +103,6 @@ struct DmaLimits {
 	uint64_t required_mask;		/* dma_get_required_mask() */
 	bool addressing_limited;	/* dma_addressing_limited() */
 	size_t max_mapping, opt_mapping;	/* dma_max_mapping_size(), dma_opt_mapping_size() */
-	unsigned long merge_boundary;	/* dma_get_merge_boundary() */
 };
 DmaLimits kctx_dma_limits(struct device *dev);
 bool kctx_dma_need_sync(struct device *dev, uint64_t dma);	/* dma_need_sync() */

@@ -173,8 +173,9 @@ unsigned long gen_pool_alloc(struct gen_pool *pool, size_t size)
 		set_bits(c->bits, start_bit, nbits, true);
 		addr = c->start_addr + ((unsigned long)start_bit << pool->order);
 		c->avail -= nbits << pool->order;
-		save_track(c->held[addr].second);
-		c->held[addr].first = nbits << pool->order;
+		auto &held = c->held[addr];
+		held.first = nbits << pool->order;
+		save_track(held.second);
 		break;
 	}
 	rcu_read_unlock();

@@ -559,7 +559,6 @@ noinline DmaLimits kctx_dma_limits(struct device *d)
 	l.addressing_limited = dma_addressing_limited(d);
 	l.max_mapping = dma_max_mapping_size(d);
 	l.opt_mapping = dma_opt_mapping_size(d);
-	l.merge_boundary = dma_get_merge_boundary(d);
 	return l;
 }
 

@@ -141,12 +141,14 @@ def cmd_coverage(args):
             # the port (patches applied) after its #line directive: the kernel file line for line
             src = Path(row["filename"]).read_text(errors="replace").splitlines()[1:]
             return uncovered_report(show, src)
+        reports = {}	# file -> (uncovered blocks, excluded lines)
         for rel, gen in units.items():
             f = row_of(rel, gen)
             if not f:
                 raise KctxError(f"{rel} is not in the coverage data")
             s = f["summary"]
-            excluded = uncovered(f)[1]
+            reports[rel] = uncovered(f)
+            excluded = reports[rel][1]
             lc, ln = s["lines"]["covered"], s["lines"]["count"]
             per_file[rel] = {k: s[k] for k in ("lines", "branches", "functions")}
             per_file[rel]["runnable_lines"] = {"covered": lc, "count": ln - excluded}
@@ -160,7 +162,7 @@ def cmd_coverage(args):
         out = {"kernel": v.kernel.version, "variant": v.name, "inputs": len(files), "detail": args.detail,
                "lines": s["lines"], "branches": s["branches"], "functions": s["functions"], "files": per_file}
         print(f"{args.detail} in detail:")
-        blocks, excluded = uncovered(rows[0])
+        blocks, excluded = reports[args.detail]
         lc, ln = s["lines"]["covered"], s["lines"]["count"]
         print(f"  lines that can run here: {lc}/{ln - excluded} {100.0 * lc / max(1, ln - excluded):.1f}%"
               f" ({excluded} excluded below)")
