@@ -82,6 +82,7 @@ noinline void start_kernel(void)
 {
 	setup_arch();
 	mm_core_init();
+	kshim::boot_enable_irqs();
 	arch_cpu_finalize_init();
 	kshim::boot_finish();
 }

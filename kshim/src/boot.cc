@@ -144,10 +144,15 @@ void boot(const MachineConfig &cfg, ChoiceSource *choices)
 	sim.booted = true;
 }
 
+void boot_enable_irqs()
+{
+	host_task->irqs_off = false;	/* early_boot_irqs_disabled = false; local_irq_enable() */
+}
+
 void boot_finish()
 {
 	/* start_kernel() has enabled interrupts; postcore and late initcalls run now. */
-	host_task->irqs_off = false;
+	boot_enable_irqs();
 	run_initcalls("core");
 	run_initcalls("postcore");
 	run_initcalls("arch");

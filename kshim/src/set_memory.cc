@@ -34,6 +34,7 @@
 #include <linux/rwsem.h>
 #include <linux/sched.h>
 #include <linux/set_memory.h>
+#include <linux/smp.h>
 #include <linux/vmalloc.h>
 
 /* model: the C-bit and the locks of the CPA and page-table code */
@@ -162,7 +163,7 @@ noinline static struct page *split_large_page(void)
 
 noinline static int __change_page_attr_set_clr(unsigned long addr, int numpages, bool enc)
 {
-	/* AMD's status-change hooks never fail: only the CPA code can, allocating a page table */
+	/* AMD's hooks never fail, so an injected failure there is the CPA code's page table */
 	if (sim.cfg.platform != Platform::x86_tdx && should_fail_setmem())
 		return -ENOMEM;
 	if (choose(Choice::split_page, 2)) {
@@ -175,25 +176,78 @@ noinline static int __change_page_attr_set_clr(unsigned long addr, int numpages,
 	return 0;
 }
 
+/* tlb_single_page_flush_ceiling's default: above it the CPA code flushes whole TLBs */
+static constexpr int kTlbSinglePageFlushCeiling = 33;
+
+static void __cpa_flush_tlb(void *)
+{
+	/* the simulated TLBs cache nothing */
+}
+
+/* model: arch/x86/mm/tlb.c */
+noinline static void flush_tlb_all(void)
+{
+	on_each_cpu(__cpa_flush_tlb, nullptr, 1);
+}
+
+/* model: the IPIs that flush other CPUs' TLBs need interrupts on (set_memory.c:404 in 6.12.117) */
+noinline static void cpa_flush(int numpages)
+{
+	BUG_ON_AT("arch/x86/mm/pat/set_memory.c", 404, irqs_disabled());
+	if (numpages > kTlbSinglePageFlushCeiling)
+		flush_tlb_all();
+	else
+		on_each_cpu(__cpa_flush_tlb, nullptr, 1);
+}
+
+/*
+ * x86_platform.guest's hooks.  AMD (SME host, SEV guest; mem_encrypt_amd.c)
+ * flushes before every change and its status-change hooks never fail.  TDX
+ * (coco/tdx/tdx.c) flushes before making memory shared only, and asks the
+ * host to convert (MapGPA), which may refuse: to private in prepare, before
+ * the page tables change, to shared in finish, after.  An injected failure
+ * on TDX is that refusal.
+ */
+static bool enc_tlb_flush_required(bool enc)
+{
+	return sim.cfg.platform != Platform::x86_tdx || !enc;
+}
+
+static int enc_status_change_prepare(bool enc)
+{
+	return sim.cfg.platform == Platform::x86_tdx && enc && should_fail_setmem() ? -EIO : 0;
+}
+
+static int enc_status_change_finish(bool enc)
+{
+	return sim.cfg.platform == Platform::x86_tdx && !enc && should_fail_setmem() ? -EIO : 0;
+}
+
+/* model: the order of 6.12.117's __set_memory_enc_pgtable(), whose lines the reports name */
 noinline static int __set_memory_enc_pgtable(unsigned long addr, int numpages, bool enc)
 {
-	/* the lines are 6.12.117's arch/x86/mm/pat/set_memory.c, which the kernel's reports name */
 	if (WARN_ONCE_AT("arch/x86/mm/pat/set_memory.c", 2194, addr & ~PAGE_MASK, "misaligned address: %#lx\n", addr))
 		addr &= PAGE_MASK;
 	vm_unmap_aliases();
-	/*
-	 * An injected failure on TDX is the host refusing the conversion
-	 * (tdx_enc_status_change_prepare/finish), which WARNs.  AMD's hooks
-	 * (SME host, SEV guest) never fail: there the CPA code fails, quietly.
-	 */
-	if (sim.cfg.platform == Platform::x86_tdx && should_fail_setmem()) {
-		InjectedFailure injected;
-		WARN_ONCE_AT("arch/x86/mm/pat/set_memory.c", 2239, 1,
-			     "CPA VMM failure to convert memory (addr=%s, numpages=%d) to %s: %d\n",
-			     fake_address((void *)addr).c_str(), numpages, enc ? "private" : "shared", -EIO);
-		return -EIO;
-	}
-	return __change_page_attr_set_clr(addr, numpages, enc);
+	if (enc_tlb_flush_required(enc))
+		cpa_flush(numpages);
+	int ret = enc_status_change_prepare(enc);
+	if (ret)
+		goto vmm_fail;
+	ret = __change_page_attr_set_clr(addr, numpages, enc);
+	cpa_flush(numpages);
+	if (ret)
+		return ret;
+	ret = enc_status_change_finish(enc);
+	if (ret)
+		goto vmm_fail;
+	return 0;
+vmm_fail:
+	InjectedFailure injected;
+	WARN_ONCE_AT("arch/x86/mm/pat/set_memory.c", 2239, 1,
+		     "CPA VMM failure to convert memory (addr=%s, numpages=%d) to %s: %d\n",
+		     fake_address((void *)addr).c_str(), numpages, enc ? "private" : "shared", ret);
+	return ret;
 }
 
 noinline static int __set_memory_enc_dec(unsigned long addr, int numpages, bool enc)

@@ -139,6 +139,8 @@ const std::vector<std::string> &trace_lines();
  * pools and runs the initcalls; after it the system is running.
  */
 void boot(const MachineConfig &cfg, ChoiceSource *choices);
+/* start_kernel() enables interrupts after mm_core_init(), before arch_cpu_finalize_init() */
+void boot_enable_irqs();
 void boot_finish();
 /* The end of boot (SYSTEM_RUNNING): sleep checks start. */
 void system_running();

@@ -47,5 +47,6 @@ namespace kshim { void register_once(bool *flag); }
 })
 #define WARN_ONCE(cond, fmt, ...) WARN_ONCE_AT(__FILE__, __LINE__, cond, fmt, ##__VA_ARGS__)
 #define WARN_ON_ONCE(cond) WARN_ONCE(cond, nullptr)
+#define BUG_ON_AT(file, line, cond)	do { if (unlikely(cond)) __kshim_bug(file, line); } while (0)
 #define BUILD_BUG_ON(cond)	static_assert(!(cond), "BUILD_BUG_ON: " #cond)	/* dup */
 #endif
