@@ -112,7 +112,7 @@ struct BufDecl {
 };
 
 struct Expect {
-	enum Kind { clean, report, frame, no_report } kind = clean;
+	enum Kind { clean, report, frame, no_report, report_line } kind = clean;
 	std::string text;
 	int line = 0;
 };

@@ -202,8 +202,12 @@ void Parser::directive(const std::vector<Tok> &t)
 			e.kind = Expect::frame;
 			e.text = arg(2, "a function name").s;
 			done(3);
+		} else if (k.s == "line") {
+			e.kind = Expect::report_line;
+			e.text = arg(2, "quoted text of a report line").s;
+			done(3);
 		} else {
-			fail(k.col, fmt::format("expected 'expect clean', 'expect report', 'expect no report' or 'expect frame', got '{}'", k.s));
+			fail(k.col, fmt::format("expected 'expect clean', 'expect report', 'expect no report', 'expect frame' or 'expect line', got '{}'", k.s));
 		}
 		p_.expects.push_back(e);
 	} else {

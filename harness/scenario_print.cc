@@ -234,6 +234,7 @@ std::string print_scenario(const Program &p)
 		case Expect::report: o += "expect report " + quoted(e.text) + "\n"; break;
 		case Expect::no_report: o += "expect no report " + quoted(e.text) + "\n"; break;
 		case Expect::frame: o += "expect frame " + quoted(e.text) + "\n"; break;
+		case Expect::report_line: o += "expect line " + quoted(e.text) + "\n"; break;
 		}
 	}
 	return o;

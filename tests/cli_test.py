@@ -106,6 +106,10 @@ def t_exit_codes():
         check("--check unmet exits 1", r.returncode == 1 and "expected report" in r.stdout, r.stdout)
         r = kctx("run", "--check", str(wrong), str(rep))
         check("--check: one unmet file fails the run", r.returncode == 1, r.stdout)
+        wrong_line = d / "wrong-line.kctx"
+        wrong_line.write_text(rep.read_text().replace('expect line "preempt_count: 101', 'expect line "preempt_count: 100'))
+        r = kctx("run", "--check", str(wrong_line))
+        check("--check unmet line exits 1", r.returncode == 1 and "a line containing" in r.stdout, r.stdout)
         r = kctx("run", "--json", str(rep))
         j = json.loads(r.stdout)
         check("json", j[0]["reports"][0]["title"].startswith("BUG: sleeping function"), r.stdout[:300])

@@ -59,6 +59,19 @@ static std::vector<std::string> check_expectations(const Program &p, const RunRe
 				diff.push_back(fmt::format("{}: expected a report with frame {}, none has it", loc, e.text));
 			break;
 		}
+		case Expect::report_line: {
+			/* a header or body line the kernel prints, e.g. "preempt_count: 101, expected: 0" */
+			bool found = false;
+			for (const kshim::Report &rep : r.reports) {
+				std::istringstream in(rep.text);
+				for (std::string l; std::getline(in, l);)
+					found |= l.find(e.text) != std::string::npos;
+			}
+			if (!found)
+				diff.push_back(fmt::format("{}: expected a report with a line containing \"{}\", none has it",
+							   loc, e.text));
+			break;
+		}
 		}
 	}
 	return diff;

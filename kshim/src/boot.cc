@@ -343,9 +343,10 @@ noinline void do_syscall_64(task_struct *t)
 noinline void schedule_idle(void)
 {
 	task_struct *t = cur();
-	if (t->preempt_count & ~HARDIRQ_MASK) {
+	/* schedule_debug(): in_atomic_preempt_off(), then preempt_count_set(PREEMPT_DISABLED) */
+	if ((t->preempt_count & ~HARDIRQ_MASK) != PREEMPT_DISABLED) {
 		__schedule_bug(t);
-		t->preempt_count &= HARDIRQ_MASK;
+		t->preempt_count = (t->preempt_count & HARDIRQ_MASK) | PREEMPT_DISABLED;
 	}
 	watchdog_touch(sim.cpus[t->cpu]);
 }

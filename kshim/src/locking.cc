@@ -592,11 +592,21 @@ noinline void write_unlock_bh(rwlock_t *lock)
 
 /* ---- mutexes ------------------------------------------------------------------------------------------------------ */
 
-noinline void mutex_lock(struct mutex *lock)
+/*
+ * model: the lockdep build's path, mutex_lock_nested() -> __mutex_lock() ->
+ * __mutex_lock_common() (inlined), whose might_sleep() is the line that
+ * reports name: 6.12.117's kernel/locking/mutex.c:586.  PREEMPT_RT's
+ * mutex is an rtmutex: rtmutex_api.c's mutex_lock_nested() inlines its own
+ * __mutex_lock_common(), might_sleep() at rtmutex_api.c:518, no __mutex_lock().
+ */
+static __always_inline int __mutex_lock_common(struct mutex *lock, unsigned int subclass, unsigned long ip)
 {
 	task_struct *t = cur();
-	__might_sleep("kernel/locking/mutex.c", 283);
-	lock_acquire(&lock->dep_map, 0, 0, 0, 1, nullptr, (unsigned long)__builtin_return_address(0));
+	if (rt())
+		__might_sleep("kernel/locking/rtmutex_api.c", 518);
+	else
+		__might_sleep("kernel/locking/mutex.c", 586);
+	lock_acquire(&lock->dep_map, subclass, 0, 0, 1, nullptr, ip);
 	if (lock->owner == t)
 		throw OpAbort();	/* self-deadlock; lockdep has reported it */
 	if (lock->owner) {
@@ -606,12 +616,28 @@ noinline void mutex_lock(struct mutex *lock)
 		wait_until([lock] { return lock->owner == nullptr; });
 	}
 	lock->owner = t;
+	return 0;
 }
 
-int mutex_lock_interruptible(struct mutex *lock)
+noinline static int __mutex_lock(struct mutex *lock, unsigned int subclass, unsigned long ip)
 {
-	mutex_lock(lock);
-	return 0;
+	return __mutex_lock_common(lock, subclass, ip);
+}
+
+noinline void mutex_lock_nested(struct mutex *lock, unsigned int subclass)
+{
+	unsigned long ip = (unsigned long)__builtin_return_address(0);
+	if (rt())
+		__mutex_lock_common(lock, subclass, ip);
+	else
+		__mutex_lock(lock, subclass, ip);
+}
+
+/* the simulated tasks take no signals, so the wait is never interrupted */
+noinline int mutex_lock_interruptible_nested(struct mutex *lock, unsigned int subclass)
+{
+	unsigned long ip = (unsigned long)__builtin_return_address(0);
+	return rt() ? __mutex_lock_common(lock, subclass, ip) : __mutex_lock(lock, subclass, ip);
 }
 
 noinline int mutex_trylock(struct mutex *lock)

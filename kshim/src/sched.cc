@@ -212,10 +212,17 @@ task_struct *create_task(const char *comm, unsigned cpu, TaskKind kind, void (*f
 	void (*entry)(bctx::transfer_t) = kind == TaskKind::user ? entry_SYSCALL_64_after_hwframe :
 					  kind == TaskKind::idle ? secondary_startup_64 : ret_from_fork_asm;
 	t->fiber.ctx = bctx::make_fcontext(t->fiber.stack + t->fiber.size, t->fiber.size, entry);
+	/* init_idle_preempt_count(): an idle task runs with preemption disabled (x86: PREEMPT_DISABLED) */
+	t->preempt_count = task_base_preempt_count(t);
 	sim.tasks.push_back(t);
 	if (kind != TaskKind::idle)
 		sim.cpus[cpu].runq.push_back(t);
 	return t;
+}
+
+unsigned task_base_preempt_count(const task_struct *t)
+{
+	return t->kind == TaskKind::idle && t != host_task ? PREEMPT_DISABLED : 0;
 }
 
 /* Unwind a fiber that is still inside kernel code: host_yield() throws Teardown in it. */
@@ -628,6 +635,7 @@ bool is_idle_task(const struct task_struct *t)
 	return t->kind == TaskKind::idle;
 }
 
+
 unsigned int raw_smp_processor_id(void)
 {
 	return cur()->cpu;
@@ -731,7 +739,7 @@ void check_quiescent()
 	for (task_struct *t : sim.tasks) {
 		if (t->state == TaskState::dead)
 			continue;
-		if (t->preempt_count || t->lockdep_depth || t->rcu_read_lock_nesting || (t->irqs_off && t->kind != TaskKind::idle))
+		if (t->preempt_count != task_base_preempt_count(t) || t->lockdep_depth || t->rcu_read_lock_nesting || (t->irqs_off && t->kind != TaskKind::idle))
 			harness_bug("context not balanced at the end of the run",
 				    strf("task %s/%d: preempt_count=0x%x locks=%d rcu_depth=%d irqs_disabled=%d\n", t->comm,
 					 t->pid, t->preempt_count, t->lockdep_depth, t->rcu_read_lock_nesting, t->irqs_off));

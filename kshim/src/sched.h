@@ -167,6 +167,13 @@ inline bool rt()
 
 /* The boot CPU's context while the host runs kernel code (boot, oracles). */
 extern task_struct *const host_task;
+/*
+ * The preempt count a task rests at: 0, or PREEMPT_DISABLED for the
+ * per-CPU idle tasks (init_idle_preempt_count(); the boot CPU's idle task
+ * is init_task, INIT_PREEMPT_COUNT).  kshim's host context also calls itself
+ * swapper/0 but stands for kernel_init and rcu_gp_kthread: it rests at 0.
+ */
+unsigned task_base_preempt_count(const task_struct *t);
 
 inline task_struct *cur() { return sim.current; }
 inline Cpu &this_cpu() { return sim.cpus[sim.current ? sim.current->cpu : 0]; }

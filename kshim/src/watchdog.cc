@@ -103,7 +103,7 @@ void watchdog_tick(Cpu &c)
 {
 	task_struct *t = cur();
 	/* the idle task, resting in do_idle(): the CPU schedules */
-	if (t->kind == TaskKind::idle && c.idle_resting && !(t->preempt_count & ~HARDIRQ_MASK))
+	if (t->kind == TaskKind::idle && c.idle_resting && (t->preempt_count & ~HARDIRQ_MASK) == task_base_preempt_count(t))
 		watchdog_touch(c);
 	if (time_after_eq(jiffies, c.wd_next)) {
 		c.wd_next = jiffies + kWatchdogPeriod;

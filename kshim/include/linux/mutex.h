@@ -21,12 +21,14 @@ void __mutex_init(struct mutex *lock, const char *name, struct lock_class_key *k
 	static struct lock_class_key __key;			\
 	__mutex_init((mutex), #mutex, &__key);			\
 } while (0)
-void mutex_lock(struct mutex *lock);
-int mutex_lock_interruptible(struct mutex *lock);
+/* dup: a lockdep build (DEBUG_LOCK_ALLOC) locks through the _nested entry points */
+void mutex_lock_nested(struct mutex *lock, unsigned int subclass);
+int mutex_lock_interruptible_nested(struct mutex *lock, unsigned int subclass);
+#define mutex_lock(lock)		mutex_lock_nested(lock, 0)
+#define mutex_lock_interruptible(lock)	mutex_lock_interruptible_nested(lock, 0)
 int mutex_trylock(struct mutex *lock);
 void mutex_unlock(struct mutex *lock);
 bool mutex_is_locked(struct mutex *lock);
-#define mutex_lock_nested(l, s)	mutex_lock(l)
 /* stub: without DEBUG_MUTEXES the kernel does nothing either, and swiotlb destroys no mutex */
 #define mutex_destroy(l)	do { } while (0)
 #endif
