@@ -538,6 +538,31 @@ TEST(Lockdep, HardirqAndIrqsOnIsInconsistent)
 	EXPECT_EQ(r->title, "inconsistent lock state in kctx_test_task_path") << r->text;
 }
 
+extern "C" noinline void kctx_test_unlock_bh_out_of_order(void)
+{
+	spin_lock_bh(&lock_b);
+	spin_lock(&lock_a);
+	spin_unlock_bh(&lock_b);	/* softirqs come back on with lock_a held */
+	spin_unlock(&lock_a);
+}
+
+/*
+ * __local_bh_enable_ip() turns lockdep's softirqs on when softirq_count()
+ * is SOFTIRQ_DISABLE_OFFSET, whatever count it was passed
+ * (kernel/softirq.c:394 in 6.12.117): spin_unlock_bh() passes
+ * SOFTIRQ_LOCK_OFFSET, and its softirqs-on marks lock_a SOFTIRQ-ON.
+ */
+TEST(Lockdep, SpinUnlockBhTurnsSoftirqsOn)
+{
+	Machine m;
+	reset_locks();
+	on_task([] { kctx_test_unlock_bh_out_of_order(); });
+	on_softirq([] { kctx_test_irq_handler(); });
+	const Report *r = report_of("inconsistent lock state in ");
+	ASSERT_NE(r, nullptr) << first_title();
+	EXPECT_NE(r->text.find("inconsistent {SOFTIRQ-ON-W} -> {IN-SOFTIRQ-W} usage."), std::string::npos) << r->text;
+}
+
 TEST(Lockdep, HardirqAndIrqsOffIsConsistent)
 {
 	Machine m;

@@ -356,7 +356,8 @@ void __local_bh_enable_ip(unsigned long ip, unsigned int cnt)
 		sched_point(Point::bh_enable);
 		return;
 	}
-	if (softirq_count() == cnt)
+	/* the count this level leaves, not cnt: spin_unlock_bh() passes SOFTIRQ_LOCK_OFFSET */
+	if (softirq_count() == SOFTIRQ_DISABLE_OFFSET)
 		softirqs_on_trace(t, (void *)ip);
 	pc_sub(t, cnt - 1);
 	if (!in_interrupt() && local_softirq_pending())
