@@ -195,7 +195,7 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		h[i] = at(data, size, i);
 
 	mc.platform = (kshim::Platform)(h[kHdrPlatform] % 6);
-	mc.preempt = (kshim::Preempt)(h[kHdrPreempt] % 4);
+	mc.preempt = (kshim::Preempt)(h[kHdrPreempt] % 6);
 	mc.rcu = (kshim::RcuMode)(h[kHdrRcu] % 3);
 	mc.ncpus = 1 + (h[kHdrCpus] + 1) % 4;	/* 0 -> 2 CPUs */
 	unsigned nareas = kNareas[(h[kHdrSwiotlb] >> 2) & 3];

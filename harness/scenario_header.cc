@@ -33,7 +33,7 @@ void Parser::directive(const std::vector<Tok> &t)
 		done(2);
 	} else if (d == "preempt") {
 		if (!kshim::parse_preempt(arg(1, "a preemption model").s, &mc.preempt))
-			fail(t[1].col, fmt::format("expected preempt none, voluntary, full or rt, got '{}'", t[1].s));
+			fail(t[1].col, fmt::format("expected preempt {}, got '{}'", kshim::preempt_choices(), t[1].s));
 		done(2);
 	} else if (d == "rcu") {
 		if (!kshim::parse_rcu_mode(arg(1, "an RCU callback mode").s, &mc.rcu))

@@ -132,6 +132,19 @@ TEST(Scenario, ErrorsNameLineAndColumn)
 	EXPECT_NE(error_of(std::string("cpus 2\n\0x", 9)).find("NUL"), std::string::npos);
 	EXPECT_NE(error_of("task0@cpu0 +rcu=L: might_sleep\n").find("takes no lock name"), std::string::npos);
 	EXPECT_EQ(error_of("# only a comment\n"), "");
+	EXPECT_NE(error_of("preempt dynamic\n").find("none|voluntary|full|rt|static-none|static-voluntary"),
+		  std::string::npos)
+		<< error_of("preempt dynamic\n");
+}
+
+/* The boot modes of a PREEMPT_DYNAMIC kernel, and the two static builds that keep non-preemptible RCU. */
+TEST(Scenario, PreemptModels)
+{
+	EXPECT_EQ(parse_scenario("preempt static-none\n", "t.kctx").mc.preempt, kshim::Preempt::static_none);
+	EXPECT_EQ(parse_scenario("preempt static-voluntary\n", "t.kctx").mc.preempt, kshim::Preempt::static_voluntary);
+	EXPECT_EQ(parse_scenario("preempt voluntary\n", "t.kctx").mc.preempt, kshim::Preempt::voluntary);
+	Program p = parse_scenario("preempt static-voluntary\n", "t.kctx");
+	EXPECT_NE(print_scenario(p).find("preempt static-voluntary\n"), std::string::npos) << print_scenario(p);
 }
 
 /* Mappings, devices and buffers a line names must exist; each message points at the name. */

@@ -178,7 +178,9 @@ TEST(Primitives, PreemptCountTable)
 		{ "local_irq_save", Preempt::voluntary, [&] { local_irq_save(flags); }, [&] { local_irq_restore(flags); }, 0, true, 0 },
 		{ "raw_spin_lock", Preempt::voluntary, [] { raw_spin_lock(&raw_lock); }, [] { raw_spin_unlock(&raw_lock); }, 1, false, 0 },
 		{ "raw_spin_lock(rt)", Preempt::rt, [] { raw_spin_lock(&raw_lock); }, [] { raw_spin_unlock(&raw_lock); }, 1, false, 0 },
-		{ "rcu_read_lock(voluntary)", Preempt::voluntary, [] { rcu_read_lock(); }, [] { rcu_read_unlock(); }, 1, false, 0 },
+		/* non-preemptible RCU only in a static build: a dynamic one has PREEMPT_RCU (kernel/Kconfig.preempt) */
+		{ "rcu_read_lock(static-voluntary)", Preempt::static_voluntary, [] { rcu_read_lock(); }, [] { rcu_read_unlock(); }, 1, false, 0 },
+		{ "rcu_read_lock(voluntary)", Preempt::voluntary, [] { rcu_read_lock(); }, [] { rcu_read_unlock(); }, 0, false, 1 },
 		{ "rcu_read_lock(full)", Preempt::full, [] { rcu_read_lock(); }, [] { rcu_read_unlock(); }, 0, false, 1 },
 		{ "rcu_read_lock_bh", Preempt::voluntary, [] { rcu_read_lock_bh(); }, [] { rcu_read_unlock_bh(); }, 0x200, false, 0 },
 		{ "rcu_read_lock_sched", Preempt::full, [] { rcu_read_lock_sched(); }, [] { rcu_read_unlock_sched(); }, 1, false, 0 },
@@ -186,6 +188,12 @@ TEST(Primitives, PreemptCountTable)
 		{ "spin_lock(rt)", Preempt::rt, [] { spin_lock(&lock_a); }, [] { spin_unlock(&lock_a); }, 0, false, 1 },
 		{ "spin_lock_irqsave(rt)", Preempt::rt, [&] { spin_lock_irqsave(&lock_a, flags); },
 		  [&] { spin_unlock_irqrestore(&lock_a, flags); }, 0, false, 1 },
+		/*
+		 * RT's local_bh_disable() enters a reader itself and takes the BH
+		 * local_lock, an rtmutex spinlock that enters another
+		 * (kernel/softirq.c:168-170, kernel/locking/spinlock_rt.c:50 in 6.12.117)
+		 */
+		{ "local_bh_disable(rt)", Preempt::rt, [] { local_bh_disable(); }, [] { local_bh_enable(); }, 0, false, 2 },
 	};
 	for (const PrimCase &c : cases) {
 		MachineConfig cfg;
@@ -302,26 +310,36 @@ TEST(SleepChecks, MutexInTaskIsSilent)
 	EXPECT_TRUE(reports().empty());
 }
 
+/*
+ * PREEMPT_DYNAMIC selects PREEMPT_BUILD, hence PREEMPTION and PREEMPT_RCU
+ * (kernel/Kconfig.preempt:96-100, kernel/rcu/Kconfig:19-21 in 6.12.117),
+ * whatever the boot mode: rcu_preempt_sleep_check() is empty
+ * (include/linux/rcupdate.h:419) and only __might_resched() speaks.
+ */
 TEST(SleepChecks, RcuReaderPreemptibleRcuReportsNestDepth)
 {
-	MachineConfig cfg;
-	cfg.preempt = Preempt::full;
-	Machine m(cfg);
-	on_task([] {
-		rcu_read_lock();
-		might_sleep();
-		rcu_read_unlock();
-	});
-	/* rcu_preempt_sleep_check() is empty under PREEMPT_RCU: only __might_resched speaks */
-	EXPECT_FALSE(has_report("WARNING: suspicious RCU usage"));
-	const Report *r = report_of(kSleep);
-	ASSERT_NE(r, nullptr);
-	EXPECT_NE(r->text.find("RCU nest depth: 1, expected: 0"), std::string::npos) << r->text;
+	for (Preempt mode : { Preempt::none, Preempt::voluntary, Preempt::full }) {
+		MachineConfig cfg;
+		cfg.preempt = mode;
+		Machine m(cfg);
+		on_task([] {
+			rcu_read_lock();
+			might_sleep();
+			rcu_read_unlock();
+		});
+		EXPECT_FALSE(has_report("WARNING: suspicious RCU usage")) << preempt_name(mode);
+		const Report *r = report_of(kSleep);
+		ASSERT_NE(r, nullptr) << preempt_name(mode);
+		EXPECT_NE(r->text.find("preempt_count: 0, expected: 0\nRCU nest depth: 1, expected: 0"), std::string::npos)
+			<< r->text;
+	}
 }
 
 TEST(SleepChecks, RcuReaderNonPreemptibleRcuIsSuspicious)
 {
-	Machine m;	/* voluntary preemption: RCU readers disable preemption */
+	MachineConfig cfg;
+	cfg.preempt = Preempt::static_voluntary;	/* a build without PREEMPT_DYNAMIC: readers disable preemption */
+	Machine m(cfg);
 	on_task([] {
 		rcu_read_lock();
 		might_sleep();
@@ -366,7 +384,7 @@ TEST(SleepChecks, NonBlockSection)
 TEST(Lockdep, SleepInRcuReaderNamesTheSchedulerLine)
 {
 	MachineConfig cfg;
-	cfg.preempt = Preempt::voluntary;
+	cfg.preempt = Preempt::static_voluntary;
 	Machine m(cfg);
 	on_task([] {
 		rcu_read_lock();

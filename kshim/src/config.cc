@@ -13,7 +13,7 @@ namespace kshim {
 /* ---- configuration names ------------------------------------------------------------ */
 
 static const char *const platform_names[] = { "none", "x86-sme", "x86-sev", "x86-tdx", "arm64-cca", "arm64" };
-static const char *const preempt_names[] = { "none", "voluntary", "full", "rt" };
+static const char *const preempt_names[] = { "none", "voluntary", "full", "rt", "static-none", "static-voluntary" };
 static const char *const rcu_names[] = { "softirq", "rcuc", "nocb" };
 
 const char *platform_name(Platform p) { return platform_names[(int)p]; }

@@ -324,6 +324,19 @@ void __local_bh_disable_ip(unsigned long ip, unsigned int cnt)
 		softirqs_off_trace(t, (void *)ip);
 }
 
+/* PREEMPT_RT's __local_bh_enable(): the last level leaves the reader and the BH lock, if it took them */
+void __local_bh_enable_rt(unsigned int cnt, bool unlock)
+{
+	task_struct *t = cur();
+	if (t->softirq_disable_cnt == cnt)
+		softirqs_on_trace(t, __builtin_return_address(0));
+	t->softirq_disable_cnt -= cnt;
+	if (!t->softirq_disable_cnt && unlock) {
+		rcu_read_unlock();
+		bh_lock_release();
+	}
+}
+
 void __local_bh_enable_ip(unsigned long ip, unsigned int cnt)
 {
 	task_struct *t = cur();
@@ -339,19 +352,17 @@ void __local_bh_enable_ip(unsigned long ip, unsigned int cnt)
 		bool preempt_on = t->preempt_count == 0 && !t->irqs_off;
 		unsigned long flags = arch_local_irq_save();
 		if (t->softirq_disable_cnt == cnt && local_softirq_pending()) {
-			if (preempt_on)
-				handle_softirqs(false);
-			else
-				wakeup_softirqd_on(t->cpu);
-		}
-		t->softirq_disable_cnt -= cnt;
-		if (!t->softirq_disable_cnt) {
-			softirqs_on_trace(t, (void *)ip);
 			if (preempt_on) {
-				rcu_read_unlock();
-				bh_lock_release();
+				/* down to SOFTIRQ_OFFSET, so that in_serving_softirq() holds, BH lock kept */
+				__local_bh_enable_rt(SOFTIRQ_OFFSET, false);
+				cnt = SOFTIRQ_OFFSET;
+				handle_softirqs(false);
+			} else {
+				wakeup_softirqd_on(t->cpu);
 			}
 		}
+		__local_bh_enable_rt(cnt, preempt_on);
+		(void)ip;
 		arch_local_irq_restore(flags);
 		sched_point(Point::bh_enable);
 		return;
@@ -419,7 +430,8 @@ void append_preempt_disabled_at(task_struct *t, std::string &out)
 
 bool preempt_rcu()
 {
-	return sim.cfg.preempt == Preempt::full || sim.cfg.preempt == Preempt::rt;
+	/* PREEMPT_DYNAMIC and PREEMPT_RT select PREEMPTION, which selects PREEMPT_RCU */
+	return sim.cfg.preempt != Preempt::static_none && sim.cfg.preempt != Preempt::static_voluntary;
 }
 } /* namespace kshim */
 

@@ -112,7 +112,7 @@ noinline void rt_spin_lock(raw_spinlock_t *lock, void *ip)
 	using namespace kshim;
 	task_struct *t = cur();
 	lock_acquire(&lock->dep_map, 0, 0, 0, 1, nullptr, ip_of(ip));
-	__might_resched("kernel/locking/spinlock_rt.c", 49, (unsigned)rcu_preempt_depth() << MIGHT_RESCHED_RCU_SHIFT);
+	__might_resched("kernel/locking/spinlock_rt.c", 48, (unsigned)rcu_preempt_depth() << MIGHT_RESCHED_RCU_SHIFT);
 	if (lock->locked && lock->owner == t) {
 		spin_bug(lock, "recursion");
 		halt_run();
@@ -176,11 +176,13 @@ void bh_lock_acquire()
 		wait_until([cpu] { return !bh_lock_owner[cpu]; });
 	}
 	bh_lock_owner[cpu] = t;
+	rcu_read_lock();	/* the local_lock is an rtmutex spinlock, which enters a reader (rt_spin_lock()) */
 }
 
 void bh_lock_release()
 {
 	task_struct *t = cur();
+	rcu_read_unlock();
 	lock_release(&bh_lock_map[t->cpu], (unsigned long)__builtin_return_address(0));
 	bh_lock_owner[t->cpu] = nullptr;
 }

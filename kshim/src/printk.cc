@@ -4,6 +4,7 @@
  * WARN()/BUG(), and the "once" flags that must reset with every boot.
  */
 #include "sched.h"
+#include "context.h"
 #include "printk.h"
 #include "report.h"
 #include "stacktrace.h"
@@ -298,7 +299,9 @@ noinline void __warn(const char *file, int line, void *caller, const char *fmt, 
 	rb.kind = "BUG";
 	rb.cut_here = "------------[ cut here ]------------";
 	rb.header = strf("kernel BUG at %s:%d!", file, line);
-	rb.body = "Oops: invalid opcode: 0000 [#1] PREEMPT SMP KASAN NOPTI\n";
+	/* arch/x86/kernel/dumpstack.c's __die_header(): the model word follows CONFIG_PREEMPTION */
+	const char *model = rt() ? " PREEMPT_RT" : preempt_rcu() ? " PREEMPT" : "";
+	rb.body = strf("Oops: invalid opcode: 0000 [#1]%s SMP KASAN NOPTI\n", model);
 	emit_report(rb);
 	throw OpAbort();
 }

@@ -484,8 +484,10 @@ static bool preempt_allowed_at(Point p)
 {
 	switch (sim.cfg.preempt) {
 	case Preempt::none:
+	case Preempt::static_none:
 		return p == Point::cond_resched;
 	case Preempt::voluntary:
+	case Preempt::static_voluntary:
 		return p == Point::cond_resched || p == Point::might_sleep;
 	case Preempt::full:
 	case Preempt::rt:

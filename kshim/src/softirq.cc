@@ -138,7 +138,7 @@ noinline void handle_softirqs(bool ksirqd)
 	int max_restart = 10;
 
 	if (sim.cfg.preempt == Preempt::rt) {
-		t->softirq_disable_cnt += SOFTIRQ_OFFSET;
+		/* softirq_handle_begin() is empty: the caller holds the BH lock at SOFTIRQ_OFFSET */
 	} else {
 		pc_add(t, SOFTIRQ_OFFSET, __builtin_return_address(0));
 		softirqs_off_trace(t, __builtin_return_address(0));
@@ -168,7 +168,7 @@ restart:
 	}
 	lockdep_softirq_exit();
 	if (sim.cfg.preempt == Preempt::rt) {
-		t->softirq_disable_cnt -= SOFTIRQ_OFFSET;
+		/* softirq_handle_end() is empty too */
 	} else {
 		softirqs_on_trace(t, __builtin_return_address(0));
 		pc_sub(t, SOFTIRQ_OFFSET);
@@ -198,17 +198,37 @@ noinline void do_softirq(void)
 	local_irq_restore(flags);
 }
 
+/*
+ * ksoftirqd_run_begin() and _end(): on PREEMPT_RT ksoftirqd enters a BH
+ * disabled section at SOFTIRQ_OFFSET, which takes the BH local_lock and an
+ * RCU reader, so the handlers run at RCU nest depth 2 (kernel/softirq.c:
+ * 260-274 in 6.12.117); elsewhere they only disable interrupts.
+ */
+static void ksoftirqd_run_begin(void)
+{
+	if (rt())
+		__local_bh_disable_ip(_RET_IP_, SOFTIRQ_OFFSET);
+	local_irq_disable();
+}
+
+static void ksoftirqd_run_end(void)
+{
+	if (rt())
+		__local_bh_enable_rt(SOFTIRQ_OFFSET, true);
+	local_irq_enable();
+}
+
 noinline void run_ksoftirqd(unsigned int cpu)
 {
 	(void)cpu;
-	local_irq_disable();
+	ksoftirqd_run_begin();
 	if (local_softirq_pending()) {
 		handle_softirqs(true);
-		local_irq_enable();
+		ksoftirqd_run_end();
 		kshim_cond_resched_at("kernel/softirq.c", 954);
 		return;
 	}
-	local_irq_enable();
+	ksoftirqd_run_end();
 }
 
 noinline void smpboot_thread_fn(void *data)

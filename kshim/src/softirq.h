@@ -13,3 +13,5 @@ void wakeup_softirqd_on(unsigned cpu);
 void invoke_softirq(void);
 void do_softirq(void);
 void handle_softirqs(bool ksirqd);
+/* PREEMPT_RT's __local_bh_enable(), beside __local_bh_enable_ip() (context.cc) */
+void __local_bh_enable_rt(unsigned int cnt, bool unlock);

@@ -29,7 +29,13 @@ namespace kshim {
  */
 enum class Platform : uint8_t { none, x86_sme, x86_sev, x86_tdx, arm64_cca, arm64 };
 enum class Arch : uint8_t { x86_64, arm64 };
-enum class Preempt : uint8_t { none, voluntary, full, rt };
+/*
+ * none, voluntary and full are a PREEMPT_DYNAMIC kernel (x86 distributions,
+ * Debian's included) booted with preempt=MODE: PREEMPTION and PREEMPT_RCU
+ * are built in whatever the mode.  static_none and static_voluntary are
+ * kernels built without PREEMPT_DYNAMIC, with non-preemptible RCU.
+ */
+enum class Preempt : uint8_t { none, voluntary, full, rt, static_none, static_voluntary };
 enum class RcuMode : uint8_t { softirq, rcuc, nocb };
 
 const char *platform_name(Platform);
@@ -46,7 +52,7 @@ std::string rcu_mode_choices();
 
 struct MachineConfig {
 	Platform platform = Platform::none;
-	Preempt preempt = Preempt::voluntary;	/* Debian's default */
+	Preempt preempt = Preempt::voluntary;	/* Debian's default: dynamic, booted voluntary */
 	RcuMode rcu = RcuMode::softirq;
 	unsigned ncpus = 2;			/* 1..4 */
 	unsigned sme_cbit = 47;			/* x86-sme: position of the C-bit */
