@@ -325,6 +325,18 @@ void rcu_report_stall_from_host()
 	halt_run();
 }
 
+/*
+ * jiffies_to_sched_qs at HZ=250: the force-quiescent-state scan sets
+ * rcu_urgent_qs once a grace period is this old (HZ / 10, the floor of
+ * adjust_jiffies_till_sched_qs()); kctx sets it as soon as the scan would.
+ */
+static constexpr unsigned long kJiffiesToSchedQs = HZ / 10;
+
+bool rcu_urgent_qs(unsigned cpu)
+{
+	return gp_running && (qs_mask & (1u << cpu)) && time_after_eq(jiffies, gp_start + kJiffiesToSchedQs);
+}
+
 void rcu_tick(Cpu &c, int user)
 {
 	task_struct *t = cur();
@@ -333,6 +345,13 @@ void rcu_tick(Cpu &c, int user)
 		if (user || t->kind == TaskKind::idle)
 			rcu_note_qs(c.id, true);
 		else if (preempt_rcu() && !t->rcu_read_lock_nesting && !(pc & (PREEMPT_MASK | SOFTIRQ_MASK)))
+			rcu_note_qs(c.id, false);
+		/*
+		 * Non-preemptible RCU: with PREEMPT_COUNT (DEBUG_ATOMIC_SLEEP,
+		 * PROVE_LOCKING) a tick that interrupted preempt_count 0 is a
+		 * quiescent state too (kernel/rcu/tree_plugin.h:1071-1073 in 6.12.117).
+		 */
+		else if (!preempt_rcu() && pc == 0)
 			rcu_note_qs(c.id, false);
 	}
 	/* rcu_pending()'s check_cpu_stall() */
@@ -383,6 +402,12 @@ noinline void rcu_do_batch(void)
 		f(rhp);
 		lock_release(&rcu_callback_map, (unsigned long)__builtin_return_address(0));
 		check_leak("RCU callback", symbol_name((void *)f).c_str(), pc, locks, rcu, irqs);
+		if (!in_serving_softirq()) {
+			/* rcuc and rcuo: BHs on between callbacks, a preemption point (kernel/rcu/tree.c:2594-2598) */
+			local_bh_enable();
+			kshim_cond_resched_at("kernel/rcu/tree.c", 2596);
+			local_bh_disable();
+		}
 	}
 }
 

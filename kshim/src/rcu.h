@@ -12,6 +12,8 @@ struct Cpu;
 void rcu_reset();
 void rcu_note_qs(unsigned cpu, bool from_idle_or_user);
 void rcu_note_context_switch(task_struct *prev);
+/* rcu_data.rcu_urgent_qs: the grace period is old enough that a cond_resched() should report */
+bool rcu_urgent_qs(unsigned cpu);
 void rcu_tick(Cpu &c, int user_or_idle);	/* rcu_sched_clock_irq() */
 bool rcu_wants_tick(const Cpu &c);
 bool rcu_gp_advance();			/* host: start/finish grace periods; true on progress */

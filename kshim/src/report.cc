@@ -182,11 +182,14 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 		if (!rb.cut_here.empty())
 			text += rb.cut_here + "\n";
 		text += rb.header + "\n" + rb.body;
-		text += cpu_line(t);
-		text += rip;
-		text += "Call Trace:\n";
-		for (const Frame &f : frames)
-			text += " " + (f.marker ? f.func : format_frame(f)) + "\n";
+		if (rb.with_cpu_line)
+			text += cpu_line(t);
+		if (rb.with_trace) {
+			text += rip;
+			text += "Call Trace:\n";
+			for (const Frame &f : frames)
+				text += " " + (f.marker ? f.func : format_frame(f)) + "\n";
+		}
 		text += rb.tail;
 		return text;
 	};

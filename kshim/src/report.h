@@ -15,6 +15,7 @@ struct ReportBuilder {
 	std::string header;	/* the first line, e.g. "BUG: sleeping function called ..." */
 	std::string title_hint;	/* used only when the trace has no interesting frame */
 	std::string body;	/* lines after the header and before the CPU line */
+	/* a bare printk line prints neither; the trace is still kept, for the key */
 	bool with_cpu_line = true;
 	bool with_trace = true;
 	bool lockdep_off_after = false;

@@ -678,8 +678,12 @@ void yield(void)
 int __cond_resched(void)
 {
 	task_struct *t = cur();
-	/* rcu_all_qs() exists only without PREEMPT_RCU, where readers disable preemption */
-	if (in_fiber() && !preempt_rcu() && t->preempt_count == 0 && !t->irqs_off)
+	/*
+	 * rcu_all_qs() exists only without PREEMPT_RCU, where readers disable
+	 * preemption, and reports only when rcu_urgent_qs asks
+	 * (kernel/rcu/tree_plugin.h:976 in 6.12.117)
+	 */
+	if (in_fiber() && !preempt_rcu() && t->preempt_count == 0 && !t->irqs_off && rcu_urgent_qs(t->cpu))
 		rcu_note_qs(t->cpu, false);
 	sched_point(Point::cond_resched);
 	return 0;

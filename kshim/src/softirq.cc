@@ -53,7 +53,8 @@ void softirq_reset()
 
 /*
  * handle_softirqs()'s check, in its words (vector number, name, the
- * handler as %p prints it); kctx adds where it happened.  syzkaller has no
+ * handler as %p prints it), the line alone as the kernel prints it; kctx
+ * keeps the stack only for its key.  syzkaller has no
  * title for the line: the report is named after the handler.
  */
 static void leak_report(unsigned nr, void (*action)(void), unsigned before, unsigned after)
@@ -63,6 +64,9 @@ static void leak_report(unsigned nr, void (*action)(void), unsigned before, unsi
 	rb.header = strf("huh, entered softirq %u %s %s with preempt_count %08x, exited with %08x?", nr,
 			 softirq_names[nr], fake_address((void *)action).c_str(), before, after);
 	rb.title_hint = strf("BUG: softirq leaked preempt count in %s", symbol_name((void *)action).c_str());
+	/* handle_softirqs() prints the one pr_err() line, with no stack (kernel/softirq.c:582) */
+	rb.with_cpu_line = false;
+	rb.with_trace = false;
 	emit_report(rb);
 }
 
