@@ -5,12 +5,15 @@
  */
 #include "sched.h"
 #include "context.h"
+#include "watchdog.h"
 #include "printk.h"
 #include "report.h"
 #include "stacktrace.h"
 
 #include <linux/bug.h>
+#include <linux/preempt.h>
 #include <linux/printk.h>
+#include <linux/sched.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -302,7 +305,18 @@ noinline void __warn(const char *file, int line, void *caller, const char *fmt, 
 	/* arch/x86/kernel/dumpstack.c's __die_header(): the model word follows CONFIG_PREEMPTION */
 	const char *model = rt() ? " PREEMPT_RT" : preempt_rcu() ? " PREEMPT" : "";
 	rb.body = strf("Oops: invalid opcode: 0000 [#1]%s SMP KASAN NOPTI\n", model);
+	/*
+	 * oops_end() panics in an interrupt, and make_task_dead() when the
+	 * victim is an idle task: the machine stops, nothing more runs.
+	 */
+	task_struct *t = cur();
+	const char *panic = in_interrupt() ? "Fatal exception in interrupt" :
+			    is_idle_task(t) ? "Attempted to kill the idle task!" : nullptr;
+	if (panic)
+		rb.tail = strf("Kernel panic - not syncing: %s\n", panic);
 	emit_report(rb);
+	if (panic)
+		halt_run();
 	throw OpAbort();
 }
 
