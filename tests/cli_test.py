@@ -120,6 +120,46 @@ def t_exit_codes():
               r.stdout[:600])
 
 
+def t_series_plan():
+    """kctx series says how each patch meets the base before it builds anything."""
+    r = kctx("series", "--plan", "--json", "--kernel", "6.12.117", str(REPO / "tests/data/series-sleep"))
+    check("series plan exits 0", r.returncode == 0, r.stdout + r.stderr)
+    plan = json.loads(r.stdout or "{}").get("plan", [])
+    check("series plan statuses", [p["status"] for p in plan] ==
+          ["applies", "already present", "applies with offset or fuzz"], plan)
+    check("series plan names the offset", plan and "offset -7 lines" in plan[-1].get("detail", ""), plan)
+    r = kctx("series", "--plan", "--kernel", "6.12.117", str(REPO / "tests/data/does-not-apply.patch"))
+    check("series: a patch that does not apply exits 1", r.returncode == 1, r.stdout + r.stderr)
+    check("series: the failing hunk is named", "kernel/dma/swiotlb.c hunk #1 FAILED" in r.stderr
+          and "| this line is not in any swiotlb.c" in r.stdout, r.stdout + r.stderr)
+    bad_input("series: not a patch", ["series", "--plan", "--kernel", "6.12.117", str(REPO / "README.md")],
+              "not a patch")
+
+
+def t_series_run():
+    """The series end to end: it builds variants, so ci/test runs it after ctest, not under it."""
+    env = dict(ENV)
+    env.pop("KCTX_NO_BUILD", None)
+    r = subprocess.run(KCTX + ["series", "--json", "--time", "0", "--kernel", "6.12.117",
+                               str(REPO / "tests/data/series-sleep")], capture_output=True, text=True, env=env, cwd=REPO)
+    check("series run exits 0", r.returncode == 0, r.stderr[-2000:])
+    try:
+        steps = json.loads(r.stdout)["steps"]
+    except (json.JSONDecodeError, KeyError):
+        steps = []
+    check("series: four steps", len(steps) == 4, r.stdout[:500])
+    if len(steps) != 4:
+        return
+    key = "BUG: sleeping function called from invalid context in swiotlb_tbl_map_single"
+    new1 = [k for ch in steps[1].get("repro_changed", {}).values() for k in ch["new"]]
+    gone3 = [k for ch in steps[3].get("repro_changed", {}).values() for k in ch["gone"]]
+    check("series: patch 1 introduces the sleep", any(k.startswith(key) for k in new1), new1[:5])
+    check("series: patch 2 is already present", steps[2]["status"] == "skipped"
+          and steps[2].get("apply") == "already present", steps[2])
+    check("series: patch 3 fixes it", any(k.startswith(key) for k in gone3), gone3[:5])
+    check("series: patch 3 applied with an offset", steps[3].get("apply") == "applies with offset or fuzz", steps[3])
+
+
 def t_decode_round_trip():
     """A fuzz input and the scenario decoded from it give the same reports."""
     with tempfile.TemporaryDirectory() as d:
@@ -243,7 +283,8 @@ def t_kasan():
 
 
 tests = {"errors": t_errors, "exit_codes": t_exit_codes, "decode": t_decode_round_trip, "minimize": t_minimize,
-         "bench_inputs": t_bench_inputs, "kasan": t_kasan}
+         "bench_inputs": t_bench_inputs, "kasan": t_kasan, "series_plan": t_series_plan,
+         "series_run": t_series_run}
 tests[sys.argv[2]]()
 for f in failures:
     print("FAIL", f)

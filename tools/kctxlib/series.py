@@ -8,6 +8,8 @@ patch that changed it.
 """
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,13 +24,92 @@ from .util import REPO, KctxError, progress
 
 
 
+def _patch(work, body, *extra):
+    return subprocess.run(["patch", "-p1", "--batch", "-d", str(work), *extra], input=body,
+                          capture_output=True, text=True)
+
+
+def _failing_lines(text, path, hunk):
+    """The first lines hunk number `hunk` of `path` expects to find (context and removed lines)."""
+    _, sections = porter.file_sections(text)
+    for p, sec in sections:
+        if p != path:
+            continue
+        hunks = re.split(r"^@@ ", sec, flags=re.M)[1:]
+        if 0 < hunk <= len(hunks):
+            body = hunks[hunk - 1].splitlines()[1:]
+            return [l[1:] for l in body if l[:1] in (" ", "-")][:3]
+    return []
+
+
+def classify(patches, tree):
+    """Each patch against the base tree and the patches before it that applied.
+
+    Statuses: "applies", "applies with offset or fuzz" (the hunks named), "already present" (it
+    reverse-applies: skipped), "outside the port" (it touches no file kctx reads) and "fails" (the
+    file, the hunk and the first lines it expected).  A failed or present patch is left out, so the
+    ones after it are checked against the last good state.
+    """
+    out = []
+    with tempfile.TemporaryDirectory(prefix="kctx-series-plan-") as work:
+        work = Path(work)
+        for name, text in patches:
+            row = {"patch": name, "subject": porter.patch_subject(text), "files": []}
+            out.append(row)
+            _, sections = porter.file_sections(text)
+            keep = []
+            for path, sec in sections:
+                src = tree / path
+                if path in porter.FILES or src.is_file():
+                    dst = work / path
+                    if not dst.exists() and src.is_file():
+                        dst.parent.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(src, dst)
+                    keep.append(sec)
+                    if path in porter.FILES:
+                        row["files"].append(path)
+            if not keep:
+                row["status"] = "outside the port"
+                continue
+            body = "".join(keep)
+            fwd = _patch(work, body, "--forward", "--dry-run")
+            if fwd.returncode == 0:
+                _patch(work, body, "--forward")
+                moved = [l.strip() for l in fwd.stdout.splitlines() if re.match(r"Hunk #\d+ succeeded", l)]
+                row["status"] = "applies with offset or fuzz" if moved else "applies"
+                if moved:
+                    files = re.findall(r"^(?:checking|patching) file (\S+)", fwd.stdout, re.M)
+                    row["detail"] = "; ".join(moved) + (f" ({', '.join(files)})" if files else "")
+                continue
+            if _patch(work, body, "--reverse", "--dry-run", "--force").returncode == 0:
+                row["status"] = "already present"
+                row["detail"] = "it reverse-applies to the base: skipped"
+                continue
+            row["status"] = "fails"
+            row["detail"] = porter.describe_patch_failure(name, fwd.stdout + fwd.stderr)
+            m = re.search(r"^(?:checking|patching) file (\S+)(?:(?!^(?:checking|patching) file).)*?"
+                          r"^Hunk #(\d+) FAILED", fwd.stdout, re.M | re.S)
+            if m:
+                row["expected"] = _failing_lines(text, m.group(1), int(m.group(2)))
+    return out
+
+
+def print_plan(plan):
+    for i, r in enumerate(plan, 1):
+        print(f"  {i:2d} {r['status']:<27} {r['patch']}  {r['subject']}")
+        if r.get("detail"):
+            print(f"     {r['detail']}")
+        for l in r.get("expected", []):
+            print(f"     | {l}")
+
+
 def _subset_dir(patches, n, root):
-    """A patch-set directory holding the first n patches."""
+    """A patch-set directory holding `patches`, the ones applied up to step n."""
     d = root / f"upto-{n:03d}"
     d.mkdir(parents=True, exist_ok=True)
     names = []
-    for i, (name, text) in enumerate(patches[:n]):
-        fname = name.replace("/", "-").replace("#", "-")
+    for i, (name, text) in enumerate(patches):
+        fname = f"{i + 1:04d}-" + name.replace("/", "-").replace("#", "-")
         if not fname.endswith(".patch"):
             fname += ".patch"
         (d / fname).write_text(text, errors="surrogateescape")
@@ -84,25 +165,60 @@ def cmd_series(args):
     if not patches:
         raise KctxError(f"{args.series}: no patches found")
     base = variants.resolve(args.kernel, None, preset="test")
+    plan = classify(patches, base.kernel.tree)
+    failed = [r for r in plan if r["status"] == "fails"]
+    if not args.json:
+        print(f"kctx series: {args.series} on {base.kernel.version}, {len(patches)} patches")
+        print_plan(plan)
+    if args.plan:
+        if args.json:
+            print(json.dumps({"kernel": base.kernel.version, "series": str(args.series), "plan": plan}, indent=1))
+        if failed:
+            print(f"kctx: {failed[0]['detail']}", file=sys.stderr)
+        return 1 if failed else 0
     rows = []
-    prev_repro, prev_fuzz = None, None
+    applied = []
+    prev_repro, prev_fuzz, last_run = None, None, 0
+    stopped = None
     with tempfile.TemporaryDirectory(prefix="kctx-series-") as tmp:
         tmp = Path(tmp)
         for n in range(0, len(patches) + 1):
             label = "base" if n == 0 else patches[n - 1][0]
-            subject = "" if n == 0 else porter.patch_subject(patches[n - 1][1])
+            subject = "" if n == 0 else plan[n - 1]["subject"]
             row = {"step": n, "patch": label, "subject": subject}
             rows.append(row)
+            if n:
+                pr = plan[n - 1]
+                row["apply"] = pr["status"]
+                if stopped is not None:
+                    row["status"] = f"not applicable: patch {stopped} failed to apply"
+                    continue
+                if pr["status"] == "fails":
+                    row["status"] = "skipped"
+                    row["error"] = pr["detail"]
+                    if args.on_fail == "stop":
+                        stopped = n
+                    continue
+                if pr["status"] in ("already present", "outside the port"):
+                    row["status"] = "skipped"
+                    continue
+                applied.append(patches[n - 1])
+                if not pr["files"]:
+                    # no ported file changed: the step's result is the previous one's
+                    row["status"] = "ok"
+                    row["reuses"] = last_run
+                    continue
             t0 = time.monotonic()
             progress(f"[{n}/{len(patches)}] {label}")
-            pdir = str(_subset_dir(patches, n, tmp)) if n else None
+            pdir = str(_subset_dir(applied, n, tmp)) if applied else None
             try:
                 v = variants.resolve(args.kernel, pdir, preset="test")
                 build.build(v, quiet=True)
             except KctxError as e:
-                row["status"] = "does not apply" if "does not apply" in str(e) else "build failed"
+                row["status"] = "build failed"
                 row["error"] = str(e)
                 break
+            row["build_seconds"] = round(time.monotonic() - t0, 1)
             repro = _repro_keys(v)
             row["repro"] = repro
             if prev_repro is not None:
@@ -121,16 +237,21 @@ def cmd_series(args):
                 prev_fuzz = keys
             row["status"] = "ok"
             row["seconds"] = round(time.monotonic() - t0, 1)
+            last_run = n
     if args.json:
-        print(json.dumps({"kernel": base.kernel.version, "series": str(args.series), "steps": rows}, indent=1))
+        print(json.dumps({"kernel": base.kernel.version, "series": str(args.series), "plan": plan,
+                          "steps": rows}, indent=1))
     else:
-        print(f"kctx series: {args.series} on {base.kernel.version}")
         for r in rows:
             print(f"\n[{r['step']}] {r['patch']}  {r['subject']}")
             if r["status"] != "ok":
-                print(f"    {r['status']}: {r.get('error', '')}")
+                print(f"    {r['status']}" + (f" ({r['apply']})" if r.get("apply") else "") +
+                      (f": {r['error']}" if r.get("error") else ""))
                 continue
-            print(f"    {r['seconds']}s; reproducers with reports: "
+            if "reuses" in r:
+                print(f"    touches no ported file: no build, the result of step {r['reuses']} stands")
+                continue
+            print(f"    {r['seconds']}s (build {r['build_seconds']}s); reproducers with reports: "
                   f"{sum(1 for v in r['repro'].values() if v)}/{len(r['repro'])}")
             for name, ch in r.get("repro_changed", {}).items():
                 for k in ch["gone"]:
@@ -141,8 +262,11 @@ def cmd_series(args):
                 print(f"    fuzz new  {k}")
             for k in r.get("fuzz_gone", []):
                 print(f"    fuzz gone {k}")
-    bad = [r for r in rows if r["status"] != "ok"]
+    bad = [r for r in rows if r["status"] == "build failed"]
     if bad:
         print(f"kctx: error: {bad[0]['error']}", file=sys.stderr)
         return 2
+    if failed:
+        print(f"kctx: {failed[0]['detail']}", file=sys.stderr)
+        return 1
     return 0
