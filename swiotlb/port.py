@@ -63,14 +63,17 @@ class PortError(Exception):
 
 # --- patches -------------------------------------------------------------------
 
+# An mbox message starts at a "From_" line: "From <sender or sha> <asctime date>".
+MBOX_FROM = re.compile(r"^From \S+\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\n", re.M)
+
+
 def split_mbox(text):
-    """Split an mbox (b4 am / git format-patch --stdout) into patch texts."""
-    parts = re.split(r"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001\n", text, flags=re.M)
-    out = [p for p in parts if "\ndiff --git " in "\n" + p or p.startswith("diff --git ")]
-    if len(out) <= 1:
-        parts = re.split(r"^From \S+.*\d{4}\n(?=From: |Date: |Subject: )", text, flags=re.M)
-        out = [p for p in parts if re.search(r"^diff --git ", p, re.M)]
-    return out
+    """Split an mbox (git format-patch --stdout, b4 am, lore's mboxrd) into the messages that carry a
+    diff; cover letters carry none and are left out."""
+    parts = MBOX_FROM.split(text)
+    # mboxrd quotes body lines that start with "From " as ">From "; undo one level
+    parts = [re.sub(r"^>(>*From )", r"\1", p, flags=re.M) for p in parts]
+    return [p for p in parts if re.search(r"^diff --git ", p, re.M)]
 
 
 def resolve_patches(spec):

@@ -51,25 +51,29 @@ def classify(patches, tree):
     ones after it are checked against the last good state.
     """
     out = []
-    with tempfile.TemporaryDirectory(prefix="kctx-series-plan-") as work:
-        work = Path(work)
+    with tempfile.TemporaryDirectory(prefix="kctx-series-plan-") as tmp:
+        work, pristine = Path(tmp) / "work", Path(tmp) / "base"
         for name, text in patches:
             row = {"patch": name, "subject": porter.patch_subject(text), "files": []}
             out.append(row)
             _, sections = porter.file_sections(text)
-            keep = []
+            keep, unread = [], []
             for path, sec in sections:
                 src = tree / path
                 if path in porter.FILES or src.is_file():
-                    dst = work / path
-                    if not dst.exists() and src.is_file():
-                        dst.parent.mkdir(parents=True, exist_ok=True)
-                        shutil.copyfile(src, dst)
+                    for d in (work, pristine):
+                        dst = d / path
+                        if not dst.exists() and src.is_file():
+                            dst.parent.mkdir(parents=True, exist_ok=True)
+                            shutil.copyfile(src, dst)
                     keep.append(sec)
                     if path in porter.FILES:
                         row["files"].append(path)
+                else:
+                    unread.append(path)
             if not keep:
                 row["status"] = "outside the port"
+                row["detail"] = "touches only files kctx does not read: " + ", ".join(unread)
                 continue
             body = "".join(keep)
             fwd = _patch(work, body, "--forward", "--dry-run")
@@ -81,7 +85,9 @@ def classify(patches, tree):
                     files = re.findall(r"^(?:checking|patching) file (\S+)", fwd.stdout, re.M)
                     row["detail"] = "; ".join(moved) + (f" ({', '.join(files)})" if files else "")
                 continue
-            if _patch(work, body, "--reverse", "--dry-run", "--force").returncode == 0:
+            # present already: it reverse-applies to the state so far, or to the base itself (a
+            # backport the series' earlier patches have moved the context of)
+            if any(_patch(d, body, "--reverse", "--dry-run", "--force").returncode == 0 for d in (work, pristine)):
                 row["status"] = "already present"
                 row["detail"] = "it reverse-applies to the base: skipped"
                 continue
