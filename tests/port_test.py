@@ -46,6 +46,17 @@ except port.PortError as e:
 s = Src("void f(void)\n{\n#ifdef CONFIG_ZONE_DMA\n\ta();\n#endif\n}")
 check("other options", sorted(port.runtime_ifdefs(s, {})), [])
 
+# mboxes: format-patch's From_ lines, and lore's mboxrd (no commit, Return-Path first, >From quoted);
+# a cover letter carries no diff and is left out
+msg = "Return-Path: <x@y>\nSubject: [PATCH {n}/2] t\n\n>From the body\n---\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n"
+lore = ("From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: [PATCH 0/2] cover\n\nno diff here\n" +
+        "".join("From mboxrd@z Thu Jan  1 00:00:00 1970\n" + msg.format(n=n) for n in (1, 2)))
+parts = port.split_mbox(lore)
+check("mboxrd messages", [port.patch_subject(p) for p in parts], ["[PATCH 1/2] t", "[PATCH 2/2] t"])
+check("mboxrd unquoting", all("\nFrom the body\n" in p for p in parts), True)
+fp = "".join(f"From {'ab' * 20} Mon Sep 17 00:00:00 2001\n" + msg.format(n=n) for n in (1, 2))
+check("format-patch messages", len(port.split_mbox(fp)), 2)
+
 if failed:
     print("\n".join(failed))
     sys.exit(1)
