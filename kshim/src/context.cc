@@ -325,11 +325,11 @@ void __local_bh_disable_ip(unsigned long ip, unsigned int cnt)
 }
 
 /* PREEMPT_RT's __local_bh_enable(): the last level leaves the reader and the BH lock, if it took them */
-void __local_bh_enable_rt(unsigned int cnt, bool unlock)
+void __local_bh_enable_rt(unsigned int cnt, bool unlock, unsigned long ip)
 {
 	task_struct *t = cur();
 	if (t->softirq_disable_cnt == cnt)
-		softirqs_on_trace(t, __builtin_return_address(0));
+		softirqs_on_trace(t, (void *)ip);
 	t->softirq_disable_cnt -= cnt;
 	if (!t->softirq_disable_cnt && unlock) {
 		rcu_read_unlock();
@@ -354,15 +354,14 @@ void __local_bh_enable_ip(unsigned long ip, unsigned int cnt)
 		if (t->softirq_disable_cnt == cnt && local_softirq_pending()) {
 			if (preempt_on) {
 				/* down to SOFTIRQ_OFFSET, so that in_serving_softirq() holds, BH lock kept */
-				__local_bh_enable_rt(SOFTIRQ_OFFSET, false);
+				__local_bh_enable_rt(SOFTIRQ_OFFSET, false, ip);
 				cnt = SOFTIRQ_OFFSET;
 				handle_softirqs(false);
 			} else {
 				wakeup_softirqd_on(t->cpu);
 			}
 		}
-		__local_bh_enable_rt(cnt, preempt_on);
-		(void)ip;
+		__local_bh_enable_rt(cnt, preempt_on, ip);
 		arch_local_irq_restore(flags);
 		sched_point(Point::bh_enable);
 		return;

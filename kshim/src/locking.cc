@@ -626,20 +626,21 @@ noinline static int __mutex_lock(struct mutex *lock, unsigned int subclass, unsi
 	return __mutex_lock_common(lock, subclass, ip);
 }
 
+/* the body of every _nested entry point: RT's inlines its __mutex_lock_common(), the other calls __mutex_lock() */
+static __always_inline int mutex_lock_entry(struct mutex *lock, unsigned int subclass, unsigned long ip)
+{
+	return rt() ? __mutex_lock_common(lock, subclass, ip) : __mutex_lock(lock, subclass, ip);
+}
+
 noinline void mutex_lock_nested(struct mutex *lock, unsigned int subclass)
 {
-	unsigned long ip = (unsigned long)__builtin_return_address(0);
-	if (rt())
-		__mutex_lock_common(lock, subclass, ip);
-	else
-		__mutex_lock(lock, subclass, ip);
+	mutex_lock_entry(lock, subclass, (unsigned long)__builtin_return_address(0));
 }
 
 /* the simulated tasks take no signals, so the wait is never interrupted */
 noinline int mutex_lock_interruptible_nested(struct mutex *lock, unsigned int subclass)
 {
-	unsigned long ip = (unsigned long)__builtin_return_address(0);
-	return rt() ? __mutex_lock_common(lock, subclass, ip) : __mutex_lock(lock, subclass, ip);
+	return mutex_lock_entry(lock, subclass, (unsigned long)__builtin_return_address(0));
 }
 
 noinline int mutex_trylock(struct mutex *lock)

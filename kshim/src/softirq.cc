@@ -141,9 +141,8 @@ noinline void handle_softirqs(bool ksirqd)
 	Cpu &c = sim.cpus[t->cpu];
 	int max_restart = 10;
 
-	if (sim.cfg.preempt == Preempt::rt) {
-		/* softirq_handle_begin() is empty: the caller holds the BH lock at SOFTIRQ_OFFSET */
-	} else {
+	/* softirq_handle_begin(); on RT it is empty: the caller holds the BH lock at SOFTIRQ_OFFSET */
+	if (!rt()) {
 		pc_add(t, SOFTIRQ_OFFSET, __builtin_return_address(0));
 		softirqs_off_trace(t, __builtin_return_address(0));
 	}
@@ -171,9 +170,7 @@ restart:
 		wakeup_softirqd_on(t->cpu);
 	}
 	lockdep_softirq_exit();
-	if (sim.cfg.preempt == Preempt::rt) {
-		/* softirq_handle_end() is empty too */
-	} else {
+	if (!rt()) {	/* softirq_handle_end() */
 		softirqs_on_trace(t, __builtin_return_address(0));
 		pc_sub(t, SOFTIRQ_OFFSET);
 	}
@@ -218,7 +215,7 @@ static void ksoftirqd_run_begin(void)
 static void ksoftirqd_run_end(void)
 {
 	if (rt())
-		__local_bh_enable_rt(SOFTIRQ_OFFSET, true);
+		__local_bh_enable_rt(SOFTIRQ_OFFSET, true, _RET_IP_);
 	local_irq_enable();
 }
 

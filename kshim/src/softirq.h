@@ -14,4 +14,4 @@ void invoke_softirq(void);
 void do_softirq(void);
 void handle_softirqs(bool ksirqd);
 /* PREEMPT_RT's __local_bh_enable(), beside __local_bh_enable_ip() (context.cc) */
-void __local_bh_enable_rt(unsigned int cnt, bool unlock);
+void __local_bh_enable_rt(unsigned int cnt, bool unlock, unsigned long ip);
