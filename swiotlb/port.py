@@ -140,23 +140,41 @@ def file_sections(text):
     return pre, out
 
 
+def copy_ported(kernel_tree, work):
+    """The ported files, as the tree has them, into work: the state patches apply to."""
+    for rel in FILES:
+        src = Path(kernel_tree) / rel
+        if not src.is_file():
+            raise PortError(f"{kernel_tree}: required file {rel} is missing")
+        (Path(work) / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, Path(work) / rel)
+
+
+def sections_in_tree(text, kernel_tree, dirs):
+    """A patch's sections for the files kctx reads (the ported ones, and any other the tree has, which
+    are copied into each of dirs first), and the paths of the files it skips."""
+    _, sections = file_sections(text)
+    keep, skipped = [], []
+    for path, sec in sections:
+        src = Path(kernel_tree) / path
+        if path not in FILES and not src.is_file():
+            skipped.append(path)
+            continue
+        keep.append(sec)
+        if path in FILES:
+            continue
+        for d in dirs:
+            dst = Path(d) / path
+            if not dst.exists():
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dst)
+    return keep, skipped
+
+
 def apply_patches(patches, work, kernel_tree, notes):
     for name, text in patches:
-        _, sections = file_sections(text)
-        keep = []
-        for path, sec in sections:
-            if path in FILES:
-                keep.append(sec)
-                continue
-            src = Path(kernel_tree) / path
-            if src.is_file():
-                dst = work / path
-                if not dst.exists():
-                    dst.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(src, dst)
-                keep.append(sec)
-            else:
-                notes.append(f"{name}: changes to {path} are not part of the port; skipped")
+        keep, skipped = sections_in_tree(text, kernel_tree, [work])
+        notes += [f"{name}: changes to {path} are not part of the port; skipped" for path in skipped]
         if not keep:
             notes.append(f"{name}: touches no file of the port")
             continue
@@ -435,12 +453,7 @@ def port(kernel_tree, patches_spec, out, cxx, flags, quiet=False):
     notes = []
     with tempfile.TemporaryDirectory(prefix="kctx-port-") as tmp:
         work = Path(tmp) / "src"
-        for rel in FILES:
-            src = kernel_tree / rel
-            if not src.is_file():
-                raise PortError(f"{kernel_tree}: required file {rel} is missing")
-            (work / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, work / rel)
+        copy_ported(kernel_tree, work)
         apply_patches(patches, work, kernel_tree, notes)
 
         gen = Path(tmp) / "gen"

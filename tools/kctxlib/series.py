@@ -9,7 +9,6 @@ patch that changed it.
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -53,24 +52,16 @@ def classify(patches, tree):
     out = []
     with tempfile.TemporaryDirectory(prefix="kctx-series-plan-") as tmp:
         work, pristine = Path(tmp) / "work", Path(tmp) / "base"
+        try:
+            for d in (work, pristine):
+                porter.copy_ported(tree, d)
+        except porter.PortError as e:
+            raise KctxError(str(e))
         for name, text in patches:
-            row = {"patch": name, "subject": porter.patch_subject(text), "files": []}
+            row = {"patch": name, "subject": porter.patch_subject(text)}
             out.append(row)
-            _, sections = porter.file_sections(text)
-            keep, unread = [], []
-            for path, sec in sections:
-                src = tree / path
-                if path in porter.FILES or src.is_file():
-                    for d in (work, pristine):
-                        dst = d / path
-                        if not dst.exists() and src.is_file():
-                            dst.parent.mkdir(parents=True, exist_ok=True)
-                            shutil.copyfile(src, dst)
-                    keep.append(sec)
-                    if path in porter.FILES:
-                        row["files"].append(path)
-                else:
-                    unread.append(path)
+            keep, unread = porter.sections_in_tree(text, tree, [work, pristine])
+            row["files"] = [p for p, _ in porter.file_sections(text)[1] if p in porter.FILES]
             if not keep:
                 row["status"] = "outside the port"
                 row["detail"] = "touches only files kctx does not read: " + ", ".join(unread)
