@@ -20,6 +20,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/set_memory.h>
 #include <linux/slab.h>
 #include <linux/timer.h>
@@ -140,6 +141,14 @@ static bool map_target(const Op *op, MapState *m)
 	return true;
 }
 
+/* A refused mapping is the kernel's answer, not a report; --trace says so, or a scenario that goes
+ * quiet after a patch would not say why. */
+static void note_refused(const Op *op)
+{
+	kshim::trace_note(fmt::format("{}/{}: {}: DMA_MAPPING_ERROR", task_comm(get_current()), task_pid_nr(get_current()),
+				      op->name));
+}
+
 static uint8_t next_pattern()
 {
 	R->pattern = R->pattern * 37 + 11;
@@ -178,13 +187,13 @@ noinline void kctx_map(const Op *op)
 	if (m->kind == MapKind::tbl) {
 		uint64_t tlb = swiotlb_tbl_map(m->dev, phys, len, (unsigned)op->align, op->dir, op->attrs);
 		if (tlb == (uint64_t)DMA_MAPPING_ERROR)
-			return;
+			return note_refused(op);
 		m->dma = phys_to_dma_unencrypted(m->dev, tlb);
 	} else {
 		m->dma = kctx_dma_map_page_attrs(m->dev, pfn_to_page(phys >> PAGE_SHIFT), phys & ~PAGE_MASK, len, op->dir,
 					    op->attrs);
 		if (m->dma == DMA_MAPPING_ERROR)
-			return;
+			return note_refused(op);
 	}
 	m->live = true;
 	m->bounced = is_bounced(m->dev, m->dma);
@@ -428,7 +437,7 @@ noinline void kctx_map_resource(const Op *op)
 	uint64_t len = op->len ? op->len : PAGE_SIZE;
 	uint64_t dma = kctx_dma_map_resource(h.dev, kMmioBase + op->off, len, op->dir, op->attrs);
 	if (dma == DMA_MAPPING_ERROR)
-		return;
+		return note_refused(op);
 	R->maps[op->name] = new_map(op, MapKind::resource, h.dev, len, dma);
 }
 

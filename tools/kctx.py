@@ -141,7 +141,7 @@ def build_parser():
     s.add_argument("--time", type=ranged(0, DAY), default=60, metavar="S", help="fuzz seconds per patch (default 60)")
     s.add_argument("--json", action="store_true", help="print the result table as JSON")
     s.add_argument("--plan", action="store_true",
-                   help="only say how each patch applies to the base (applies, offset or fuzz, already present, fails)")
+                   help="only say how each patch applies to the base (applies, at an offset, with fuzz, already present, fails)")
     s.add_argument("--on-fail", choices=("stop", "skip"), default="stop",
                    help="after a patch that does not apply: stop (the rest are not applicable) or skip it and go on")
     s.set_defaults(func=lazy("series", "cmd_series"))

@@ -7,6 +7,7 @@ previous step's, so a report that appears or disappears is attributed to the
 patch that changed it.
 """
 
+import difflib
 import json
 import re
 import subprocess
@@ -41,11 +42,57 @@ def _failing_lines(text, path, hunk):
     return []
 
 
+def _norm(line):
+    return " ".join(line.split())
+
+
+def _hunk_images(section):
+    """(first line, pre-image, post-image) of each hunk of one file's section, whitespace folded."""
+    out = []
+    for h in re.split(r"^(?=@@ )", section, flags=re.M)[1:]:
+        lines = h.splitlines()
+        pre = [_norm(l[1:]) for l in lines[1:] if l[:1] in (" ", "-")]
+        post = [_norm(l[1:]) for l in lines[1:] if l[:1] in (" ", "+")]
+        out.append((int(re.match(r"@@ -(\d+)", h).group(1)), pre, post))
+    return out
+
+
+def _best_window(lines, image, near, span=400):
+    """The best difflib ratio of `image` against any window of `lines` within `span` of line `near`."""
+    best = 0.0
+    sm = difflib.SequenceMatcher(autojunk=False)
+    sm.set_seq2(image)
+    for s in range(max(0, near - span), max(0, min(len(lines) - len(image), near + span)) + 1):
+        sm.set_seq1(lines[s:s + len(image)])
+        if sm.real_quick_ratio() > best and sm.quick_ratio() > best:
+            best = max(best, sm.ratio())
+    return best
+
+
+def present_in_another_form(sections, base):
+    """A backport in another form: every hunk's post-image matches the tree better than its
+    pre-image does, though neither direction applies.  This is how a stable backport whose context
+    differs from the series' base shows up (the series' earlier patches changed lines around it)."""
+    hunks = 0
+    for sec in sections:
+        path = porter.file_sections(sec)[1][0][0]
+        f = Path(base) / path
+        if not f.is_file():
+            return False
+        lines = [_norm(l) for l in f.read_text(errors="replace").splitlines()]
+        for near, pre, post in _hunk_images(sec):
+            if _best_window(lines, post, near) <= _best_window(lines, pre, near):
+                return False
+            hunks += 1
+    return hunks > 0
+
+
 def classify(patches, tree):
     """Each patch against the base tree and the patches before it that applied.
 
-    Statuses: "applies", "applies with offset or fuzz" (the hunks named), "already present" (it
-    reverse-applies: skipped), "outside the port" (it touches no file kctx reads) and "fails" (the
+    Statuses: "applies", "applies at an offset" (as git am would), "applies with fuzz" (git am would
+    refuse it; the hunks are named), "already present" (it reverse-applies, or its result is there
+    in another form: skipped), "outside the port" (it touches no file kctx reads) and "fails" (the
     file, the hunk and the first lines it expected).  A failed or present patch is left out, so the
     ones after it are checked against the last good state.
     """
@@ -71,7 +118,8 @@ def classify(patches, tree):
             if fwd.returncode == 0:
                 _patch(work, body, "--forward")
                 moved = [l.strip() for l in fwd.stdout.splitlines() if re.match(r"Hunk #\d+ succeeded", l)]
-                row["status"] = "applies with offset or fuzz" if moved else "applies"
+                row["status"] = ("applies with fuzz" if any("fuzz" in m for m in moved) else
+                                 "applies at an offset" if moved else "applies")
                 if moved:
                     files = re.findall(r"^(?:checking|patching) file (\S+)", fwd.stdout, re.M)
                     row["detail"] = "; ".join(moved) + (f" ({', '.join(files)})" if files else "")
@@ -81,6 +129,11 @@ def classify(patches, tree):
             if any(_patch(d, body, "--reverse", "--dry-run", "--force").returncode == 0 for d in (work, pristine)):
                 row["status"] = "already present"
                 row["detail"] = "it reverse-applies to the base: skipped"
+                continue
+            if present_in_another_form(keep, work):
+                row["status"] = "already present"
+                row["detail"] = ("in another form (a backport?): every hunk's result is closer to the base than its "
+                                 "original text: skipped")
                 continue
             row["status"] = "fails"
             row["detail"] = porter.describe_patch_failure(name, fwd.stdout + fwd.stderr)
@@ -93,7 +146,7 @@ def classify(patches, tree):
 
 def print_plan(plan):
     for i, r in enumerate(plan, 1):
-        print(f"  {i:2d} {r['status']:<27} {r['patch']}  {r['subject']}")
+        print(f"  {i:2d} {r['status']:<21} {r['patch']}  {r['subject']}")
         if r.get("detail"):
             print(f"     {r['detail']}")
         for l in r.get("expected", []):
