@@ -121,7 +121,7 @@ struct gen_pool *gen_pool_create(int min_alloc_order, int nid)
 void gen_pool_destroy(struct gen_pool *pool)
 {
 	for (auto &c : pool->chunks)
-		BUG_ON(c->avail != c->end_addr - c->start_addr + 1);
+		BUG_ON_AT("lib/genalloc.c", 255, c->avail != c->end_addr - c->start_addr + 1);
 	std::erase_if(pools, [&](const std::unique_ptr<gen_pool> &p) { return p.get() == pool; });
 }
 
@@ -191,13 +191,13 @@ void gen_pool_free(struct gen_pool *pool, unsigned long addr, size_t size)
 	if (c) {
 		unsigned long first = (addr - c->start_addr) >> pool->order;
 		for (unsigned long i = first; i < first + nbits; i++)
-			BUG_ON(!bit(c->bits, i));
+			BUG_ON_AT("lib/genalloc.c", 508, !bit(c->bits, i));	/* bitmap_clear_ll()'s remainder */
 		set_bits(c->bits, first, nbits, false);
 		c->avail += nbits << pool->order;
 		c->held.erase(addr);
 	}
 	rcu_read_unlock();
-	BUG_ON(!c);
+	BUG_ON_AT("lib/genalloc.c", 518, !c);
 }
 
 /* model */

@@ -136,7 +136,7 @@ noinline void *vmap(struct page **pages, unsigned int count, unsigned long flags
 /* model: mm/vmalloc.c's vunmap(): not from interrupts, and it sleeps */
 noinline void vunmap(const void *addr)
 {
-	BUG_ON(in_interrupt());
+	BUG_ON_AT("mm/vmalloc.c", 3466, in_interrupt());
 	__might_sleep("mm/vmalloc.c", 3467);
 	if (!addr)
 		return;
