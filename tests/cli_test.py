@@ -140,13 +140,14 @@ def t_series_run():
     """The series end to end: it builds variants, so ci/test runs it after ctest, not under it."""
     env = dict(ENV)
     env.pop("KCTX_NO_BUILD", None)
-    r = subprocess.run(KCTX + ["series", "--json", "--time", "0", "--kernel", "6.12.117",
+    r = subprocess.run(KCTX + ["series", "--json", "--time", "5", "--kernel", "6.12.117",
                                str(REPO / "tests/data/series-sleep")], capture_output=True, text=True, env=env, cwd=REPO)
     check("series run exits 0", r.returncode == 0, r.stderr[-2000:])
     try:
-        steps = json.loads(r.stdout)["steps"]
+        result = json.loads(r.stdout)
+        steps, table = result["steps"], result["attribution"]
     except (json.JSONDecodeError, KeyError):
-        steps = []
+        steps, table = [], []
     check("series: four steps", len(steps) == 4, r.stdout[:500])
     if len(steps) != 4:
         return
@@ -158,6 +159,16 @@ def t_series_run():
           and steps[2].get("apply") == "already present", steps[2])
     check("series: patch 3 fixes it", any(k.startswith(key) for k in gone3), gone3[:5])
     check("series: patch 3 applied with an offset", steps[3].get("apply") == "applies at an offset", steps[3])
+    # the attribution table: the sleep appears with patch 1 and is gone with patch 3
+    row = next((e for e in table if e["key"].startswith(key)), {})
+    check("series: attributed to patches 1 and 3", row.get("changes") == [[1, "appears"], [3, "gone"]], row)
+    check("series: each step that ran was fuzzed", all(s.get("fuzz_execs") for s in steps if "repro" in s),
+          [(s["step"], s.get("fuzz_execs")) for s in steps])
+    # a key only fuzzing found is placed by replaying its input; an input that does not reproduce its key is named
+    for e in table:
+        if not e["reproducers"]:
+            check(f"series: fuzz-only key placed by replay: {e['key']}", e.get("replayed_at") and e.get("input")
+                  and e["changes"][0][0] == e["replayed_at"][0], e)
 
 
 def t_decode_round_trip():

@@ -74,6 +74,21 @@ check("its first line", imgs[0][0], 1)
 check("pre-image", imgs[0][1][2], "int total = 0;")
 check("post-image", imgs[0][2][-2], "return clamp_total(total);")
 
+# attribution: a reproducer's key, one found only by fuzzing (placed by replay), a skipped patch
+rows = [{"step": 0, "subject": "", "repro": {"r": {"keys": ["K"], "ok": True}}},
+        {"step": 1, "subject": "[PATCH 1/3] a", "repro": {"r": {"keys": [], "ok": False}}, "fuzz": ["F"]},
+        {"step": 2, "subject": "[PATCH 2/3] b", "status": "skipped"},
+        {"step": 3, "subject": "[PATCH 3/3] c", "repro": {"r": {"keys": ["K"], "ok": True}}}]
+table, verdicts = series.attribute(rows, {0: set(), 1: {"F"}, 3: set()})
+byk = {e["key"]: e for e in table}
+check("K's changes", byk["K"]["changes"], [[0, "appears"], [1, "gone"], [3, "appears"]])
+check("K's reproducer", byk["K"]["reproducers"], ["r"])
+check("F is placed by replay", byk["F"]["changes"], [[1, "appears"], [3, "gone"]])
+check("F was hit at 1", (byk["F"]["fuzz_found_at"], byk["F"]["replayed_at"]), (1, [1]))
+check("verdicts", [(v["step"], v["from"], v["to"]) for v in verdicts], [(1, "ok", "FAIL"), (3, "FAIL", "ok")])
+table, _ = series.attribute(rows, {0: {"F"}, 1: {"F"}, 3: set()})
+check("replay moves F to the base", {e["key"]: e for e in table}["F"]["changes"], [[0, "appears"], [3, "gone"]])
+
 if failed:
     print("\n".join(failed))
     sys.exit(1)

@@ -52,6 +52,13 @@ def cmd_kernel(args):
         print(f"origin {k.origin}")
         print(f"swiotlb {k.swiotlb_c}")
         return 0
+    if args.action == "unpack":
+        if not args.dest:
+            raise KctxError("kernel unpack: name the directory to unpack into (kernel unpack VERSION DIR)")
+        tree = kernel.unpack(args.what, args.dest)
+        print(f"kernel {kernel.check_tree(tree)}")
+        print(f"tree {tree}")
+        return 0
     if args.action == "path":
         k = kernel.resolve(args.what, fetch=False)
         print(k.tree)
@@ -73,8 +80,10 @@ def build_parser():
     sub.required = True
 
     k = sub.add_parser("kernel", help="fetch or locate kernel sources")
-    k.add_argument("action", choices=["fetch", "path"])
+    k.add_argument("action", choices=["fetch", "path", "unpack"],
+                   help="fetch into the cache, print the cached tree, or unpack a whole tree into DIR")
     k.add_argument("what", nargs="?", metavar="VERSION|PATH", help=f"default {kernel.DEFAULT_KERNEL}")
+    k.add_argument("dest", nargs="?", metavar="DIR", help="for unpack: a new directory")
     k.set_defaults(func=cmd_kernel)
 
     s = sub.add_parser("port", help="generate the C++ port of kernel/dma/swiotlb.c and print a summary")

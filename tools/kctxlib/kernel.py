@@ -197,7 +197,8 @@ def find_package(series, pinned=None):
     raise KctxError(f"kernel {series}: package {package} is not available from the configured apt sources")
 
 
-def _unpack_package(apt, package, debver, dest):
+def _unpack_package(apt, package, debver, dest, whole=None):
+    """Into the cache, the files kctx reads; or, with whole=DIR, the whole tree into DIR."""
     tmp = Path(tempfile.mkdtemp(prefix="kctx-fetch-", dir=cache_root()))
     try:
         progress(f"fetching {package}={debver}")
@@ -219,7 +220,7 @@ def _unpack_package(apt, package, debver, dest):
         stage = tmp / "tree"
         stage.mkdir()
         top = Path(tarball).name.split(".tar.")[0]
-        globs = [f"{top}/{g}" for g in EXTRACT_GLOBS]
+        globs = [f"{top}/{g}" for g in EXTRACT_GLOBS] if whole is None else [f"{top}/*"]
         deb = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(debs[0])], stdout=subprocess.PIPE)
         outer = subprocess.Popen(["tar", "-xO", tarball], stdin=deb.stdout, stdout=subprocess.PIPE)
         deb.stdout.close()
@@ -231,6 +232,9 @@ def _unpack_package(apt, package, debver, dest):
         if inner.returncode not in (0, 2) or not (stage / "kernel/dma/swiotlb.c").exists():
             raise KctxError(f"{debs[0].name}: could not unpack kernel/dma/swiotlb.c: {inner.stderr.strip()}")
         version = check_tree(stage)
+        if whole is not None:
+            shutil.move(str(stage), str(whole))
+            return whole
         meta = {"version": version, "origin": f"debian:{package}={debver}",
                 "files": {rel: hashlib.sha256((stage / rel).read_bytes()).hexdigest() for rel in REQUIRED}}
         (stage / ".kctx-kernel.json").write_text(json.dumps(meta, indent=1) + "\n")
@@ -277,3 +281,17 @@ def resolve(arg=None, fetch=True):
         return k
     tree = _unpack_package(apt, package, debver, kernels_dir())
     return _cached(tree.name)
+
+
+def unpack(arg, dest):
+    """A whole kernel tree from its Debian package into dest (a new directory): for patching and
+    reverting by hand, which kctx's cache (only the files it reads) does not allow."""
+    dest = Path(dest).expanduser().resolve()
+    if dest.exists():
+        raise KctxError(f"{dest}: already exists; name a new directory")
+    m = re.fullmatch(r"(\d+)\.(\d+)(?:\.(\d+))?", arg or DEFAULT_KERNEL)
+    if not m:
+        raise KctxError(f"kernel {arg!r}: expected VERSION (like 7.2 or 7.2.13)")
+    apt, package, debver = find_package(f"{m.group(1)}.{m.group(2)}", arg if m.group(3) else None)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    return _unpack_package(apt, package, debver, None, whole=dest)

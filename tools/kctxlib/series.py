@@ -2,19 +2,21 @@
 
 For the base kernel and after each patch: apply (or say exactly which hunk
 fails), build, run every reproducer in corpus/repro against it, and fuzz for
---time seconds from the seed corpus.  Each step's keys are compared with the
-previous step's, so a report that appears or disappears is attributed to the
-patch that changed it.
+--time seconds from the corpus the step before grew.  Then the attribution:
+each key, with the patch where it appears and the one where it is gone, and
+each reproducer whose verdict changed.
 """
 
 import difflib
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from . import build, corpus
 from . import fuzz as fuzzmod
@@ -168,43 +170,151 @@ def _subset_dir(patches, n, root):
     return d
 
 
-def _repro_keys(v):
-    """Keys each reproducer reports on this variant.  One process per file: a memory error (KASAN's
-    report, or ASan's) ends its process, and must not take the other files' results with it."""
+def _repro_results(v):
+    """Per reproducer: the keys it reports on this variant and whether its expectations hold.  One
+    process per file: a memory error (KASAN's report, or ASan's) ends its process, and must not take
+    the other files' results with it."""
     out = {}
     for f in corpus.scenario_files([REPO / "corpus" / "repro"]):
-        r = subprocess.run(variants.runner(v) + ["run", "--json", str(f)], capture_output=True, text=True)
+        r = subprocess.run(variants.runner(v) + ["run", "--check", "--json", str(f)], capture_output=True, text=True)
         if r.returncode == 2:
             raise KctxError((r.stderr.strip().splitlines() or ["run failed"])[-1].replace("kctx: error: ", ""))
-        keys = set()
+        keys, ok = set(), r.returncode == 0
         try:
             for j in json.loads(r.stdout or "[]"):
                 keys |= {rep["key"] for rep in j["reports"] if not rep.get("injected")}
+                ok = ok and j.get("check", {}).get("ok", True)
         except json.JSONDecodeError:
-            pass
+            ok = False
         for line in r.stderr.splitlines():	# a host-side memory error, if the JSON did not make it out
             if line.startswith("kctx: ") and ": report: AddressSanitizer" in line:
                 keys.add(line.split(": report: ", 1)[1])
-        out[f.stem] = sorted(keys)
+        out[f.stem] = {"keys": sorted(keys), "ok": ok}
     return out
 
 
-def _fuzz_keys(v, seconds, tmp, pins):
-    if seconds <= 0:
-        return None, None
-    build.build(v, targets=("fuzz", "runner"), quiet=True)
+class Fuzzing:
+    """Each step fuzzes from the corpus the step before grew.  Every key found keeps one input, in
+    the pool; at the end each pooled input is replayed on every step's build, so a key found by
+    fuzzing is placed by replay, not by when the fuzzer happened to hit it."""
 
-    class A:
-        pass
-    a = A()
-    a.time, a.jobs, a.seed = seconds, 1, 1
-    out = tmp / f"fuzz-{v.name}"
-    for sub in ("corpus", "crashes", "seeds"):
-        (out / sub).mkdir(parents=True, exist_ok=True)
-    corpus.encode_seeds(v, [d for d in corpus.SEED_DIRS if d.exists()], out / "seeds")
-    res = fuzzmod.run_libfuzzer(v, out, [out / "seeds"], a, pins)
-    found = corpus.triage(v, out, pins, set())
-    return sorted(k for k in found if not k.startswith("(")), res
+    def __init__(self, root, seconds):
+        self.root, self.seconds = root, seconds
+        self.pool = {}		# key -> input file
+        self.builds = {}	# step -> fuzz variant
+        self.seeds = None
+        self.prev_corpus = None
+
+    def step(self, n, fv):
+        t0 = time.monotonic()
+        build.build(fv, targets=("fuzz", "runner"), quiet=True)
+        self.build_seconds = round(time.monotonic() - t0, 1)
+        self.builds[n] = fv
+        if self.seeds is None:
+            self.seeds = self.root / "seeds"
+            corpus.encode_seeds(fv, [d for d in corpus.SEED_DIRS if d.exists()], self.seeds)
+        out = self.root / f"step-{n:03d}"
+        for sub in ("corpus", "crashes"):
+            (out / sub).mkdir(parents=True, exist_ok=True)
+        dirs = [self.seeds] + ([self.prev_corpus] if self.prev_corpus else [])
+        res = fuzzmod.run_libfuzzer(fv, out, dirs, SimpleNamespace(time=self.seconds, jobs=1, seed=1), "")
+        self.prev_corpus = out / "corpus"
+        found = {}
+        for f, reps in corpus.replay(fv, sorted((out / "crashes").glob("*")), ""):
+            for rep in reps:
+                if not rep.get("injected") and not rep["key"].startswith("("):
+                    found.setdefault(rep["key"], []).append(f)
+        keys = sorted(found)
+        for k in keys:
+            if k not in self.pool:
+                src = min(found[k], key=lambda f: Path(f).stat().st_size)
+                dst = self.root / "pool" / corpus.slug(k)
+                dst.parent.mkdir(exist_ok=True)
+                shutil.copyfile(src, dst)
+                self.pool[k] = dst
+        return keys, res
+
+    def replay_all(self):
+        """{step: set of keys that the pooled inputs report there}."""
+        files = {str(f): k for k, f in self.pool.items()}
+        out = {}
+        for n, fv in self.builds.items():
+            got = set()
+            for f, reps in corpus.replay(fv, list(files), ""):
+                if any(r["key"] == files[f] for r in reps):
+                    got.add(files[f])
+            out[n] = got
+        return out
+
+
+def _short(subject):
+    return re.sub(r"^\[[^\]]*\]\s*", "", subject)
+
+
+def attribute(rows, fuzz_replay=None):
+    """For every key: the steps where something reports it (a reproducer, the fuzzer, or a pooled
+    fuzz input on replay), turned into where it appears and where it is gone; and the reproducers
+    whose verdict changed.  Only steps that ran count: a skipped patch changes nothing."""
+    ran = [r for r in rows if "repro" in r]
+    where, seen_by, fuzz_found = {}, {}, {}
+    for r in ran:
+        keys = set()
+        for name, res in r["repro"].items():
+            for k in res["keys"]:
+                keys.add(k)
+                seen_by.setdefault(k, set()).add(name)
+        for k in r.get("fuzz", []):
+            keys.add(k)
+            fuzz_found.setdefault(k, r["step"])
+        keys |= (fuzz_replay or {}).get(r["step"], set())
+        for k in keys:
+            where.setdefault(k, set()).add(r["step"])
+    table = []
+    for k in sorted(where, key=lambda k: (min(where[k]), k)):
+        changes, was = [], False
+        for r in ran:
+            now = r["step"] in where[k]
+            if now != was:
+                changes.append([r["step"], "appears" if now else "gone"])
+            was = now
+        e = {"key": k, "changes": changes, "reproducers": sorted(seen_by.get(k, []))}
+        if k not in seen_by:
+            # only the fuzzer found it: its pooled input, replayed, decides where it belongs
+            e["fuzz_found_at"] = fuzz_found.get(k)
+            e["replayed_at"] = sorted(n for n, ks in (fuzz_replay or {}).items() if k in ks)
+        table.append(e)
+    verdicts = []
+    for prev, r in zip(ran, ran[1:]):
+        for name, res in r["repro"].items():
+            old = prev["repro"].get(name)
+            if old and old["ok"] != res["ok"]:
+                verdicts.append({"reproducer": name, "step": r["step"], "from": "ok" if old["ok"] else "FAIL",
+                                 "to": "ok" if res["ok"] else "FAIL"})
+    return table, verdicts
+
+
+def print_attribution(rows, table, verdicts):
+    label = {r["step"]: ("base" if r["step"] == 0 else f"patch {r['step']}") for r in rows}
+    subject = {r["step"]: _short(r["subject"]) for r in rows}
+    print(f"\nAttribution: {len(table)} keys (where each appears and where it is gone)")
+    for e in table:
+        print(f"  {e['key']}")
+        for n, what in e["changes"]:
+            print(f"      {what:<8} {label[n]:<9} {subject[n]}")
+        if not any(w == "gone" for _, w in e["changes"]):
+            print("      still reported after the last patch")
+        if e["reproducers"]:
+            more = len(e["reproducers"]) - 3
+            print(f"      reproducers: {', '.join(e['reproducers'][:3])}" + (f" and {more} more" if more > 0 else ""))
+        else:
+            at = ", ".join(label[n] for n in e["replayed_at"]) or "no step: unconfirmed"
+            print(f"      fuzzing only, first hit at {label[e['fuzz_found_at']]}; its input, replayed, reports it at {at}")
+            if e.get("input"):
+                print(f"      input: {e['input']}")
+    if verdicts:
+        print("\nReproducer verdicts that changed:")
+        for v in verdicts:
+            print(f"  {label[v['step']]:<9} {v['reproducer']}: {v['from']} -> {v['to']}")
 
 
 def cmd_series(args):
@@ -228,10 +338,16 @@ def cmd_series(args):
         return 1 if failed else 0
     rows = []
     applied = []
-    prev_repro, prev_fuzz, last_run = None, None, 0
+    prev_repro, last_run = None, 0
     stopped = None
+    started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="kctx-series-") as tmp:
         tmp = Path(tmp)
+        # kept after the run: the result (series.json), each step's fuzz corpus, one input per key (pool/)
+        out_root = REPO / "fuzz-out" / "series" / f"{base.name}-{Path(args.series).stem}"
+        shutil.rmtree(out_root, ignore_errors=True)
+        out_root.mkdir(parents=True)
+        fuzzing = Fuzzing(out_root, args.time) if args.time > 0 else None
         for n in range(0, len(patches) + 1):
             label = "base" if n == 0 else patches[n - 1][0]
             subject = "" if n == 0 else plan[n - 1]["subject"]
@@ -269,28 +385,38 @@ def cmd_series(args):
                 row["error"] = str(e)
                 break
             row["build_seconds"] = round(time.monotonic() - t0, 1)
-            repro = _repro_keys(v)
+            t1 = time.monotonic()
+            repro = _repro_results(v)
             row["repro"] = repro
+            row["repro_seconds"] = round(time.monotonic() - t1, 1)
             if prev_repro is not None:
-                row["repro_changed"] = {k: {"gone": sorted(set(prev_repro.get(k, [])) - set(vv)),
-                                            "new": sorted(set(vv) - set(prev_repro.get(k, [])))}
-                                        for k, vv in repro.items() if set(vv) != set(prev_repro.get(k, []))}
+                row["repro_changed"] = {
+                    k: {"gone": sorted(set(prev_repro.get(k, {}).get("keys", [])) - set(res["keys"])),
+                        "new": sorted(set(res["keys"]) - set(prev_repro.get(k, {}).get("keys", [])))}
+                    for k, res in repro.items() if set(res["keys"]) != set(prev_repro.get(k, {}).get("keys", []))}
             prev_repro = repro
-            fv = variants.resolve(args.kernel, pdir, preset="fuzz")
-            keys, res = _fuzz_keys(fv, args.time, tmp, "")
-            if keys is not None:
+            if fuzzing:
+                t2 = time.monotonic()
+                keys, res = fuzzing.step(n, variants.resolve(args.kernel, pdir, preset="fuzz"))
                 row["fuzz"] = keys
                 row["fuzz_execs"] = res["execs"]
-                if prev_fuzz is not None:
-                    row["fuzz_new"] = sorted(set(keys) - set(prev_fuzz))
-                    row["fuzz_gone"] = sorted(set(prev_fuzz) - set(keys))
-                prev_fuzz = keys
+                row["fuzz_build_seconds"] = fuzzing.build_seconds
+                row["fuzz_seconds"] = round(time.monotonic() - t2, 1)
             row["status"] = "ok"
             row["seconds"] = round(time.monotonic() - t0, 1)
             last_run = n
+        replayed = fuzzing.replay_all() if fuzzing else None
+    table, verdicts = attribute(rows, replayed)
+    for e in table:
+        if fuzzing and e["key"] in fuzzing.pool:
+            e["input"] = str(fuzzing.pool[e["key"]])
+    total = round(time.monotonic() - started, 1)
+    result = json.dumps({"kernel": base.kernel.version, "series": str(args.series), "plan": plan, "steps": rows,
+                         "attribution": table, "verdicts": verdicts, "fuzz_seconds": args.time, "seconds": total},
+                        indent=1)
+    (out_root / "series.json").write_text(result + "\n")
     if args.json:
-        print(json.dumps({"kernel": base.kernel.version, "series": str(args.series), "plan": plan,
-                          "steps": rows}, indent=1))
+        print(result)
     else:
         for r in rows:
             print(f"\n[{r['step']}] {r['patch']}  {r['subject']}")
@@ -301,17 +427,17 @@ def cmd_series(args):
             if "reuses" in r:
                 print(f"    touches no ported file: no build, the result of step {r['reuses']} stands")
                 continue
-            print(f"    {r['seconds']}s (build {r['build_seconds']}s); reproducers with reports: "
-                  f"{sum(1 for v in r['repro'].values() if v)}/{len(r['repro'])}")
+            fz = (f", fuzz {r['fuzz_seconds']}s (its build {r['fuzz_build_seconds']}s, {r['fuzz_execs'] or '?'} execs)"
+                  if "fuzz_seconds" in r else "")
+            print(f"    {r['seconds']}s: build {r['build_seconds']}s, reproducers {r['repro_seconds']}s{fz}; "
+                  f"reproducers with reports: {sum(1 for x in r['repro'].values() if x['keys'])}/{len(r['repro'])}")
             for name, ch in r.get("repro_changed", {}).items():
                 for k in ch["gone"]:
                     print(f"    fixed     {name}: {k}")
                 for k in ch["new"]:
                     print(f"    new       {name}: {k}")
-            for k in r.get("fuzz_new", []):
-                print(f"    fuzz new  {k}")
-            for k in r.get("fuzz_gone", []):
-                print(f"    fuzz gone {k}")
+        print_attribution(rows, table, verdicts)
+        print(f"\nkctx series: {total}s in all; the result as JSON: {out_root / 'series.json'}")
     bad = [r for r in rows if r["status"] == "build failed"]
     if bad:
         print(f"kctx: error: {bad[0]['error']}", file=sys.stderr)
