@@ -8,6 +8,7 @@
 #include "boot.h"
 #include "context.h"
 #include "device.h"
+#include "kunit.h"
 #include "fault.h"
 #include "lockdep.h"
 #include "locking.h"
@@ -129,6 +130,7 @@ void boot(const MachineConfig &cfg, ChoiceSource *choices)
 	vmalloc_reset();
 	genalloc_reset();
 	devices_reset();
+	kunit_reset();
 
 	for (unsigned i = 0; i < 4; i++) {
 		Cpu &c = sim.cpus[i];
@@ -221,6 +223,7 @@ void shutdown()
 	workqueue_reset();
 	lockdep_reset();
 	devices_reset();
+	kunit_reset();
 	slab_reset();
 	rcu_reset();
 	timer_reset();
