@@ -127,6 +127,13 @@ noinline void kunit_suite_init_fn(void *arg)
 
 namespace kctx {
 
+/* The end-of-run oracles after a case, for what the case changed. */
+static SwiotlbView case_base;
+static void kunit_case_checks()
+{
+	end_checks_since(case_base);
+}
+
 /* One case's verdict over every schedule. */
 struct CaseResult {
 	enum kunit_status status = KUNIT_SKIPPED;
@@ -214,8 +221,18 @@ static std::vector<Selection> select(const std::string &filter)
 	return out;
 }
 
-/* New reports since the last call: named, printed in full on stderr, their titles returned. */
-static std::vector<std::string> take_reports(const std::string &where)
+/* Does --allow-warn let this report pass: a plain WARN(), which the kernel's KUnit does not fail on? */
+static bool allowed_warn;
+static bool is_plain_warn(const kshim::Report &r)
+{
+	return allowed_warn && r.kind == "WARNING";
+}
+
+/*
+ * New reports since the last call: named, printed in full on stderr; the
+ * titles of those that fail the case returned, the others' added to notes.
+ */
+static std::vector<std::string> take_reports(const std::string &where, std::vector<std::string> *notes = nullptr)
 {
 	std::vector<kshim::Report> reps = kshim::reports();
 	kshim::clear_reports();	/* the next case reports its own, even on a path this one took */
@@ -224,7 +241,11 @@ static std::vector<std::string> take_reports(const std::string &where)
 	for (const kshim::Report &r : reps) {
 		fprintf(stderr, "%s", where.c_str());
 		fputs(r.text.c_str(), stderr);
-		titles.push_back(r.title.empty() ? r.header : r.title);
+		std::string t = r.title.empty() ? r.header : r.title;
+		if (notes && is_plain_warn(r))
+			notes->push_back(t + " (a WARN; --allow-warn)");
+		else
+			titles.push_back(t);
 	}
 	return titles;
 }
@@ -282,6 +303,7 @@ static void run_once(const Program &p, const Ctx &ctx, const std::vector<Selecti
 				struct kunit_case *kc = sel[si].cases[ci];
 				CaseResult &cr = sr.cases[ci];
 				KunitCaseRun r{ suite, kc, {}, &ctx };
+				case_base = swiotlb_view(nullptr);	/* what earlier cases left is theirs */
 				kshim::kunit_init_test(&r.test, kc->name);
 				kshim::kunit_take_log();
 				kshim::spawn_task("kunit_try_catch", 0, kunit_try_run_case, &r);
@@ -289,13 +311,16 @@ static void run_once(const Program &p, const Ctx &ctx, const std::vector<Selecti
 				if (!kshim::run_halted()) {
 					kshim::drain();
 					if (!kshim::run_halted())
-						kctx_end_of_run(end_checks);
+						kctx_end_of_run(kunit_case_checks);
 				}
 				std::string log = kshim::kunit_take_log();
 				if (!log.empty())
 					cr.add(log);
-				std::vector<std::string> titles =
-					take_reports(fmt::format("kctx: kunit: {}{}.{}:\n", sched, suite->name, kc->name));
+				std::vector<std::string> notes;
+				std::vector<std::string> titles = take_reports(
+					fmt::format("kctx: kunit: {}{}.{}:\n", sched, suite->name, kc->name), &notes);
+				for (const std::string &t : notes)
+					cr.add(fmt::format(KUNIT_SUBTEST_INDENT "# {}: {}{}\n", kc->name, sched, t));
 				enum kunit_status st = r.test.status;
 				if (!r.done || r.crashed || !titles.empty())
 					st = KUNIT_FAILURE;
@@ -339,6 +364,7 @@ int kunit_main(const KunitOptions &o, const Pins &pins)
 {
 	Ctx ctx;
 	std::string err;
+	allowed_warn = o.allow_warn;
 	if (!parse_case_context(o.case_context, &ctx, &err))
 		throw std::runtime_error(err);
 	if (kshim::kunit_suites().empty())
