@@ -137,21 +137,28 @@ static void kunit_case_checks()
 /* One case's verdict over every schedule. */
 struct CaseResult {
 	enum kunit_status status = KUNIT_SKIPPED;
-	bool seen = false;
+	bool merged = false;
 	std::string comment;
 	std::vector<std::string> lines;	/* its log and diagnostic lines, each once */
-	/* a log entry may span lines (a failed check's text): entries are kept whole, once each */
-	void add(const std::string &text)
+	std::vector<std::string> seen;
+	/*
+	 * A log entry (a failed check's text may span lines) or a report's
+	 * title, once: a later schedule adds only what the earlier ones did not
+	 * show, prefixed with its schedule (text is printed as "shown").
+	 */
+	void add(const std::string &text, const std::string &shown = "")
 	{
-		if (std::find(lines.begin(), lines.end(), text) == lines.end())
-			lines.push_back(text);
+		if (std::find(seen.begin(), seen.end(), text) != seen.end())
+			return;
+		seen.push_back(text);
+		lines.push_back(shown.empty() ? text : shown);
 	}
 	/* a failure under any schedule fails the case; else a pass anywhere passes it */
 	void merge(enum kunit_status s)
 	{
-		if (!seen || s == KUNIT_FAILURE || (s == KUNIT_SUCCESS && status == KUNIT_SKIPPED))
+		if (!merged || s == KUNIT_FAILURE || (s == KUNIT_SUCCESS && status == KUNIT_SKIPPED))
 			status = s;
-		seen = true;
+		merged = true;
 	}
 };
 
@@ -315,20 +322,24 @@ static void run_once(const Program &p, const Ctx &ctx, const std::vector<Selecti
 				}
 				std::string log = kshim::kunit_take_log();
 				if (!log.empty())
-					cr.add(log);
+					cr.add(log, sched.empty() ? "" : KUNIT_SUBTEST_INDENT "# " + std::string(kc->name) +
+										 ": " + sched + "failed as below\n" + log);
 				std::vector<std::string> notes;
 				std::vector<std::string> titles = take_reports(
 					fmt::format("kctx: kunit: {}{}.{}:\n", sched, suite->name, kc->name), &notes);
+				auto diag = [&](const std::string &t) {
+					cr.add(fmt::format(KUNIT_SUBTEST_INDENT "# {}: {}\n", kc->name, t),
+					       fmt::format(KUNIT_SUBTEST_INDENT "# {}: {}{}\n", kc->name, sched, t));
+				};
 				for (const std::string &t : notes)
-					cr.add(fmt::format(KUNIT_SUBTEST_INDENT "# {}: {}{}\n", kc->name, sched, t));
+					diag(t);
 				enum kunit_status st = r.test.status;
 				if (!r.done || r.crashed || !titles.empty())
 					st = KUNIT_FAILURE;
 				for (const std::string &t : titles)
-					cr.add(fmt::format(KUNIT_SUBTEST_INDENT "# {}: {}{}\n", kc->name, sched, t));
+					diag(t);
 				if (!r.done)
-					cr.add(fmt::format(KUNIT_SUBTEST_INDENT "# {}: {}the case did not finish\n",
-							   kc->name, sched));
+					diag("the case did not finish");
 				if (st == KUNIT_SKIPPED && cr.comment.empty())
 					cr.comment = r.test.status_comment;
 				cr.merge(st);

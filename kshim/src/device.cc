@@ -480,6 +480,7 @@ struct PagesDr {
 };
 } /* namespace kshim */
 
+/* model: the release and match of devm_get_free_pages()'s resource */
 static void devm_pages_release(struct device *dev, void *res)
 {
 	(void)dev;

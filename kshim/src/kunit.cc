@@ -365,11 +365,13 @@ struct KunitDevice {
 };
 } /* namespace kshim */
 
+/* dup */
 static KunitDevice *to_kunit_device(struct device *dev)
 {
 	return container_of(dev, KunitDevice, dev);
 }
 
+/* model: the bus's driver list, its devices' binding and removal */
 static void driver_unregister_action(void *p)
 {
 	struct device_driver *drv = (struct device_driver *)p;
