@@ -104,6 +104,12 @@ noinline void kunit_try_run_case(void *arg)
 	r->done = true;
 }
 
+/* The kthread function of the kernel's KUnit try-catch, around the case. */
+noinline void kunit_generic_run_threadfn_adapter(void *arg)
+{
+	kunit_try_run_case(arg);
+}
+
 namespace kctx {
 
 struct KunitSuiteInit {
@@ -289,7 +295,7 @@ static void run_once(const Program &p, const Ctx &ctx, const std::vector<Selecti
 			suite->suite_init_err = 0;
 			if (suite->suite_init) {
 				KunitSuiteInit si_run{ suite };
-				kshim::spawn_task("kunit", 0, kunit_suite_init_fn, &si_run);
+				kshim::spawn_kthread("kunit", 0, kunit_suite_init_fn, &si_run);
 				run_to([&] { return si_run.done || kshim::run_halted(); });
 				kshim::drain();
 				std::vector<std::string> titles = take_reports(
@@ -313,7 +319,7 @@ static void run_once(const Program &p, const Ctx &ctx, const std::vector<Selecti
 				case_base = swiotlb_view(nullptr);	/* what earlier cases left is theirs */
 				kshim::kunit_init_test(&r.test, kc->name);
 				kshim::kunit_take_log();
-				kshim::spawn_task("kunit_try_catch", 0, kunit_try_run_case, &r);
+				kshim::spawn_kthread("kunit_try_catch", 0, kunit_generic_run_threadfn_adapter, &r);
 				run_to([&] { return r.done || kshim::run_halted(); });
 				if (!kshim::run_halted()) {
 					kshim::drain();

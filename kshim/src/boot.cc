@@ -241,6 +241,11 @@ task_struct *spawn_task(const char *comm, unsigned cpu, void (*fn)(void *), void
 	return create_task(comm, cpu % sim.cfg.ncpus, TaskKind::user, fn, arg);
 }
 
+task_struct *spawn_kthread(const char *comm, unsigned cpu, void (*fn)(void *), void *arg)
+{
+	return create_task(comm, cpu % sim.cfg.ncpus, TaskKind::user, fn, arg, true);
+}
+
 void queue_hardirq(unsigned cpu, void (*fn)(void *), void *arg)
 {
 	sim.cpus[cpu % sim.cfg.ncpus].irq_work.push_back({ fn, arg });
@@ -393,7 +398,10 @@ void enter_task(task_struct *t)
 		t->fn(t->arg);
 		break;
 	case TaskKind::user:
-		do_syscall_64(t);
+		if (t->kthread_entry)
+			ret_from_fork(t);
+		else
+			do_syscall_64(t);
 		break;
 	default:
 		ret_from_fork(t);
