@@ -131,6 +131,19 @@ def t_kshim_bad_input():
         check(f"{args} no KTAP", "KTAP" not in r.stdout, r.stdout)
 
 
+    # tools/kctx kunit refuses bad input before building anything
+    env = dict(__import__("os").environ, KCTX_NO_BUILD="1")
+    for args, want in ((["--set", "colour=blue"], "colour"),
+                       (["--patches", "/nonexistent/x.patch"], "/nonexistent/x.patch"),
+                       (["--case-context", " "], "--case-context"),
+                       (["--schedules", "0"], "--schedules")):
+        r = subprocess.run([sys.executable, str(REPO / "tools/kctx.py"), "kunit", *args], capture_output=True,
+                           text=True, env=env, cwd=REPO)
+        lines = [l for l in r.stderr.splitlines() if l.startswith("kctx: error:")]
+        check(f"kctx kunit {args}", r.returncode == 2 and len(lines) == 1 and want in lines[0]
+              and "Traceback" not in r.stderr, f"{r.returncode} {r.stderr!r}")
+
+
 def t_swiotlb():
     # 6.9+ WARNs on an alloc_align_mask wider than a page, which the 14-bit alloc_align case asks for
     r = run(RUNNER)
