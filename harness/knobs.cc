@@ -112,6 +112,17 @@ bool Pins::parse(const std::string &s, std::string *err)
 		if (item.empty())
 			continue;
 		size_t eq = item.find('=');
+		if (eq == std::string::npos && !kv.empty() && kv.back().first == "swiotlb") {
+			/* swiotlb=128,1,force: its value has commas of its own */
+			std::string v = kv.back().second + "," + item;
+			Program probe;
+			if (!find_knob("swiotlb")->set(probe, v)) {
+				*err = "bad value '" + v + "' for --set swiotlb (expected " + find_knob("swiotlb")->values() + ")";
+				return false;
+			}
+			kv.back().second = v;
+			continue;
+		}
 		if (eq == std::string::npos) {
 			*err = "expected KNOB=VALUE, got '" + item + "'";
 			return false;

@@ -12,6 +12,7 @@
 
 #include "pattern.h"
 #include "run.h"
+#include "decor.h"
 #include "swiotlb_api.h"
 
 #include <linux/delay.h>
@@ -622,45 +623,8 @@ void run_handler(const Op *op)
  */
 noinline void kctx_run_op(const kctx::Op *op)
 {
-	using namespace kctx;
-	const Ctx &c = op->ctx;
-	NamedLock *l = nullptr;
 	std::vector<unsigned long> flags;
-	for (size_t i = 0; i < c.decor.size(); i++) {
-		switch (c.decor[i]) {
-		case Decor::irqs_off: flags.push_back(arch_local_irq_save()); break;
-		case Decor::preempt_off: preempt_disable(); break;
-		case Decor::bh_off: local_bh_disable(); break;
-		case Decor::rcu: rcu_read_lock(); break;
-		case Decor::rcu_bh: rcu_read_lock_bh(); break;
-		case Decor::rcu_sched: rcu_read_lock_sched(); break;
-		case Decor::spin: l = lock_named(c.lock(i)); spin_lock(&l->spin); break;
-		case Decor::spin_irqsave: l = lock_named(c.lock(i)); flags.push_back(_spin_lock_irqsave(&l->spin)); break;
-		case Decor::spin_bh: l = lock_named(c.lock(i)); spin_lock_bh(&l->spin); break;
-		case Decor::raw_spin: l = lock_named(c.lock(i)); raw_spin_lock(&l->raw); break;
-		case Decor::mutex: l = lock_named(c.lock(i)); mutex_lock(&l->mtx); break;
-		default: break;
-		}
-	}
-	run_handler(op);
-	for (size_t i = c.decor.size(); i-- > 0;) {
-		switch (c.decor[i]) {
-		case Decor::irqs_off: arch_local_irq_restore(flags.back()); flags.pop_back(); break;
-		case Decor::preempt_off: preempt_enable(); break;
-		case Decor::bh_off: local_bh_enable(); break;
-		case Decor::rcu: rcu_read_unlock(); break;
-		case Decor::rcu_bh: rcu_read_unlock_bh(); break;
-		case Decor::rcu_sched: rcu_read_unlock_sched(); break;
-		case Decor::spin: spin_unlock(&lock_named(c.lock(i))->spin); break;
-		case Decor::spin_irqsave:
-			spin_unlock_irqrestore(&lock_named(c.lock(i))->spin, flags.back());
-			flags.pop_back();
-			break;
-		case Decor::spin_bh: spin_unlock_bh(&lock_named(c.lock(i))->spin); break;
-		case Decor::raw_spin: raw_spin_unlock(&lock_named(c.lock(i))->raw); break;
-		case Decor::mutex: mutex_unlock(&lock_named(c.lock(i))->mtx); break;
-		default: break;
-		}
-	}
-	(void)l;	/* the locks live in the run's table until it ends */
+	kctx::enter_decor(op->ctx, flags);
+	kctx::run_handler(op);
+	kctx::leave_decor(op->ctx, flags);
 }

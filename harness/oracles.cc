@@ -121,18 +121,25 @@ void check_placement(MapState *m, const Op *op)
 
 void end_checks()
 {
+	end_checks_since(SwiotlbView{});
+}
+
+void end_checks_since(const SwiotlbView &base)
+{
 	kshim::check_quiescent();
 	SwiotlbView v = swiotlb_view(nullptr);
-	if (v.used)
+	if (v.used > base.used)
 		kshim::harness_bug("swiotlb slots leaked",
-				   fmt::format("{} slots still in use after every mapping was unmapped\n", v.used));
-	if (v.total_used)
+				   fmt::format("{} slots still in use after every mapping was unmapped\n",
+					       v.used - base.used));
+	if (v.total_used > base.total_used)
 		kshim::harness_bug("swiotlb used counter out of balance",
-				   fmt::format("io_tlb_used is {} after every mapping was unmapped\n", v.total_used));
-	if (v.transient_nslabs)
+				   fmt::format("io_tlb_used is {} after every mapping was unmapped\n",
+					       v.total_used - base.total_used));
+	if (v.transient_nslabs > base.transient_nslabs)
 		kshim::harness_bug("transient pool counter out of balance",
 				   fmt::format("io_tlb_transient_nslabs is {} with no transient pool left\n",
-					       v.transient_nslabs));
+					       v.transient_nslabs - base.transient_nslabs));
 	for (auto &kv : R->devs) {
 		SwiotlbView dv = swiotlb_view(kv.second);
 		for (const PoolView &pv : dv.pools)

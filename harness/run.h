@@ -18,6 +18,7 @@
 #include <kshim/fifo.h>
 
 #include "executor.h"
+#include "swiotlb_api.h"
 
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
@@ -128,5 +129,7 @@ void check_device_sees(MapState *m, const Op *op, const char *after);
 void check_cpu_sees(MapState *m, const Op *op, const char *after);
 void check_placement(MapState *m, const Op *op);
 void end_checks();
+/* The same, for what changed since base (a KUnit case: what it left, not what earlier cases left). */
+void end_checks_since(const SwiotlbView &base);
 
 } /* namespace kctx */

@@ -28,6 +28,12 @@ Rules:
 
 Every file is ported from the same tree and patch set; each .c file is its
 own translation unit.
+
+A patch may also create a kernel/dma/*.c file that the tree lacks, as a KUnit
+suite's patch creates kernel/dma/swiotlb_test.c.  Such a file is ported by the
+same rules, as a unit of its own (CREATED_OUT names it after the file); all of
+them are compiled through one generated file, CREATED_UNITS, which is empty
+when no patch creates one, so that every variant has the same outputs.
 """
 
 import argparse
@@ -51,6 +57,20 @@ HEADERS = {"include/linux/swiotlb.h": "include/linux/swiotlb.h",
            "kernel/dma/direct.h": "direct.h",
            "kernel/dma/debug.h": "debug.h"}
 FILES = {**UNITS, **HEADERS}
+# Files a patch creates (kernel/dma/*.c): ported as units and compiled through this one file.
+CREATED_UNITS = "created_units.cc"
+CREATED = re.compile(r"kernel/dma/[A-Za-z0-9_-]+\.c")
+
+
+def created_out(rel):
+    """The generated file of a .c file a patch creates."""
+    return "created_" + Path(rel).stem + "_port.cc"
+
+
+def creates_unit(path, sec):
+    """Does this patch section create a kernel/dma/*.c file (a new unit of the port)?"""
+    return bool(CREATED.fullmatch(path)) and path not in FILES and \
+        bool(re.search(r"^--- /dev/null", sec, re.M))
 # Options an architecture selects: decided at run time by the platform (rule arch-ifdef).
 RUNTIME_OPTIONS = {"CONFIG_DMA_DIRECT_REMAP"}
 MAX_PASSES = 8
@@ -150,13 +170,17 @@ def copy_ported(kernel_tree, work):
         shutil.copyfile(src, Path(work) / rel)
 
 
-def sections_in_tree(text, kernel_tree, dirs):
+def sections_in_tree(text, kernel_tree, dirs, created=()):
     """A patch's sections for the files kctx reads (the ported ones, and any other the tree has, which
-    are copied into each of dirs first), and the paths of the files it skips."""
+    are copied into each of dirs first; the units a patch creates, and changes to those created by an
+    earlier patch, listed in created), and the paths of the files it skips."""
     _, sections = file_sections(text)
     keep, skipped = [], []
     for path, sec in sections:
         src = Path(kernel_tree) / path
+        if (creates_unit(path, sec) or path in created) and not src.is_file():
+            keep.append(sec)
+            continue
         if path not in FILES and not src.is_file():
             skipped.append(path)
             continue
@@ -171,9 +195,21 @@ def sections_in_tree(text, kernel_tree, dirs):
     return keep, skipped
 
 
+def created_units(patches, kernel_tree):
+    """The kernel/dma/*.c files the patches create, in the order they appear."""
+    out = []
+    for _, text in patches:
+        for path, sec in file_sections(text)[1]:
+            if creates_unit(path, sec) and not (Path(kernel_tree) / path).is_file() and path not in out:
+                out.append(path)
+    return out
+
+
 def apply_patches(patches, work, kernel_tree, notes):
+    created = set()
     for name, text in patches:
-        keep, skipped = sections_in_tree(text, kernel_tree, [work])
+        keep, skipped = sections_in_tree(text, kernel_tree, [work], created)
+        created |= {path for path, sec in file_sections(text)[1] if creates_unit(path, sec)}
         notes += [f"{name}: changes to {path} are not part of the port; skipped" for path in skipped]
         if not keep:
             notes.append(f"{name}: touches no file of the port")
@@ -455,10 +491,12 @@ def port(kernel_tree, patches_spec, out, cxx, flags, quiet=False):
         work = Path(tmp) / "src"
         copy_ported(kernel_tree, work)
         apply_patches(patches, work, kernel_tree, notes)
+        created = {rel: created_out(rel) for rel in created_units(patches, kernel_tree)}
+        units = {**UNITS, **created}
 
         gen = Path(tmp) / "gen"
         sources = {}
-        for rel, dst in FILES.items():
+        for rel, dst in {**FILES, **created}.items():
             text = (work / rel).read_text(errors="surrogateescape")
             lines = text.split("\n")
             sources[rel] = (Source(rel, lines), dst)
@@ -468,6 +506,9 @@ def port(kernel_tree, patches_spec, out, cxx, flags, quiet=False):
                 p = gen / dst
                 p.parent.mkdir(parents=True, exist_ok=True)
                 p.write_text(f'#line 1 "{rel}"\n' + "\n".join(s.lines), errors="surrogateescape")
+            (gen / CREATED_UNITS).write_text(
+                "/* The kernel files the patch set creates, each ported as a unit (swiotlb/port.py). */\n" +
+                "".join(f'#include "{dst}"\n' for dst in created.values()))
 
         rules = {}
         changed = {rel: set() for rel in sources}
@@ -477,7 +518,7 @@ def port(kernel_tree, patches_spec, out, cxx, flags, quiet=False):
         write()
         for _ in range(MAX_PASSES):
             diags = []
-            for unit in UNITS.values():
+            for unit in units.values():
                 diags += compile_diags(cxx, flags, gen, unit)
             if not diags:
                 break
@@ -506,7 +547,7 @@ def port(kernel_tree, patches_spec, out, cxx, flags, quiet=False):
             raise PortError(f"{d['file']}:{d['line']}: cannot port after {MAX_PASSES} passes: {d['msg']}")
 
         out.mkdir(parents=True, exist_ok=True)
-        for rel, (s, dst) in sources.items():
+        for rel, (s, dst) in [*sources.items(), (None, (None, CREATED_UNITS))]:
             target = out / dst
             target.parent.mkdir(parents=True, exist_ok=True)
             tmpf = target.with_suffix(target.suffix + ".tmp")
@@ -514,7 +555,8 @@ def port(kernel_tree, patches_spec, out, cxx, flags, quiet=False):
             os.replace(tmpf, target)
         summary = {
             "patches": [{"name": n, "subject": patch_subject(t)} for n, t in patches],
-            "files": list(FILES),
+            "files": list(FILES) + list(created),
+            "created": list(created),
             "lines_rewritten": sum(len(v) for v in changed.values()),
             "rewritten": {rel: sorted(i + 1 for i in v) for rel, v in changed.items() if v},
             "rules": rules,
@@ -522,7 +564,7 @@ def port(kernel_tree, patches_spec, out, cxx, flags, quiet=False):
         }
         (out / "port-summary.json").write_text(json.dumps(summary, indent=1) + "\n")
         # The kernel files in the binary, for kshim's traces (swiotlb/glue/glue.cc includes this).
-        (out / "ported_files.inc").write_text("".join(f'"{rel}",\n' for rel in FILES))
+        (out / "ported_files.inc").write_text("".join(f'"{rel}",\n' for rel in [*FILES, *created]))
         for rel in sorted(changed):
             if len(changed[rel]) > MAX_REWRITTEN:
                 raise PortError(f"{rel}: {len(changed[rel])} lines rewritten, more than {MAX_REWRITTEN}; "
@@ -536,6 +578,7 @@ def main():
         # for swiotlb/variants.cmake: "KIND:KERNEL FILE:GENERATED FILE", one ported file a line
         for rel, gen in FILES.items():
             print(f"{'unit' if rel in UNITS else 'header'}:{rel}:{gen}")
+        print(f"created:-:{CREATED_UNITS}")
         return 0
     ap.add_argument("--kernel-tree", required=True)
     ap.add_argument("--patches")

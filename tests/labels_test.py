@@ -377,7 +377,8 @@ def cover(d, labels, kshim_opens):
 
 
 def files(kshim):
-    for sub, header in (('src', False), ('include/linux', True), ('include/asm', True), ('include/trace', True)):
+    for sub, header in (('src', False), ('include/linux', True), ('include/asm', True), ('include/trace', True),
+                        ('include/kunit', True)):
         root = os.path.join(kshim, sub)
         for dirpath, _, names in sorted(os.walk(root)):
             for n in sorted(names):

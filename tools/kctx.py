@@ -155,6 +155,25 @@ def build_parser():
                    help="after a patch that does not apply: stop (the rest are not applicable) or skip it and go on")
     s.set_defaults(func=lazy("series", "cmd_series"))
 
+    s = sub.add_parser("kunit", help="run a kernel KUnit suite (from --patches) with context checking; KTAP out")
+    s.add_argument("suite", nargs="?", metavar="SUITE", help="suite or suite.case to run (globs; default: all)")
+    s.add_argument("--kernel", metavar="VERSION|PATH",
+                   help=f"kernel source (default {kernel.DEFAULT_KERNEL})")
+    s.add_argument("--patches", metavar="P", action="append", default=[],
+                   help="patch set applied to the kernel, one of which adds the suite; repeat to apply several in order")
+    s.add_argument("--set", action="append", default=[], metavar="KNOB=VALUE",
+                   help="a scenario header knob, e.g. platform=x86-sme or swiotlb=128,1")
+    s.add_argument("--case-context", metavar="DECORATIONS",
+                   help="run every case inside these decorations, e.g. '+spin_irqsave' or '+rcu +preempt_off'")
+    s.add_argument("--schedules", type=ranged(1, 1000), default=1, metavar="N",
+                   help="run the suite under N schedules (the default, then seeds 1..N-1); a case fails if any fails")
+    s.add_argument("--list", action="store_true", help="list the suite.case names and stop")
+    s.add_argument("--allow-warn", action="store_true",
+                   help="a plain kernel WARN() in a case is a diagnostic line, not a failure, as in the kernel's "
+                        "own KUnit (every other report still fails the case)")
+    s.add_argument("--preset", default="test", choices=["release", "test"], help=argparse.SUPPRESS)
+    s.set_defaults(func=lazy("kunit", "cmd_kunit"))
+
     s = sub.add_parser("bench", help="measure throughput and latency targets")
     add_kernel_opts(s)
     s.add_argument("--quick", action="store_true", help="shorter measurements")

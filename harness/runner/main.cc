@@ -7,6 +7,7 @@
 #include "runner.h"
 
 #include "cli.h"
+#include "kunit.h"
 
 #include <cstdio>
 
@@ -52,6 +53,14 @@ int main(int argc, char **argv)
 	bench->add_option("--set", set);
 	auto *info = app.add_subcommand("info", "print the variant");
 	info->add_option("--set", set);
+	KunitOptions ko;
+	auto *kunit = app.add_subcommand("kunit", "run the variant's KUnit suites, print KTAP");
+	kunit->add_option("filter", ko.filter, "suite or suite.case (globs)");
+	kunit->add_option("--set", set);
+	kunit->add_option("--case-context", ko.case_context, "decorations every case runs inside, e.g. +spin_irqsave");
+	kunit->add_option("--schedules", ko.schedules, "schedules per case (default 1)")->check(CLI::Range(1, 1000));
+	kunit->add_flag("--list", ko.list, "list suite.case names");
+	kunit->add_flag("--allow-warn", ko.allow_warn, "a kernel WARN() in a case is a diagnostic, not a failure");
 
 	return run_cli(app, argc, argv, set, [&](const Pins &pins) {
 		if (*run)
@@ -62,6 +71,8 @@ int main(int argc, char **argv)
 			return cmd_replay(files, pins);
 		if (*bench)
 			return cmd_bench(files, seconds, pins);
+		if (*kunit)
+			return kunit_main(ko, pins);
 		const Variant &v = variant();
 		json j = { { "kernel", v.kernel_version }, { "swiotlb_force_flag", v.has_force_flag },
 			   { "rcu_work_free", v.rcu_work_free }, { "cc_shared", v.cc_shared } };

@@ -8,6 +8,7 @@
 #include "boot.h"
 #include "context.h"
 #include "device.h"
+#include "kunit.h"
 #include "fault.h"
 #include "lockdep.h"
 #include "locking.h"
@@ -129,6 +130,7 @@ void boot(const MachineConfig &cfg, ChoiceSource *choices)
 	vmalloc_reset();
 	genalloc_reset();
 	devices_reset();
+	kunit_reset();
 
 	for (unsigned i = 0; i < 4; i++) {
 		Cpu &c = sim.cpus[i];
@@ -221,6 +223,7 @@ void shutdown()
 	workqueue_reset();
 	lockdep_reset();
 	devices_reset();
+	kunit_reset();
 	slab_reset();
 	rcu_reset();
 	timer_reset();
@@ -236,6 +239,11 @@ struct UserStart {
 task_struct *spawn_task(const char *comm, unsigned cpu, void (*fn)(void *), void *arg)
 {
 	return create_task(comm, cpu % sim.cfg.ncpus, TaskKind::user, fn, arg);
+}
+
+task_struct *spawn_kthread(const char *comm, unsigned cpu, void (*fn)(void *), void *arg)
+{
+	return create_task(comm, cpu % sim.cfg.ncpus, TaskKind::user, fn, arg, true);
 }
 
 void queue_hardirq(unsigned cpu, void (*fn)(void *), void *arg)
@@ -390,7 +398,10 @@ void enter_task(task_struct *t)
 		t->fn(t->arg);
 		break;
 	case TaskKind::user:
-		do_syscall_64(t);
+		if (t->kthread_entry)
+			ret_from_fork(t);
+		else
+			do_syscall_64(t);
 		break;
 	default:
 		ret_from_fork(t);

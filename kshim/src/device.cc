@@ -439,6 +439,84 @@ void devres_release_all(struct device *dev)
 	}
 }
 
+/* ---- managed allocations (drivers/base/devres.c) ------------------------------------------------- */
+
+/* model: the allocation is the resource's own data, as in the kernel; freeing it is the release */
+static void devm_kmalloc_release(struct device *dev, void *res)
+{
+	(void)dev;
+	(void)res;
+}
+
+struct __kshim_void_ptr devm_kmalloc(struct device *dev, size_t size, gfp_t gfp)
+{
+	if (unlikely(!size))
+		return { nullptr };	/* the kernel's ZERO_SIZE_PTR; kshim's kmalloc has none */
+	void *res = devres_alloc(devm_kmalloc_release, size, gfp);
+	if (!res)
+		return { nullptr };
+	devres_add(dev, res);
+	return { res };
+}
+
+static int devm_kmalloc_match(struct device *dev, void *res, void *data)
+{
+	(void)dev;
+	return res == data;
+}
+
+/* model: a managed allocation freed before the driver unbinds; a pointer that is not one is a WARN */
+void devm_kfree(struct device *dev, const void *p)
+{
+	if (unlikely(!p))
+		return;
+	WARN_ON(devres_destroy(dev, devm_kmalloc_release, devm_kmalloc_match, (void *)p));
+}
+
+namespace kshim {
+struct PagesDr {
+	unsigned long addr;
+	unsigned int order;
+};
+} /* namespace kshim */
+
+/* model: the release and match of devm_get_free_pages()'s resource */
+static void devm_pages_release(struct device *dev, void *res)
+{
+	(void)dev;
+	kshim::PagesDr *d = (kshim::PagesDr *)res;
+	free_pages(d->addr, d->order);
+}
+
+static int devm_pages_match(struct device *dev, void *res, void *data)
+{
+	(void)dev;
+	return ((kshim::PagesDr *)res)->addr == (unsigned long)data;
+}
+
+/* model: __get_free_pages() released when the driver unbinds */
+unsigned long devm_get_free_pages(struct device *dev, gfp_t gfp_mask, unsigned int order)
+{
+	unsigned long addr = __get_free_pages(gfp_mask, order);
+	if (unlikely(!addr))
+		return 0;
+	kshim::PagesDr *d = (kshim::PagesDr *)devres_alloc(devm_pages_release, sizeof(*d), GFP_KERNEL);
+	if (unlikely(!d)) {
+		free_pages(addr, order);
+		return 0;
+	}
+	d->addr = addr;
+	d->order = order;
+	devres_add(dev, d);
+	return addr;
+}
+
+/* model: the pages freed before the driver unbinds */
+void devm_free_pages(struct device *dev, unsigned long addr)
+{
+	WARN_ON(devres_release(dev, devm_pages_release, devm_pages_match, (void *)addr));
+}
+
 namespace kshim {
 void devres_reset()
 {

@@ -31,9 +31,65 @@ char *high_memory;	/* model: the end of the Normal bank */
 
 #define PG_tail 1u	/* struct page flags: a tail page of a buddy block */
 
+/*
+ * The kernel image (linux/linkage.h): kernel code's page-aligned statics are
+ * in the ELF section kshim_kimage.  This page, the section's last object
+ * (kshim is linked after the code it serves), marks where they end, so that
+ * the image is a whole number of pages that shares none with other data.
+ */
+extern "C" char __start_kshim_kimage[] __attribute__((weak));
+extern "C" char __stop_kshim_kimage[] __attribute__((weak));
+static char kshim_kimage_end[PAGE_SIZE] __attribute__((section("kshim_kimage"), aligned(PAGE_SIZE), used));
+
 namespace kshim {
 
 Bank banks[3];
+
+/*
+ * Where the image is: the first pages of the ZONE_DMA32 bank, reserved from
+ * boot on as memblock reserves the kernel's own pages.  Binaries without
+ * page-aligned kernel statics have no image, and every page is RAM as before.
+ */
+static const int kimage_zone = 1;
+static unsigned long kimage_npages()
+{
+	if (!__start_kshim_kimage)
+		return 0;
+	return (unsigned long)(kshim_kimage_end - __start_kshim_kimage) >> PAGE_SHIFT;
+}
+static uint64_t kimage_phys()
+{
+	return banks[kimage_zone].base;
+}
+static bool in_kimage(uintptr_t a)
+{
+	return kimage_npages() && a >= (uintptr_t)__start_kshim_kimage && a < (uintptr_t)kshim_kimage_end;
+}
+
+/*
+ * Map the image's pages onto simulated RAM: the memfd pages of its physical
+ * range, at the statics' own addresses.  Their direct-map alias is the same
+ * memory, addressable (not poisoned) like any reserved page in use.
+ */
+static void map_kimage()
+{
+	unsigned long n = kimage_npages();
+	if (!n)
+		return;
+	Bank &b = banks[kimage_zone];
+	size_t len = n << PAGE_SHIFT;
+	if ((char *)__stop_kshim_kimage != kshim_kimage_end + PAGE_SIZE || len > b.size / 2) {
+		fprintf(stderr, "kshim: the kernel image section is not laid out as kshim needs (%lu pages)\n", n);
+		abort();
+	}
+	UNPOISON(b.linear, len);
+	memcpy(b.linear, __start_kshim_kimage, len);	/* initialised statics keep their values */
+	void *p = mmap(__start_kshim_kimage, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, b.memfd, 0);
+	if (p != (void *)__start_kshim_kimage) {
+		perror("kshim: cannot map the kernel image onto simulated memory");
+		abort();
+	}
+}
 static uint64_t mapped_layout[6];
 
 /*
@@ -149,6 +205,7 @@ void mem_boot()
 			map_fixed(vs, ve - vs, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 			POISON(b.linear, b.size);
 		}
+		map_kimage();
 	}
 	high_memory = banks[2].linear + banks[2].size;
 }
@@ -264,6 +321,7 @@ void mem_reset()
 		unsigned long first = b.base >> PAGE_SHIFT, n = b.size >> PAGE_SHIFT;
 		struct page *p = pfn_to_page(first);
 		unsigned long reserved = memblock_reserve_size(b);
+		unsigned long image = z == kimage_zone ? kimage_npages() : 0;	/* reserved at the bottom */
 		if (b.dirty.size() != (n + 63) / 64)
 			b.dirty.assign((n + 63) / 64, 1);	/* freshly mapped: every struct page is new */
 		/*
@@ -288,7 +346,8 @@ void mem_reset()
 			memset((void *)(p + lo), 0, (hi - lo) * sizeof(struct page));
 			for (unsigned long i = lo; i < hi; i++) {
 				p[i].zone = z;
-				p[i].owner = (unsigned char)(i >= n - reserved ? PageOwner::reserved : PageOwner::free);
+				p[i].owner = (unsigned char)(i >= n - reserved || i < image ? PageOwner::reserved
+											  : PageOwner::free);
 			}
 		}
 		for (unsigned o = 0; o < NR_PAGE_ORDERS; o++) {
@@ -299,7 +358,9 @@ void mem_reset()
 				fa.clear();
 		}
 		b.reserved = reserved;
-		free_range_at_reset(z, first, n - reserved);
+		free_range_at_reset(z, first + image, n - reserved - image);
+		if (image)
+			UNPOISON(b.linear, image << PAGE_SHIFT);
 	}
 }
 
@@ -513,7 +574,7 @@ unsigned long totalram_pages(void)
 bool virt_addr_valid(const void *addr)
 {
 	uintptr_t a = (uintptr_t)addr;
-	return a >= KSHIM_PAGE_OFFSET && phys_valid(a - KSHIM_PAGE_OFFSET, 1);
+	return (a >= KSHIM_PAGE_OFFSET && phys_valid(a - KSHIM_PAGE_OFFSET, 1)) || kshim::in_kimage(a);
 }
 
 bool is_vmalloc_addr(const void *x)
@@ -522,9 +583,15 @@ bool is_vmalloc_addr(const void *x)
 	return a >= KSHIM_VMALLOC_START && a < KSHIM_VMALLOC_END;
 }
 
-/* x86 __phys_addr() with CONFIG_DEBUG_VIRTUAL: a non-direct-map address is a bug. */
+/*
+ * x86 __phys_addr() with CONFIG_DEBUG_VIRTUAL: an image address is its offset
+ * into the image plus where the image is loaded; any other address outside
+ * the direct map is a bug.
+ */
 noinline unsigned long __phys_addr(unsigned long x)
 {
+	if (kshim::in_kimage(x))
+		return x - (uintptr_t)__start_kshim_kimage + kshim::kimage_phys();
 	if (!virt_addr_valid((void *)x) && !(x >= KSHIM_PAGE_OFFSET && x < KSHIM_PAGE_OFFSET + KSHIM_MAX_PHYS)) {
 		ReportBuilder rb;
 		rb.kind = "BUG";

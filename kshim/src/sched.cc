@@ -196,7 +196,7 @@ namespace kshim {
 
 /* ---- tasks ----------------------------------------------------------------------- */
 
-task_struct *create_task(const char *comm, unsigned cpu, TaskKind kind, void (*fn)(void *), void *arg)
+task_struct *create_task(const char *comm, unsigned cpu, TaskKind kind, void (*fn)(void *), void *arg, bool kthread_entry)
 {
 	task_struct *t = new task_struct();
 	memset((void *)t, 0, sizeof(*t));
@@ -204,12 +204,13 @@ task_struct *create_task(const char *comm, unsigned cpu, TaskKind kind, void (*f
 	snprintf(t->comm, sizeof(t->comm), "%s", comm);
 	t->cpu = cpu;
 	t->kind = kind;
+	t->kthread_entry = kthread_entry;
 	t->state = TaskState::runnable;
 	t->fn = fn;
 	t->arg = arg;
 	t->fiber.stack = stack_get();
 	t->fiber.size = STACK_SIZE;
-	void (*entry)(bctx::transfer_t) = kind == TaskKind::user ? entry_SYSCALL_64_after_hwframe :
+	void (*entry)(bctx::transfer_t) = kind == TaskKind::user && !kthread_entry ? entry_SYSCALL_64_after_hwframe :
 					  kind == TaskKind::idle ? secondary_startup_64 : ret_from_fork_asm;
 	t->fiber.ctx = bctx::make_fcontext(t->fiber.stack + t->fiber.size, t->fiber.size, entry);
 	/* init_idle_preempt_count(): an idle task runs with preemption disabled (x86: PREEMPT_DISABLED) */

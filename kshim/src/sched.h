@@ -64,6 +64,7 @@ struct task_struct {
 	char comm[16];
 	unsigned cpu;
 	kshim::TaskKind kind;
+	bool kthread_entry;	/* a user task that is a kernel thread (spawn_kthread()): kthread()'s frames */
 	kshim::TaskState state;
 
 	/* context: what preempt_count(), irqs_disabled() and friends read */
@@ -178,7 +179,8 @@ unsigned task_base_preempt_count(const task_struct *t);
 inline task_struct *cur() { return sim.current; }
 inline Cpu &this_cpu() { return sim.cpus[sim.current ? sim.current->cpu : 0]; }
 
-task_struct *create_task(const char *comm, unsigned cpu, TaskKind kind, void (*fn)(void *), void *arg);
+task_struct *create_task(const char *comm, unsigned cpu, TaskKind kind, void (*fn)(void *), void *arg,
+			 bool kthread_entry = false);
 void wake_task(task_struct *t);
 void block_current(const void *on);	/* state must already be set; returns when woken */
 void spin_wait(const void *lock);	/* yield while spinning on another CPU's lock */

@@ -35,9 +35,13 @@ class Variant:
 
 
 def _patch_set(spec, dest):
-    """Copy a patch set (file, directory or mbox) into dest/ with a series file; return its hash."""
+    """Copy a patch set (file, directory or mbox; or a list of them, applied in order) into dest/ with a
+    series file; return its hash."""
     try:
-        patches = porter.resolve_patches(spec)
+        if isinstance(spec, (list, tuple)):
+            patches = [p for s in spec for p in porter.resolve_patches(s)]
+        else:
+            patches = porter.resolve_patches(spec)
     except porter.PortError as e:
         raise KctxError(str(e))
     h = hashlib.sha256()

@@ -169,6 +169,8 @@ bool machine_quiet();
 
 /* Harness tasks ("user" tasks that call kernel code). */
 task_struct *spawn_task(const char *comm, unsigned cpu, void (*fn)(void *), void *arg);
+/* The same, as a kernel thread (a KUnit case's): its trace ends in kthread() and ret_from_fork(). */
+task_struct *spawn_kthread(const char *comm, unsigned cpu, void (*fn)(void *), void *arg);
 bool task_finished(task_struct *t);
 /* Called by a harness task between operations: the system call returns. */
 void return_to_user();

@@ -12,6 +12,7 @@
 #include <linux/spinlock.h>
 #include <linux/dev_printk.h>
 #include <linux/gfp_types.h>
+#include <linux/slab.h>
 
 struct io_tlb_mem;
 struct bus_dma_region;
@@ -23,8 +24,11 @@ struct device_dma_parameters {
 	unsigned long segment_boundary_mask;
 };
 
+struct device_driver;
+
 struct device {
 	const char *init_name;
+	struct device_driver *driver;	/* the driver bound to it (KUnit devices) */
 	u64 *dma_mask;
 	u64 coherent_dma_mask;
 	u64 bus_dma_limit;
@@ -60,6 +64,38 @@ static inline int dev_to_node(struct device *dev)
 {
 	(void)dev;
 	return -1;
+}
+/*
+ * model: a driver, as KUnit's test drivers use one: probe() runs when a
+ * device binds to it (kunit/device.h), remove() when it unbinds.
+ */
+struct bus_type;
+struct module;
+struct device_driver {
+	const char *name;
+	const struct bus_type *bus;
+	struct module *owner;
+	int (*probe)(struct device *dev);
+	void (*sync_state)(struct device *dev);
+	int (*remove)(struct device *dev);
+	void (*shutdown)(struct device *dev);
+};
+/* model: managed allocations, released when the driver unbinds (devres) */
+struct __kshim_void_ptr devm_kmalloc(struct device *dev, size_t size, gfp_t gfp);
+void devm_kfree(struct device *dev, const void *p);
+unsigned long devm_get_free_pages(struct device *dev, gfp_t gfp_mask, unsigned int order);
+void devm_free_pages(struct device *dev, unsigned long addr);
+/* dup: the kernel's compositions */
+static inline struct __kshim_void_ptr devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
+{
+	return devm_kmalloc(dev, size, gfp | __GFP_ZERO);
+}
+static inline struct __kshim_void_ptr devm_kcalloc(struct device *dev, size_t n, size_t size, gfp_t gfp)
+{
+	size_t bytes;
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return { nullptr };
+	return devm_kzalloc(dev, bytes, gfp);
 }
 /* model: managed resources, released when the device goes */
 typedef void (*dr_release_t)(struct device *dev, void *res);

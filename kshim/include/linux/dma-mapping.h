@@ -14,7 +14,7 @@
 #include <kshim/dma_attrs.h>
 
 /* every bit set: no mapping */
-#define DMA_MAPPING_ERROR		((dma_addr_t)-1)
+#define DMA_MAPPING_ERROR		(~(dma_addr_t)0)
 #define DMA_BIT_MASK(n)	(((n) == 64) ? ~0ULL : ((1ULL << ((n) & 63)) - 1))
 
 /* A device without dma_parms, or with a zero mask, may cross any boundary. */
@@ -33,7 +33,32 @@ static inline unsigned int dma_get_min_align_mask(struct device *d)
 {
 	return d->dma_parms ? d->dma_parms->min_align_mask : 0;
 }
-bool dma_coherent_ok(struct device *d, phys_addr_t phys, size_t len);	/* kernel/dma/direct.c (ported) */
+bool dma_coherent_ok(struct device *d, phys_addr_t phys, size_t len);
+/*
+ * dup: the device-parameter helpers of include/linux/dma-mapping.h.
+ * dma_set_min_align_mask() returns nothing from 6.12 on (it returned an int
+ * before), as here.
+ */
+static inline void dma_set_min_align_mask(struct device *dev, unsigned int min_align_mask)
+{
+	if (WARN_ON_ONCE(!dev->dma_parms))
+		return;
+	dev->dma_parms->min_align_mask = min_align_mask;
+}
+int dma_set_mask(struct device *, u64);
+int dma_set_coherent_mask(struct device *, u64);
+static inline int dma_set_mask_and_coherent(struct device *dev, u64 mask)
+{
+	int rc = dma_set_mask(dev, mask);
+	if (rc == 0)
+		dma_set_coherent_mask(dev, mask);
+	return rc;
+}
+static inline int dma_coerce_mask_and_coherent(struct device *dev, u64 mask)
+{
+	dev->dma_mask = &dev->coherent_dma_mask;
+	return dma_set_mask_and_coherent(dev, mask);
+}	/* kernel/dma/direct.c (ported) */
 /*
  * dup: what kernel/dma/mapping.c (ported) defines, declared so that the
  * ported files can call each other; parameters are named where the name
