@@ -234,11 +234,11 @@ static std::vector<Selection> select(const std::string &filter)
 	return out;
 }
 
-/* Does --allow-warn let this report pass: a plain WARN(), which the kernel's KUnit does not fail on? */
-static bool allowed_warn;
+/* A plain WARN() does not fail a case, as in the kernel's KUnit, unless --warn-fails. */
+static bool warn_fails;
 static bool is_plain_warn(const kshim::Report &r)
 {
-	return allowed_warn && r.kind == "WARNING";
+	return !warn_fails && r.kind == "WARNING";
 }
 
 /*
@@ -256,7 +256,7 @@ static std::vector<std::string> take_reports(const std::string &where, std::vect
 		fputs(r.text.c_str(), stderr);
 		std::string t = r.title.empty() ? r.header : r.title;
 		if (notes && is_plain_warn(r))
-			notes->push_back(t + " (a WARN; --allow-warn)");
+			notes->push_back(t + " (a WARN: not a failure without --warn-fails)");
 		else
 			titles.push_back(t);
 	}
@@ -381,7 +381,7 @@ int kunit_main(const KunitOptions &o, const Pins &pins)
 {
 	Ctx ctx;
 	std::string err;
-	allowed_warn = o.allow_warn;
+	warn_fails = o.warn_fails;
 	if (!parse_case_context(o.case_context, &ctx, &err))
 		throw std::runtime_error(err);
 	if (kshim::kunit_suites().empty())

@@ -12,7 +12,7 @@ struct KunitOptions {
 	std::string filter;		/* "suite" or "suite.case", with * and ? (kunit.filter_glob) */
 	std::string case_context;	/* decorations every case runs inside: "+spin_irqsave +rcu" */
 	unsigned schedules = 1;		/* schedules per case: the first default, the others seeded */
-	bool allow_warn = false;		/* a plain kernel WARN is a diagnostic, not a failure (as in KUnit) */
+	bool warn_fails = false;		/* a plain kernel WARN fails the case (KUnit only logs it) */
 	bool list = false;		/* print suite.case names instead of running them */
 };
 

@@ -111,9 +111,13 @@ def t_kshim_context():
     # inside spin_lock_irqsave() interrupts stay off after the case's own unlock: its check fails
     ok_c, diag = cases.get("kshim_test_spin_lock_irqsave", (True, []))
     check("irqs stay off", not ok_c and "    Expected irqs_disabled() to be false, but is true" in diag, diag)
-    # local_bh_enable() with interrupts off is the kernel's WARN
+    # local_bh_enable() with interrupts off is the kernel's WARN: a diagnostic, as KUnit logs it ...
+    ok_c, diag = cases.get("kshim_test_bh_disable", (False, []))
+    check("bh enable WARN", ok_c and any(": WARNING in " in d for d in diag), diag)
+    # ... and a failure with --warn-fails
+    cases, _ = parse_ktap(run(RUNNER, "--case-context", "+spin_irqsave", "--warn-fails").stdout)
     ok_c, diag = cases.get("kshim_test_bh_disable", (True, []))
-    check("bh enable WARN", not ok_c and any(": WARNING in " in d for d in diag), diag)
+    check("bh enable WARN fails", not ok_c and any(": WARNING in " in d for d in diag), diag)
     check("image case ok", cases.get("kshim_test_kernel_image", (False,))[0], r.stdout)
     check("report on stderr", "in_atomic(): 1, irqs_disabled(): 1" in r.stderr, r.stderr[-2000:])
 
@@ -149,17 +153,18 @@ def t_swiotlb():
     r = run(RUNNER)
     cases, ok = parse_ktap(r.stdout)
     check("cases", list(cases) == SWIOTLB_CASES, list(cases))
-    check("strict: only the WARN fails", r.returncode == 1 and [c for c, v in cases.items() if not v[0]] ==
-          ["swiotlb_test_alloc_align"], r.stdout)
-    check("WARN named", "    # swiotlb_test_alloc_align: WARNING in swiotlb_tbl_map_single\n" in r.stdout, r.stdout)
-    r = run(RUNNER, "--allow-warn")
+    check("7/7", r.returncode == 0 and ok and all(v[0] for v in cases.values()), r.stdout)
+    check("totals", "# Totals: pass:7 fail:0 skip:0 total:7\nok 1 swiotlb\n" in r.stdout, r.stdout)
+    check("the WARN is a diagnostic", "    # swiotlb_test_alloc_align: WARNING in swiotlb_tbl_map_single" in r.stdout,
+          r.stdout)
+    r = run(RUNNER, "--warn-fails")
     cases, ok = parse_ktap(r.stdout)
-    check("--allow-warn: 7/7", r.returncode == 0 and ok and all(v[0] for v in cases.values()), r.stdout)
-    check("--allow-warn: totals", "# Totals: pass:7 fail:0 skip:0 total:7\nok 1 swiotlb\n" in r.stdout, r.stdout)
+    check("--warn-fails: only the WARN fails", r.returncode == 1 and [c for c, v in cases.items() if not v[0]] ==
+          ["swiotlb_test_alloc_align"], r.stdout)
 
 
 def t_swiotlb_expect_fails():
-    r = run(BROKEN, "--allow-warn")
+    r = run(BROKEN)
     check("exit", r.returncode == 1, r.returncode)
     cases, ok = parse_ktap(r.stdout)
     check("map not ok", not cases.get("swiotlb_test_map", (True,))[0], r.stdout)
@@ -173,7 +178,7 @@ def t_swiotlb_expect_fails():
 
 
 def t_swiotlb_spin_irqsave():
-    r = run(RUNNER, "--allow-warn", "--case-context", "+spin_irqsave")
+    r = run(RUNNER, "--case-context", "+spin_irqsave")
     check("exit", r.returncode == 1, r.returncode)
     cases, ok = parse_ktap(r.stdout)
     # every case allocates with GFP_KERNEL (its test device, its driver), most of them more
@@ -186,8 +191,8 @@ def t_swiotlb_spin_irqsave():
 
 
 def t_swiotlb_schedules():
-    one = run(RUNNER, "--allow-warn")
-    three = run(RUNNER, "--allow-warn", "--schedules", "3")
+    one = run(RUNNER)
+    three = run(RUNNER, "--schedules", "3")
     check("same verdicts", one.returncode == three.returncode == 0 and one.stdout == three.stdout,
           f"{one.stdout}\n---\n{three.stdout}")
 

@@ -168,9 +168,9 @@ def build_parser():
     s.add_argument("--schedules", type=ranged(1, 1000), default=1, metavar="N",
                    help="run the suite under N schedules (the default, then seeds 1..N-1); a case fails if any fails")
     s.add_argument("--list", action="store_true", help="list the suite.case names and stop")
-    s.add_argument("--allow-warn", action="store_true",
-                   help="a plain kernel WARN() in a case is a diagnostic line, not a failure, as in the kernel's "
-                        "own KUnit (every other report still fails the case)")
+    s.add_argument("--warn-fails", action="store_true",
+                   help="a plain kernel WARN() in a case fails it; by default it is a diagnostic line, as in the "
+                        "kernel's own KUnit (every other report fails the case either way)")
     s.add_argument("--preset", default="test", choices=["release", "test"], help=argparse.SUPPRESS)
     s.set_defaults(func=lazy("kunit", "cmd_kunit"))
 

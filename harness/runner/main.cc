@@ -60,7 +60,7 @@ int main(int argc, char **argv)
 	kunit->add_option("--case-context", ko.case_context, "decorations every case runs inside, e.g. +spin_irqsave");
 	kunit->add_option("--schedules", ko.schedules, "schedules per case (default 1)")->check(CLI::Range(1, 1000));
 	kunit->add_flag("--list", ko.list, "list suite.case names");
-	kunit->add_flag("--allow-warn", ko.allow_warn, "a kernel WARN() in a case is a diagnostic, not a failure");
+	kunit->add_flag("--warn-fails", ko.warn_fails, "a kernel WARN() in a case fails it (by default it is a diagnostic, as in KUnit)");
 
 	return run_cli(app, argc, argv, set, [&](const Pins &pins) {
 		if (*run)

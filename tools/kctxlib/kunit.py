@@ -30,8 +30,8 @@ def cmd_kunit(args):
         cmd += ["--schedules", str(args.schedules)]
     if args.list:
         cmd.append("--list")
-    if args.allow_warn:
-        cmd.append("--allow-warn")
+    if args.warn_fails:
+        cmd.append("--warn-fails")
     p = subprocess.run(cmd)
     if p.returncode not in (0, 1, 2):
         # the runner itself died (a sanitizer report outside a case): that is a failed run
