@@ -51,6 +51,8 @@ def t_errors():
                   "noforce.kctx:2:20: noforce: on x86-tdx the architecture always passes SWIOTLB_FORCE")
         bad_input("not a kernel tree", ["port", "--kernel", str(d)], "not a kernel tree")
         bad_input("unknown version", ["kernel", "fetch", "6.99"], "6.99")
+        bad_input("unpack into an existing directory", ["kernel", "unpack", "6.12", str(d)], "already exists")
+        bad_input("unpack without a directory", ["kernel", "unpack", "6.12"], "name the directory")
         bad_input("patch does not apply",
                   ["port", "--kernel", "6.12.117", "--patches", str(REPO / "tests/data/does-not-apply.patch")],
                   "does-not-apply.patch does not apply: kernel/dma/swiotlb.c hunk #1 FAILED")
