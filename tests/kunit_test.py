@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """KUnit under kctx: KTAP as the kernel prints it, failures in the kernel's words, context checking.
 
-Usage: kunit_test.py REPO TEST RUNNER [BROKEN_RUNNER]
+Usage: kunit_test.py REPO TEST RUNNER [BROKEN_RUNNER [TREE]]
   kshim                 kctx's own suite (tests/kunit_kshim_test.cc) passes, KTAP exact
   kshim_context         the same suite under +spin_irqsave: the cases that sleep are not ok
   kshim_bad_input       bad options: one "kctx: error:" line, exit 2
@@ -9,6 +9,7 @@ Usage: kunit_test.py REPO TEST RUNNER [BROKEN_RUNNER]
   swiotlb_expect_fails  a patch of ours breaks one EXPECT: the kernel's EXPECTATION FAILED text, exit 1
   swiotlb_spin_irqsave  every case under +spin_irqsave: not ok, sleeping function called ..., exit 1
   swiotlb_schedules     three schedules give the verdicts of one
+  kernel_parser         the kernel's own kunit.py parse (from TREE) reads both runs' KTAP as we mean it
 """
 
 import re
@@ -20,6 +21,7 @@ REPO = Path(sys.argv[1])
 TEST = sys.argv[2]
 RUNNER = sys.argv[3] if len(sys.argv) > 3 else None
 BROKEN = sys.argv[4] if len(sys.argv) > 4 else None
+TREE = Path(sys.argv[5]) if len(sys.argv) > 5 else None
 failures = []
 
 
@@ -197,9 +199,26 @@ def t_swiotlb_schedules():
           f"{one.stdout}\n---\n{three.stdout}")
 
 
+def t_kernel_parser():
+    tool = TREE / "tools/testing/kunit/kunit.py" if TREE else None
+    if not tool or not tool.exists():
+        print(f"{tool}: the kernel's KUnit tool is not in this tree (fetched before kctx kept it): skipped")
+        sys.exit(77)
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        for runner, want in ((RUNNER, "Ran 7 tests: passed: 7"), (BROKEN, "Ran 7 tests: passed: 6, failed: 1")):
+            out = Path(d) / "ktap"
+            out.write_text(run(runner).stdout)
+            r = subprocess.run([sys.executable, str(tool), "parse", str(out)], capture_output=True, text=True)
+            text = re.sub(r"\x1b\[[0-9;]*m", "", r.stdout)
+            check(f"kunit.py parse {Path(runner).name}", want in text and "[CRASHED]" not in text
+                  and "could not find" not in text.lower(), text[-1500:] + r.stderr[-500:])
+
+
 {"kshim": t_kshim, "kshim_context": t_kshim_context, "kshim_bad_input": t_kshim_bad_input,
  "swiotlb": t_swiotlb, "swiotlb_expect_fails": t_swiotlb_expect_fails,
- "swiotlb_spin_irqsave": t_swiotlb_spin_irqsave, "swiotlb_schedules": t_swiotlb_schedules}[TEST]()
+ "swiotlb_spin_irqsave": t_swiotlb_spin_irqsave, "swiotlb_schedules": t_swiotlb_schedules,
+ "kernel_parser": t_kernel_parser}[TEST]()
 if failures:
     print("\n".join(failures))
     sys.exit(1)

@@ -32,6 +32,8 @@ EXTRACT_GLOBS = [
     "include/linux/dma-map-ops.h",
     "include/linux/dma-mapping.h",
     "include/trace/events/swiotlb.h",
+    # the kernel's own KTAP parser, which checks kctx kunit's output
+    "tools/testing/kunit/*.py",
 ]
 
 DEFAULT_KERNEL = "6.12"
