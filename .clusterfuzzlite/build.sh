@@ -1,14 +1,38 @@
 #!/bin/bash -eu
 # ClusterFuzzLite / OSS-Fuzz build: the compiler, flags and fuzzing engine
 # come from the environment ($CC $CXX $CFLAGS $CXXFLAGS $LIB_FUZZING_ENGINE).
-# The kernel source is fetched at build time, never stored in the repository.
+#
+# The kernel source is never stored in the repository.  The image downloads
+# the pinned linux-source .deb (tools/kctxlib/kernel.py, PINNED) into $SRC;
+# kctx checks its SHA-256 and unpacks the files it reads.  Without that file
+# (a Debian machine, the ci/test rehearsal) apt fetches the same version.
+#
+# What is fuzzed (a kernel where a report is news, README "Continuous
+# fuzzing"):
+#   KCTX_CFL_KERNEL   kernel version or tree (default: the pinned 6.12.117)
+#   KCTX_CFL_PATCHES  patch set, relative to the repository or absolute
+#                     (default: the seed fix, swiotlb/patches/dyn-free-process-context;
+#                     "none" for the kernel as released)
 set -euo pipefail
 cd "$SRC/kctx"
-tree=$(python3 tools/kctx.py kernel fetch 6.12 | sed -n 's|^swiotlb \(.*\)/kernel/dma/swiotlb.c$|\1|p')
+kctx="python3 tools/kctx.py"
+
+kernel=${KCTX_CFL_KERNEL:-6.12.117}
+deb=$(ls "$SRC"/linux-source-*.deb 2>/dev/null | head -n1 || true)
+if [ -n "$deb" ] && [ -z "${KCTX_CFL_KERNEL:-}" ]; then
+  $kctx kernel fetch --from "$deb" >/dev/null
+fi
+tree=$($kctx kernel fetch "$kernel" | sed -n 's|^swiotlb \(.*\)/kernel/dma/swiotlb.c$|\1|p')
 test -n "$tree"
+patches=${KCTX_CFL_PATCHES:-swiotlb/patches/dyn-free-process-context}
+case "$patches" in
+  none) patches="" ;;
+  /*) ;;
+  *) patches="$SRC/kctx/$patches" ;;
+esac
 
 mkdir -p build/oss && cd build/oss
-printf 'kctx_variant("oss" "%s" "")\n' "$tree" > kctx-variants.cmake
+printf 'kctx_variant("oss" "%s" "%s")\n' "$tree" "$patches" > kctx-variants.cmake
 cmake ../.. -G Ninja -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DKCTX_FUZZING_ENGINE="$LIB_FUZZING_ENGINE" -DKCTX_TESTS=OFF -DPython3_EXECUTABLE="$(command -v python3)"
@@ -22,5 +46,6 @@ mkdir -p seeds
 for f in ../../corpus/seeds/*.kctx ../../corpus/repro/*.kctx; do
   harness/kctx-tool encode "$f" -o "seeds/$(basename "$f" .kctx)"
 done
+rm -f "$OUT/kctx_swiotlb_fuzzer_seed_corpus.zip" "$OUT/kctx_scenario_fuzzer_seed_corpus.zip"
 (cd seeds && zip -q "$OUT/kctx_swiotlb_fuzzer_seed_corpus.zip" *)
 (cd ../../corpus && zip -q "$OUT/kctx_scenario_fuzzer_seed_corpus.zip" seeds/*.kctx repro/*.kctx)

@@ -46,11 +46,25 @@ def add_kernel_opts(p, patches=True):
 
 
 def cmd_kernel(args):
+    if args.action != "fetch" and (args.from_file or args.sha256):
+        raise KctxError("kernel: --from and --sha256 go with 'kernel fetch'")
     if args.action == "fetch":
-        k = kernel.resolve(args.what, fetch=True)
+        if args.from_file:
+            if args.what:
+                raise KctxError("kernel fetch --from FILE: the version comes from the file; drop the VERSION")
+            k = kernel.fetch_file(args.from_file, args.sha256)
+        elif args.sha256:
+            raise KctxError("kernel fetch: --sha256 checks a --from file")
+        else:
+            k = kernel.resolve(args.what, fetch=True)
         print(f"kernel {k.version}")
         print(f"origin {k.origin}")
         print(f"swiotlb {k.swiotlb_c}")
+        return 0
+    if args.action == "download":
+        if not args.what:
+            raise KctxError("kernel download: name the file or directory to download into (kernel download DEST)")
+        print(kernel.download_pinned(args.what, args.dest))
         return 0
     if args.action == "unpack":
         if not args.dest:
@@ -80,10 +94,15 @@ def build_parser():
     sub.required = True
 
     k = sub.add_parser("kernel", help="fetch or locate kernel sources")
-    k.add_argument("action", choices=["fetch", "path", "unpack"],
-                   help="fetch into the cache, print the cached tree, or unpack a whole tree into DIR")
+    k.add_argument("action", choices=["fetch", "path", "unpack", "download"],
+                   help="fetch into the cache, print the cached tree, unpack a whole tree into DIR, or "
+                        "download the pinned archive (no apt) into DEST")
     k.add_argument("what", nargs="?", metavar="VERSION|PATH", help=f"default {kernel.DEFAULT_KERNEL}")
     k.add_argument("dest", nargs="?", metavar="DIR", help="for unpack: a new directory")
+    k.add_argument("--from", dest="from_file", metavar="FILE",
+                   help="fetch from a linux-source .deb or a kernel.org tarball on disk, checked against its "
+                        "pinned SHA-256 (or --sha256)")
+    k.add_argument("--sha256", metavar="HEX", help="the archive's SHA-256, for a file kctx has no pin for")
     k.set_defaults(func=cmd_kernel)
 
     s = sub.add_parser("port", help="generate the C++ port of kernel/dma/swiotlb.c and print a summary")

@@ -37,6 +37,14 @@ EXTRACT_GLOBS = [
 ]
 
 DEFAULT_KERNEL = "6.12"
+# Archives a machine without Debian's apt can fetch (the ClusterFuzzLite image): checked by SHA-256,
+# and pinned here only.  The first is the default kernel's, the version the corpus names.
+PINNED = [
+    {"version": "6.12.117", "file": "linux-source-6.12_6.12.117-1~deb12u1_all.deb",
+     "url": "https://deb.debian.org/debian-security/pool/updates/main/l/linux-6.12/"
+            "linux-source-6.12_6.12.117-1~deb12u1_all.deb",
+     "sha256": "e849faf31ca3555757f3a8877cb01af92122f744f75d1f3102734651c4e14703"},
+]
 # Suites that carry newer linux-source packages than Debian 12 does.
 EXTRA_SUITES = ["unstable", "trixie-backports", "bookworm-backports"]
 
@@ -200,7 +208,7 @@ def find_package(series, pinned=None):
 
 
 def _unpack_package(apt, package, debver, dest, whole=None):
-    """Into the cache, the files kctx reads; or, with whole=DIR, the whole tree into DIR."""
+    """Download a linux-source package with apt and unpack it (see _unpack_archive)."""
     tmp = Path(tempfile.mkdtemp(prefix="kctx-fetch-", dir=cache_root()))
     try:
         progress(f"fetching {package}={debver}")
@@ -210,34 +218,52 @@ def _unpack_package(apt, package, debver, dest, whole=None):
         if p.returncode != 0 or not debs:
             msg = (p.stderr.strip().splitlines() or ["download failed"])[-1]
             raise KctxError(f"apt-get download {package}={debver}: {msg}")
-        progress(f"unpacking {debs[0].name}")
-        listing = subprocess.run(["dpkg-deb", "-c", str(debs[0])], capture_output=True, text=True, check=True)
-        tarball = None
-        for line in listing.stdout.splitlines():
-            name = line.split()[-1]
-            if re.search(r"/usr/src/linux-source-[^/]*\.tar\.(xz|bz2|gz)$", name):
-                tarball = name
-        if not tarball:
-            raise KctxError(f"{debs[0].name}: no kernel tarball inside")
+        return _unpack_archive(debs[0], f"debian:{package}={debver}", dest, whole)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _unpack_archive(archive, origin, dest, whole=None):
+    """A Debian linux-source .deb (the tarball inside it) or a kernel.org tarball: into the cache,
+    the files kctx reads; or, with whole=DIR, the whole tree into DIR."""
+    archive = Path(archive)
+    tmp = Path(tempfile.mkdtemp(prefix="kctx-unpack-", dir=cache_root()))
+    try:
+        progress(f"unpacking {archive.name}")
         stage = tmp / "tree"
         stage.mkdir()
-        top = Path(tarball).name.split(".tar.")[0]
-        globs = [f"{top}/{g}" for g in EXTRACT_GLOBS] if whole is None else [f"{top}/*"]
-        deb = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(debs[0])], stdout=subprocess.PIPE)
-        outer = subprocess.Popen(["tar", "-xO", tarball], stdin=deb.stdout, stdout=subprocess.PIPE)
-        deb.stdout.close()
-        inner = subprocess.run(["tar", "-xJ", "-C", str(stage), "--strip-components=1", "--wildcards", *globs],
-                               stdin=outer.stdout, capture_output=True, text=True)
-        outer.stdout.close()
-        outer.wait()
-        deb.wait()
+        if archive.suffix == ".deb":
+            listing = subprocess.run(["dpkg-deb", "-c", str(archive)], capture_output=True, text=True)
+            tarball = None
+            for line in listing.stdout.splitlines():
+                name = line.split()[-1]
+                if re.search(r"/usr/src/linux-source-[^/]*\.tar\.(xz|bz2|gz)$", name):
+                    tarball = name
+            if not tarball:
+                raise KctxError(f"{archive.name}: not a linux-source package (no kernel tarball inside)")
+            top = Path(tarball).name.split(".tar.")[0]
+            globs = [f"{top}/{g}" for g in EXTRACT_GLOBS] if whole is None else [f"{top}/*"]
+            deb = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(archive)], stdout=subprocess.PIPE)
+            outer = subprocess.Popen(["tar", "-xO", tarball], stdin=deb.stdout, stdout=subprocess.PIPE)
+            deb.stdout.close()
+            inner = subprocess.run(["tar", "-xJ", "-C", str(stage), "--strip-components=1", "--wildcards", *globs],
+                                   stdin=outer.stdout, capture_output=True, text=True)
+            outer.stdout.close()
+            outer.wait()
+            deb.wait()
+        else:
+            top = re.sub(r"\.tar\.(xz|gz|bz2)$", "", archive.name)
+            globs = [f"{top}/{g}" for g in EXTRACT_GLOBS] if whole is None else [f"{top}/*"]
+            inner = subprocess.run(["tar", "-x", "-f", str(archive), "-C", str(stage), "--strip-components=1",
+                                    "--wildcards", *globs], capture_output=True, text=True)
         if inner.returncode not in (0, 2) or not (stage / "kernel/dma/swiotlb.c").exists():
-            raise KctxError(f"{debs[0].name}: could not unpack kernel/dma/swiotlb.c: {inner.stderr.strip()}")
+            why = (inner.stderr.strip().splitlines() or ["no kernel/dma/swiotlb.c in it"])[0]
+            raise KctxError(f"{archive.name}: could not unpack kernel/dma/swiotlb.c: {why}")
         version = check_tree(stage)
         if whole is not None:
             shutil.move(str(stage), str(whole))
             return whole
-        meta = {"version": version, "origin": f"debian:{package}={debver}",
+        meta = {"version": version, "origin": origin,
                 "files": {rel: hashlib.sha256((stage / rel).read_bytes()).hexdigest() for rel in REQUIRED}}
         (stage / ".kctx-kernel.json").write_text(json.dumps(meta, indent=1) + "\n")
         final = dest / version
@@ -248,6 +274,52 @@ def _unpack_package(apt, package, debver, dest, whole=None):
         return final
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def fetch_file(path, sha256=None):
+    """A kernel from an archive on disk, for machines without Debian's apt (the ClusterFuzzLite image):
+    its SHA-256 must be the one pinned for that file name, or the one given."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise KctxError(f"{path}: no such file")
+    want = sha256 or next((k["sha256"] for k in PINNED if k["file"] == path.name), None)
+    if not want:
+        raise KctxError(f"{path.name}: no checksum pinned for this file; give one with --sha256")
+    got = _sha256(path)
+    if got != want.lower():
+        raise KctxError(f"{path.name}: SHA-256 {got} is not the expected {want}")
+    tree = _unpack_archive(path, f"file:{path.name}", kernels_dir())
+    return _cached(tree.name)
+
+
+def download_pinned(dest, version=None):
+    """The pinned archive of `version` (default: the default kernel's pin), fetched over HTTP(S) and
+    checked, into the file dest."""
+    import urllib.request
+    pin = next((k for k in PINNED if k["version"] == (version or PINNED[0]["version"])), None)
+    if not pin:
+        raise KctxError(f"kernel {version}: no pinned archive (pinned: {', '.join(k['version'] for k in PINNED)})")
+    dest = Path(dest)
+    if dest.is_dir():
+        dest = dest / pin["file"]
+    progress(f"downloading {pin['url']}")
+    try:
+        with urllib.request.urlopen(pin["url"], timeout=120) as r, open(dest, "wb") as f:
+            shutil.copyfileobj(r, f, 1 << 20)
+    except OSError as e:
+        raise KctxError(f"{pin['url']}: {e}")
+    if _sha256(dest) != pin["sha256"]:
+        dest.unlink()
+        raise KctxError(f"{pin['url']}: the download does not have the pinned SHA-256")
+    return dest
 
 
 def _cached(version):
