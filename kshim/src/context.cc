@@ -63,7 +63,7 @@ static void hardirqs_on(task_struct *t, void *ip)
 		return;
 	/* lockdep_hardirqs_on_prepare()'s DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context()) */
 	if (debug_locks && t->hardirq_context)
-		WARN_ONCE_AT("kernel/locking/lockdep.c", 4428, 1, "DEBUG_LOCKS_WARN_ON(current->hardirq_context)");
+		WARN_ONCE_AT("kernel/locking/lockdep.c", 4428, 1, "DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context())");
 	t->irqs_off = false;
 	t->hardirq_enable_event = ++t->irq_events;
 	t->hardirq_enable_ip = ip;
