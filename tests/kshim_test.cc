@@ -35,6 +35,7 @@
 #include <linux/set_memory.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/workqueue.h>
 
 #include "reports.h"
@@ -730,6 +731,60 @@ TEST(Reports, OneReportPerKey)
 		on_task([] { kctx_test_alloc_under_lock(GFP_KERNEL); });
 	EXPECT_EQ(reports().size(), 3u);	/* three tasks: three pids, three signatures */
 	EXPECT_EQ(named().size(), 1u);		/* one key */
+}
+
+/* The run's WARNING headers, which name the file:line of the check: the kernel's (6.12.117), not kshim's. */
+static std::string warning_headers()
+{
+	std::string out;
+	for (const Report &r : reports())
+		for (size_t at = r.text.find("WARNING: CPU: "); at != std::string::npos;
+		     at = r.text.find("WARNING: CPU: ", at + 1))
+			out += r.text.substr(at, r.text.find('\n', at) - at) + "\n";
+	return out;
+}
+
+TEST(Reports, WarningsNameTheKernelLine)
+{
+	/* __local_bh_enable_ip()'s lockdep_assert_irqs_enabled(), at its line in each preemption model */
+	for (bool rt : { false, true }) {
+		MachineConfig cfg;
+		if (rt)
+			cfg.preempt = Preempt::rt;
+		Machine m(cfg);
+		on_task([] {
+			local_bh_disable();
+			local_irq_disable();
+			local_bh_enable();
+			local_irq_enable();
+		});
+		std::string h = warning_headers();
+		EXPECT_NE(h.find(rt ? " at kernel/softirq.c:226 __local_bh_enable_ip+0x" :
+				      " at kernel/softirq.c:387 __local_bh_enable_ip+0x"), std::string::npos)
+			<< (rt ? "PREEMPT_RT: " : "") << h;
+	}
+	{
+		Machine m;
+		static struct timer_list t;
+		timer_setup(&t, [](struct timer_list *) {}, 0);
+		on_hardirq([] { del_timer_sync(&t); });	/* not TIMER_IRQSAFE */
+		std::string h = warning_headers();
+		EXPECT_NE(h.find(" at kernel/time/timer.c:1658 del_timer_sync+0x"), std::string::npos) << h;
+	}
+	{
+		Machine m;
+		static struct work_struct w;	/* never initialised: no func */
+		w = {};
+		on_task([] { flush_work(&w); });
+		std::string h = warning_headers();
+		EXPECT_NE(h.find(" at kernel/workqueue.c:4241 "), std::string::npos) << h;
+	}
+	{
+		Machine m;
+		on_task([] { preempt_enable(); });	/* DEBUG_PREEMPT's underflow check */
+		std::string h = warning_headers();
+		EXPECT_NE(h.find(" at kernel/sched/core.c:5858 preempt_count_sub+0x"), std::string::npos) << h;
+	}
 }
 
 /* Without a console a repeat is dropped before its text is built; the first report stays whole. */

@@ -61,8 +61,9 @@ static void hardirqs_on(task_struct *t, void *ip)
 {
 	if (!t->irqs_off)
 		return;
+	/* lockdep_hardirqs_on_prepare()'s DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context()) */
 	if (debug_locks && t->hardirq_context)
-		WARN_ONCE(1, "DEBUG_LOCKS_WARN_ON(current->hardirq_context)");
+		WARN_ONCE_AT("kernel/locking/lockdep.c", 4428, 1, "DEBUG_LOCKS_WARN_ON(lockdep_hardirq_context())");
 	t->irqs_off = false;
 	t->hardirq_enable_event = ++t->irq_events;
 	t->hardirq_enable_ip = ip;
@@ -225,7 +226,7 @@ void preempt_count_sub(int val)
 /* Named for the kernel function whose DEBUG_PREEMPT check this is: a WARN here names it. */
 noinline void preempt_count_sub(task_struct *t, unsigned val)
 {
-	if (DEBUG_LOCKS_WARN_ON(val > t->preempt_count))
+	if (DEBUG_LOCKS_WARN_ON_AT("kernel/sched/core.c", 5858, val > t->preempt_count))
 		return;
 	t->preempt_count -= val;
 }
@@ -340,8 +341,9 @@ void __local_bh_enable_rt(unsigned int cnt, bool unlock, unsigned long ip)
 void __local_bh_enable_ip(unsigned long ip, unsigned int cnt)
 {
 	task_struct *t = cur();
-	WARN_ON_ONCE(in_hardirq());
-	lockdep_assert_irqs_enabled();
+	/* the PREEMPT_RT and the non-RT function check the same, each at its own lines */
+	WARN_ON_ONCE_AT("kernel/softirq.c", rt() ? 225 : 386, in_hardirq());
+	lockdep_assert_irqs_enabled_at("kernel/softirq.c", rt() ? 226 : 387);
 	if (rt()) {
 		/*
 		 * Pending softirqs run here, with interrupts saved around them,
@@ -513,9 +515,11 @@ void non_block_start(void)
 	cur()->non_block_count++;
 }
 
-void non_block_end(void)
+/* non_block_end(): the kernel's WARN_ON is expanded in the caller, so the report names the caller */
+noinline void __kshim_non_block_end(const char *file, int line)
 {
-	WARN_ON(cur()->non_block_count == 0);
+	if (unlikely(cur()->non_block_count == 0))
+		__warn(file, line, __builtin_return_address(0), nullptr);
 	cur()->non_block_count--;
 }
 

@@ -470,7 +470,7 @@ void devm_kfree(struct device *dev, const void *p)
 {
 	if (unlikely(!p))
 		return;
-	WARN_ON(devres_destroy(dev, devm_kmalloc_release, devm_kmalloc_match, (void *)p));
+	WARN_ON_AT("drivers/base/devres.c", 1077, devres_destroy(dev, devm_kmalloc_release, devm_kmalloc_match, (void *)p));
 }
 
 namespace kshim {
@@ -514,7 +514,7 @@ unsigned long devm_get_free_pages(struct device *dev, gfp_t gfp_mask, unsigned i
 /* model: the pages freed before the driver unbinds */
 void devm_free_pages(struct device *dev, unsigned long addr)
 {
-	WARN_ON(devres_release(dev, devm_pages_release, devm_pages_match, (void *)addr));
+	WARN_ON_AT("drivers/base/devres.c", 1173, devres_release(dev, devm_pages_release, devm_pages_match, (void *)addr));
 }
 
 namespace kshim {
@@ -525,6 +525,11 @@ void devres_reset()
 } /* namespace kshim */
 
 /* ---- hooks no modelled architecture or device has ---------------------------------------------- */
+
+/*
+ * Their WARN_ON_ONCE()s and BUG()s are kshim's own, not the kernel's, and keep
+ * kshim's file and line: they catch a call that the modelled machines never make.
+ */
 
 /* stub: only dma_map_ops devices reach ops_helpers.c; kctx has none (get_dma_ops() is NULL) */
 struct page *dma_common_alloc_pages(struct device *dev, size_t size, dma_addr_t *dma_handle,

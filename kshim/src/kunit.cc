@@ -188,7 +188,11 @@ struct __kshim_void_ptr kunit_kmalloc_array(struct kunit *test, size_t n, size_t
 	return kunit_kmalloc(test, bytes, gfp);
 }
 
-/* model: free a kunit_kmalloc() allocation early; anything else is a WARN, as in the kernel */
+/*
+ * model: free a kunit_kmalloc() allocation early. Anything else is a WARN of
+ * kshim's own, at kshim's line: the kernel's kunit_release_action() (6.12 and
+ * 7.2) finds no action for it and returns quietly.
+ */
 void kunit_kfree(struct kunit *test, const void *ptr)
 {
 	if (!ptr)

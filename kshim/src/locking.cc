@@ -657,7 +657,7 @@ noinline void mutex_unlock(struct mutex *lock)
 	task_struct *t = cur();
 	/* __mutex_unlock_slowpath(): lockdep first, then the owner check, which stays quiet once lockdep spoke */
 	lock_release(&lock->dep_map, (unsigned long)__builtin_return_address(0));
-	DEBUG_LOCKS_WARN_ON(lock->owner != t);
+	DEBUG_LOCKS_WARN_ON_AT("kernel/locking/mutex.c", 930, lock->owner != t);
 	lock->owner = nullptr;
 	sched_point(Point::unlock);
 }

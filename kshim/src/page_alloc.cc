@@ -513,7 +513,7 @@ noinline struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	might_alloc(gfp);
 	if (order > MAX_PAGE_ORDER) {
-		WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
+		WARN_ON_ONCE_AT("mm/page_alloc.c", 4832, !(gfp & __GFP_NOWARN));	/* WARN_ON_ONCE_GFP() */
 		return nullptr;
 	}
 	if (should_fail_alloc(gfp, PAGE_SIZE << order, order)) {

@@ -515,7 +515,11 @@ static void __call_rcu(struct rcu_head *head, rcu_callback_t func)
 	unsigned long flags;
 
 	if (debug_rcu_head_queue(head)) {
-		/* Probable double call_rcu(): the kernel leaks the callback and warns. */
+		/*
+		 * Probable double call_rcu(): the kernel leaks the callback and
+		 * says so with pr_err() (kernel/rcu/tree.c:3090 in 6.12), not a
+		 * WARN, so this WARNING keeps kshim's own file and line.
+		 */
 		WRITE_ONCE(head->func, rcu_leak_callback);
 		WARN_ONCE(1, "__call_rcu(): Double-freed CB %s->%s()!!!  ", fake_address(head).c_str(),
 			  symbolize_ip((void *)func).c_str());
@@ -570,9 +574,9 @@ noinline static void wait_rcu_gp(void)
 
 noinline void synchronize_rcu(void)
 {
-	RCU_LOCKDEP_WARN(lock_is_held(&rcu_bh_lock_map) || lock_is_held(&rcu_lock_map) ||
-				 lock_is_held(&rcu_sched_lock_map),
-			 "Illegal synchronize_rcu() in RCU read-side critical section");
+	RCU_LOCKDEP_WARN_AT(lock_is_held(&rcu_bh_lock_map) || lock_is_held(&rcu_lock_map) ||
+				    lock_is_held(&rcu_sched_lock_map),
+			    "Illegal synchronize_rcu() in RCU read-side critical section", "kernel/rcu/tree.c", 4113);
 	if (sim.booting)
 		return;	/* rcu_blocking_is_gp(): before the scheduler runs, any point is a GP */
 	__might_sleep("kernel/rcu/tree.c", 4027);
@@ -631,7 +635,8 @@ void rcu_read_unlock(void)
 	task_struct *t = cur();
 	lock_release(&rcu_lock_map, (unsigned long)__builtin_return_address(0));
 	if (preempt_rcu()) {
-		if (WARN_ON_ONCE(t->rcu_read_lock_nesting <= 0)) {
+		/* __rcu_read_unlock()'s WARN_ON_ONCE(rrln < 0 || ...), checked before the decrement */
+		if (WARN_ON_ONCE_AT("kernel/rcu/tree_plugin.h", 442, t->rcu_read_lock_nesting <= 0)) {
 			t->rcu_read_lock_nesting = 0;
 			return;
 		}

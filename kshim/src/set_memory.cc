@@ -265,6 +265,11 @@ noinline static int __set_memory_enc_dec(unsigned long addr, int numpages, bool 
 
 /* ---- arm64 realms ------------------------------------------------------------------------------------ */
 
+/*
+ * 6.12 has no realm support, so the warnings below name their lines in 7.2.13,
+ * the kernel this model follows: arch/arm64/mm/pageattr.c and mem_encrypt.c.
+ */
+
 noinline static int split_kernel_leaf_mapping(unsigned long start, unsigned long end)
 {
 	(void)start;
@@ -279,7 +284,7 @@ noinline static int split_kernel_leaf_mapping(unsigned long start, unsigned long
 noinline static int update_range_prot(unsigned long start, unsigned long size)
 {
 	int ret = split_kernel_leaf_mapping(start, start + size);
-	if (WARN_ON_ONCE(ret))
+	if (WARN_ON_ONCE_AT("arch/arm64/mm/pageattr.c", 115, ret))
 		return ret;
 	return 0;
 }
@@ -309,7 +314,7 @@ noinline static int realm_set_memory_encrypted(unsigned long addr, int numpages)
 {
 	int ret = realm_set_memory_enc_dec(addr, numpages, true);
 	InjectedFailure injected;	/* the only failures here are injected ones */
-	WARN(ret, "Failed to encrypt memory, %d pages will be leaked", numpages);
+	WARN_AT("arch/arm64/mm/pageattr.c", 332, ret, "Failed to encrypt memory, %d pages will be leaked", numpages);
 	return ret;
 }
 
@@ -317,7 +322,7 @@ noinline static int realm_set_memory_decrypted(unsigned long addr, int numpages)
 {
 	int ret = realm_set_memory_enc_dec(addr, numpages, false);
 	InjectedFailure injected;	/* the only failures here are injected ones */
-	WARN(ret, "Failed to decrypt memory, %d pages will be leaked", numpages);
+	WARN_AT("arch/arm64/mm/pageattr.c", 342, ret, "Failed to decrypt memory, %d pages will be leaked", numpages);
 	return ret;
 }
 
@@ -327,7 +332,7 @@ noinline int set_memory_encrypted(unsigned long addr, int numpages)
 {
 	setmem_calls++;
 	if (sim.cfg.platform == Platform::arm64_cca) {
-		if (WARN_ON(!PAGE_ALIGNED(addr)))
+		if (WARN_ON_AT("arch/arm64/mm/mem_encrypt.c", 36, !PAGE_ALIGNED(addr)))
 			return 0;
 		return realm_set_memory_encrypted(addr, numpages);
 	}
@@ -340,7 +345,7 @@ noinline int set_memory_decrypted(unsigned long addr, int numpages)
 {
 	setmem_calls++;
 	if (sim.cfg.platform == Platform::arm64_cca) {
-		if (WARN_ON(!PAGE_ALIGNED(addr)))
+		if (WARN_ON_AT("arch/arm64/mm/mem_encrypt.c", 45, !PAGE_ALIGNED(addr)))
 			return 0;
 		return realm_set_memory_decrypted(addr, numpages);
 	}

@@ -21,7 +21,7 @@ noinline static void smp_call_function_many_cond(smp_call_func_t func, void *inf
 {
 	lockdep_assert_preemption_disabled();
 	/* the CPU is online, no oops is in progress, boot has enabled interrupts */
-	__lockdep_assert_irqs(false, "kernel/smp.c", 807);
+	lockdep_assert_irqs_enabled_at("kernel/smp.c", 807);
 	WARN_ONCE_AT("kernel/smp.c", 815, !in_task(), nullptr);
 	unsigned long flags;
 	local_irq_save(flags);

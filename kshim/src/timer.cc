@@ -88,7 +88,7 @@ int del_timer_sync(struct timer_list *timer)
 	/* The kernel's lockdep annotation: waiting for the handler is like taking its lock. */
 	lock_map_acquire(&timer->lockdep_map);
 	lock_map_release(&timer->lockdep_map);
-	WARN_ON(in_hardirq() && !(timer->flags & TIMER_IRQSAFE));
+	WARN_ON_AT("kernel/time/timer.c", 1658, in_hardirq() && !(timer->flags & TIMER_IRQSAFE));
 	return del_timer(timer);
 }
 
@@ -109,8 +109,8 @@ noinline static void call_timer_fn(struct timer_list *timer, void (*fn)(struct t
 	fn(timer);
 	lock_map_release(&timer->lockdep_map);
 	if (count != preempt_count()) {
-		WARN_ONCE(1, "timer: %s preempt leak: %08x -> %08x\n", symbolize_ip((void *)fn).c_str(), count,
-			  preempt_count());
+		WARN_ONCE_AT("kernel/time/timer.c", 1801, 1, "timer: %s preempt leak: %08x -> %08x\n",
+			     symbolize_ip((void *)fn).c_str(), count, preempt_count());
 		cur()->preempt_count = count;
 	}
 }

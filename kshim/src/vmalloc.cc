@@ -106,7 +106,7 @@ noinline void *vmap(struct page **pages, unsigned int count, unsigned long flags
 {
 	(void)prot;
 	__might_sleep("mm/vmalloc.c", 3503);
-	if (WARN_ON_ONCE(flags & VM_FLUSH_RESET_PERMS))
+	if (WARN_ON_ONCE_AT("mm/vmalloc.c", 3505, flags & VM_FLUSH_RESET_PERMS))
 		return NULL;
 	size_t size = (size_t)count << PAGE_SHIFT;
 	if (vmalloc_next + size + PAGE_SIZE > KSHIM_VMALLOC_END - KSHIM_VMALLOC_START)
@@ -142,7 +142,7 @@ noinline void vunmap(const void *addr)
 		return;
 	Area *a = area_at(addr);
 	if (!a || a->vm.addr != addr) {
-		WARN(1, "Trying to vunmap() nonexistent vm area (%p)\n", addr);
+		WARN_AT("mm/vmalloc.c", 3473, 1, "Trying to vunmap() nonexistent vm area (%p)\n", addr);
 		return;
 	}
 	for (const HostMap &r : a->runs)

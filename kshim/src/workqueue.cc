@@ -240,7 +240,7 @@ static Pool *pick_pool(int cpu, workqueue_struct *wq, work_struct *work)
 
 static void __queue_work(int cpu, struct workqueue_struct *wq, struct work_struct *work)
 {
-	lockdep_assert_irqs_disabled();
+	lockdep_assert_irqs_disabled_at("kernel/workqueue.c", 2286);
 	Pool *pool = pick_pool(cpu, wq, work);
 	work_wq[work] = wq;
 	pool->worklist.push_back(work);
@@ -418,7 +418,7 @@ static void wait_for_work(struct work_struct *work)
 
 static bool __flush_work(struct work_struct *work, bool from_cancel)
 {
-	if (WARN_ON(!work->func))
+	if (WARN_ON_AT("kernel/workqueue.c", 4241, !work->func))
 		return false;
 	if (!work_queued(work) && !work_running(work))
 		return false;

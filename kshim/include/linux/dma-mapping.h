@@ -41,7 +41,7 @@ bool dma_coherent_ok(struct device *d, phys_addr_t phys, size_t len);
  */
 static inline void dma_set_min_align_mask(struct device *dev, unsigned int min_align_mask)
 {
-	if (WARN_ON_ONCE(!dev->dma_parms))
+	if (WARN_ON_ONCE_AT("include/linux/dma-mapping.h", 574, !dev->dma_parms))
 		return;
 	dev->dma_parms->min_align_mask = min_align_mask;
 }

@@ -7,7 +7,7 @@
 static inline int iommu_is_span_boundary(unsigned int index, unsigned int nr, unsigned long shift,
 					 unsigned long boundary_size)
 {
-	BUG_ON(!is_power_of_2(boundary_size));
+	BUG_ON_AT("include/linux/iommu-helper.h", 23, !is_power_of_2(boundary_size));
 	shift = (shift + index) & (boundary_size - 1);
 	return shift + nr > boundary_size;
 }

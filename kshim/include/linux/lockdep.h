@@ -34,6 +34,9 @@ void __lockdep_assert_held(const struct lockdep_map *lock, int read, const char 
 void __lockdep_assert_irqs(bool want_disabled, const char *file, int line);
 #define lockdep_assert_irqs_disabled()	__lockdep_assert_irqs(true, __FILE__, __LINE__)
 #define lockdep_assert_irqs_enabled()	__lockdep_assert_irqs(false, __FILE__, __LINE__)
+/* kshim's models of kernel code name the kernel's file and line, which reports print */
+#define lockdep_assert_irqs_disabled_at(file, line)	__lockdep_assert_irqs(true, file, line)
+#define lockdep_assert_irqs_enabled_at(file, line)	__lockdep_assert_irqs(false, file, line)
 #define lockdep_assert_in_irq()		WARN_ON_ONCE(!in_hardirq())
 #define lockdep_assert_preemption_disabled() WARN_ON_ONCE(preemptible())
 

@@ -32,7 +32,9 @@ void __cant_sleep(const char *file, int line, int preempt_offset);
 /* model */
 
 void non_block_start(void);
-void non_block_end(void);
+/* a macro in the kernel (include/linux/kernel.h): its WARN_ON names the caller's file and line */
+void __kshim_non_block_end(const char *file, int line);
+#define non_block_end()	__kshim_non_block_end(__FILE__, __LINE__)
 
 int __cond_resched(void);
 #define cond_resched()	({ __might_resched(__FILE__, __LINE__, 0); __cond_resched(); })
