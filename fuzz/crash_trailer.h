@@ -28,8 +28,10 @@ std::vector<std::string> key_frames(const std::string &key);
 std::string crash_trailer(const kshim::Report &r);
 
 /*
- * Known reports: one key (or title) per line, '#' comments.  A report is
- * known when its key or its title equals a line.
+ * Known reports: one key per line, '#' comments.  A report is known when
+ * its whole key equals a line: a title alone names only the reports whose
+ * key is that title (no frame of the file under test), so that a scenario
+ * expecting a title does not hide new paths that end in the same place.
  */
 class Suppressions {
 public:

@@ -21,8 +21,8 @@
  * Before a report ends the process, a trailer for ClusterFuzz's stack
  * analyzer follows it (crash_trailer.h, docs/clusterfuzz.md).
  *
- * Known reports (KCTX_SUPPRESS): a report whose key or title is in the
- * list is counted, printed once per key, and the input goes on as if it
+ * Known reports (KCTX_SUPPRESS): a report whose key is in the list is
+ * counted, printed once per key, and the input goes on as if it
  * had not reported.  The list is KCTX_SUPPRESS=FILE, or the file next to
  * this binary named like it plus ".suppress" (what ClusterFuzzLite's
  * build puts in $OUT, written by tools/known-keys), which
