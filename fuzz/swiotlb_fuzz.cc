@@ -17,7 +17,20 @@
  * A memory error in kernel code ends the process either way: kshim's KASAN
  * report of it goes to stderr, named, and ASan (silent) hands over to
  * libFuzzer, which keeps the input as a crash.
+ *
+ * Before a report ends the process, a trailer for ClusterFuzz's stack
+ * analyzer follows it (crash_trailer.h, docs/clusterfuzz.md).
+ *
+ * Known reports (KCTX_SUPPRESS): a report whose key is in the list is
+ * counted, printed once per key, and the input goes on as if it
+ * had not reported.  The list is KCTX_SUPPRESS=FILE, or the file next to
+ * this binary named like it plus ".suppress" (what ClusterFuzzLite's
+ * build puts in $OUT, written by tools/known-keys), which
+ * KCTX_SUPPRESS=repro requires and KCTX_SUPPRESS=none ignores.  A known
+ * memory error cannot be suppressed in place (ASan does not resume the
+ * access): the process ends there with status 0, without a crash.
  */
+#include "crash_trailer.h"
 #include "decoder.h"
 #include "executor.h"
 #include "reports.h"
@@ -30,6 +43,8 @@
 #include <set>
 #include <string>
 
+#include <unistd.h>
+
 using namespace kctx;
 
 /* (operation x context x atomic section) pairs and swiotlb states, beside the edge counters. */
@@ -38,6 +53,42 @@ __attribute__((section("__libfuzzer_extra_counters"))) static uint8_t kctx_featu
 static Pins pins;
 static std::string save_dir;
 static std::set<std::string> seen_keys;
+static Suppressions suppress;
+
+static void print_suppressed()
+{
+	suppress.print_counts();
+}
+
+/* The binary's own path + ".suppress", or "" */
+static std::string file_next_to_binary(const char *argv0)
+{
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	std::string path = n > 0 ? std::string(self, (size_t)n) : argv0 ? argv0 : "";
+	return path.empty() ? path : path + ".suppress";
+}
+
+static void load_suppressions(const char *argv0)
+{
+	const char *env = getenv("KCTX_SUPPRESS");
+	std::string how = env ? env : "";
+	if (how == "none")
+		return;
+	std::string path = how, err;
+	if (how.empty() || how == "repro") {
+		path = file_next_to_binary(argv0);
+		if (how.empty() && access(path.c_str(), R_OK) != 0)
+			return;	/* plain libFuzzer: nothing is known */
+	}
+	if (!suppress.load(path, &err)) {
+		fprintf(stderr, "kctx: error: KCTX_SUPPRESS: %s%s\n", err.c_str(),
+			how == "repro" ? " (write it with tools/known-keys)" : "");
+		exit(2);
+	}
+	fprintf(stderr, "kctx: %zu known reports suppressed, from %s\n", suppress.size(), path.c_str());
+	atexit(print_suppressed);
+}
 
 static void save_input(const uint8_t *data, size_t size, const kshim::Report &r)
 {
@@ -159,11 +210,22 @@ static void kasan_in_input()
 	const kshim::Report &r = reps.back();
 	fprintf(stderr, "%s", r.text.c_str());
 	fprintf(stderr, "kctx: report: %s\nkctx: key: %s\n", r.title.c_str(), r.key.c_str());
+	if (suppress.known(r)) {
+		/* ASan does not resume the access: the process ends, but not as a crash */
+		suppress.count(r);
+		fprintf(stderr, "kctx: a known memory error ends the process (ASan cannot resume): exiting, no crash\n");
+		suppress.print_counts();
+		fflush(stderr);
+		_exit(0);
+	}
+	if (save_dir.empty())
+		fprintf(stderr, "%s", crash_trailer(r).c_str());
 }
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
+extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	kshim::set_kasan_handler(kasan_in_input);
+	load_suppressions(argc && *argc > 0 && argv && *argv ? (*argv)[0] : nullptr);
 	if (const char *d = getenv("KCTX_SAVE_REPORTS"))
 		save_dir = d;
 	const char *set = getenv("KCTX_SET");
@@ -186,16 +248,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ProgramChoices pc(p);
 	o.choices = pc.get();
 	RunResult r = execute(p, o);
-	const kshim::Report *h = r.headline();
-	if (save_dir.empty() && h && !h->injected) {
+	/* the first report that is neither the kernel's response to an injected failure nor known */
+	const kshim::Report *h = nullptr;
+	for (const kshim::Report &rep : r.reports) {
+		if (rep.injected)
+			continue;
+		if (suppress.known(rep)) {
+			suppress.count(rep);
+			continue;
+		}
+		if (!h)
+			h = &rep;
+	}
+	if (save_dir.empty() && h) {
 		/* the report ends the input, as a sanitizer finding does */
 		fprintf(stderr, "%s", h->text.c_str());
 		fprintf(stderr, "kctx: report: %s\nkctx: key: %s\n", h->title.c_str(), h->key.c_str());
+		fprintf(stderr, "%s", crash_trailer(*h).c_str());
 		fflush(stderr);
 		abort();
 	}
 	for (const kshim::Report &rep : r.reports)
-		if (!rep.injected && seen_keys.insert(rep.key).second)
+		if (!rep.injected && !suppress.known(rep) && seen_keys.insert(rep.key).second)
 			save_input(data, size, rep);
 	return 0;
 }

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What a fuzz target prints after a kernel-format report, for machines:
+ * the ClusterFuzz trailer (so that ClusterFuzz's stack analyzer names the
+ * crash by kctx's title and key), and the list of known reports a
+ * continuous job does not stop for.  docs/clusterfuzz.md explains both.
+ */
+#pragma once
+
+#include <kshim/kshim.h>
+
+#include <cstddef>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace kctx {
+
+/* The frames a key names, innermost first: "T [a from b via c]" -> {a, b, c}; none without a bracket. */
+std::vector<std::string> key_frames(const std::string &key);
+
+/*
+ * The lines ClusterFuzz's analyzer reads, after the report: its crash type
+ * is the title, its crash state the key's frames, its security flag yes for
+ * a memory error (KASAN) and no for every other report.
+ */
+std::string crash_trailer(const kshim::Report &r);
+
+/*
+ * Known reports: one key per line, '#' comments.  A report is known when
+ * its whole key equals a line: a title alone names only the reports whose
+ * key is that title (no frame of the file under test), so that a scenario
+ * expecting a title does not hide new paths that end in the same place.
+ */
+class Suppressions {
+public:
+	/* false with *err set when the file cannot be read */
+	bool load(const std::string &path, std::string *err);
+	bool empty() const { return known_.empty(); }
+	size_t size() const { return known_.size(); }
+	const std::string &source() const { return source_; }
+	bool known(const kshim::Report &r) const;
+	/* count r; the first of its key prints one line on stderr */
+	void count(const kshim::Report &r);
+	/* one line per suppressed key with its count, on stderr */
+	void print_counts() const;
+
+private:
+	std::set<std::string> known_;
+	std::map<std::string, unsigned long> counts_;
+	std::string source_;
+};
+
+} /* namespace kctx */
