@@ -21,9 +21,9 @@
  * Before a report ends the process, a trailer for ClusterFuzz's stack
  * analyzer follows it (crash_trailer.h, docs/clusterfuzz.md).
  *
- * Known reports (KCTX_SUPPRESS): a report whose key is in the list is
- * counted, printed once per key, and the input goes on as if it
- * had not reported.  The list is KCTX_SUPPRESS=FILE, or the file next to
+ * Known reports (KCTX_SUPPRESS): an input whose first report has a key
+ * in the list is counted, printed once per key, and treated as if it had
+ * not reported (the reports after it are its consequences).  The list is KCTX_SUPPRESS=FILE, or the file next to
  * this binary named like it plus ".suppress" (what ClusterFuzzLite's
  * build puts in $OUT, written by tools/known-keys), which
  * KCTX_SUPPRESS=repro requires and KCTX_SUPPRESS=none ignores.  A known
@@ -248,17 +248,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ProgramChoices pc(p);
 	o.choices = pc.get();
 	RunResult r = execute(p, o);
-	/* the first report that is neither the kernel's response to an injected failure nor known */
+	/*
+	 * The input's headline: its first report that is not the kernel's response to an injected
+	 * failure.  A known headline suppresses the whole input: what the kernel prints after a bug
+	 * (lockdep's complaints, the TLB-flush WARNING, the oops) follows from it and is not news,
+	 * and an input that avoids the known bug still finds whatever else is there.
+	 */
 	const kshim::Report *h = nullptr;
-	for (const kshim::Report &rep : r.reports) {
-		if (rep.injected)
-			continue;
-		if (suppress.known(rep)) {
-			suppress.count(rep);
-			continue;
-		}
-		if (!h)
+	for (const kshim::Report &rep : r.reports)
+		if (!rep.injected) {
 			h = &rep;
+			break;
+		}
+	bool known = h && suppress.known(*h);
+	if (known) {
+		suppress.count(*h);
+		h = nullptr;
 	}
 	if (save_dir.empty() && h) {
 		/* the report ends the input, as a sanitizer finding does */
@@ -269,7 +274,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	for (const kshim::Report &rep : r.reports)
-		if (!rep.injected && !suppress.known(rep) && seen_keys.insert(rep.key).second)
+		if (!known && !rep.injected && !suppress.known(rep) && seen_keys.insert(rep.key).second)
 			save_input(data, size, rep);
 	return 0;
 }

@@ -7,8 +7,9 @@ usage: crash_trailer_test.py FUZZ_TARGET KCTX_TOOL REPO {trailer|suppress}
 trailer:  a context bug (path D) and a memory error (KASAN) each end the run with the
           kernel report, then the ClusterFuzz trailer: the title as the panic or BUG line,
           the key's frames with their kernel file:line, and the security marker.
-suppress: a known key does not end the run and prints once however often it comes; a key
-          not in the list still ends it; a list that cannot be read is one error line.
+suppress: an input whose first report is known does not end the run, follow-ons included, and
+          the key prints once however often it comes; a key not in the list still ends it; a
+          list that cannot be read is one error line.
 """
 import os
 import re
@@ -108,6 +109,13 @@ def test_suppress():
         keys.append(k)
     check(rc == 0, f"the run still ends with every key known:\n{err[-1500:]}")
     check(len(keys) >= 1, "the input reported nothing")
+    # The input reports more than its headline (lockdep and the oops follow path D's sleep), and a
+    # known headline suppresses the whole input: one key learnt was enough.
+    env = dict(os.environ, KCTX_SAVE_REPORTS=TMP, KCTX_SUPPRESS="none")
+    saved = subprocess.run([FUZZ, d], env=env, capture_output=True, text=True, errors="replace", timeout=120)
+    all_keys = set(re.findall(r"^kctx: key: (.*)$", saved.stderr, re.M))
+    check(len(all_keys) >= 2, f"the input should report follow-ons too: {all_keys}")
+    check(keys == keys[:1], f"a known headline did not cover its follow-ons: learnt {keys}")
     for k in keys:
         firsts = err.count(f"kctx: suppressed known report: {k} (first of its key")
         check(firsts == 1, f"known key printed {firsts} times, not once: {k}")
