@@ -9,9 +9,10 @@
  * KUnit kthread is ("kunit_try_catch"), inside the --case-context
  * decorations; then the case's deferred actions (kunit_kzalloc()'s frees,
  * the test devices) and deferred work (RCU, workqueues, softirqs) run, and
- * kctx's end-of-run oracles.  A failed check prints the kernel's text; any
+ * kctx's end-of-run oracles.  A failed check prints the kernel's text; a
  * kctx report during a case makes it "not ok", with the report's title as a
- * diagnostic line, and the whole report goes to stderr.  The output is KTAP
+ * diagnostic line, and the whole report goes to stderr.  A plain WARN() is
+ * only the diagnostic line, as the kernel's KUnit logs it (--warn-fails).  The output is KTAP
  * version 1, line for line as the kernel prints it (lib/kunit/test.c,
  * executor.c).
  *
