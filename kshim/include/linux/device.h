@@ -73,18 +73,18 @@ struct bus_type;
 struct module;
 struct device_driver {
 	const char *name;
-	const struct bus_type *bus;
-	struct module *owner;
-	int (*probe)(struct device *dev);
-	void (*sync_state)(struct device *dev);
-	int (*remove)(struct device *dev);
-	void (*shutdown)(struct device *dev);
+	const struct bus_type *bus;		/* kshim: none; KUnit's bus matches every driver */
+	struct module *owner;			/* kshim: unused */
+	int (*probe)(struct device *);		/* at bind */
+	void (*sync_state)(struct device *);	/* kshim: never called */
+	int (*remove)(struct device *);		/* at unbind */
+	void (*shutdown)(struct device *);	/* kshim: never called */
 };
 /* model: managed allocations, released when the driver unbinds (devres) */
-struct __kshim_void_ptr devm_kmalloc(struct device *dev, size_t size, gfp_t gfp);
-void devm_kfree(struct device *dev, const void *p);
-unsigned long devm_get_free_pages(struct device *dev, gfp_t gfp_mask, unsigned int order);
-void devm_free_pages(struct device *dev, unsigned long addr);
+struct __kshim_void_ptr devm_kmalloc(struct device *, size_t len, gfp_t);
+void devm_kfree(struct device *, const void *);
+unsigned long devm_get_free_pages(struct device *, gfp_t, unsigned int order);
+void devm_free_pages(struct device *, unsigned long va);
 /* dup: the kernel's compositions */
 static inline struct __kshim_void_ptr devm_kzalloc(struct device *dev, size_t size, gfp_t gfp)
 {

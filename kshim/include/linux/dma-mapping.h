@@ -13,7 +13,7 @@
 
 #include <kshim/dma_attrs.h>
 
-/* every bit set: no mapping */
+/* every bit set: no mapping; spelled as the kernel spells it, since KUnit prints the expansion */
 #define DMA_MAPPING_ERROR		(~(dma_addr_t)0)
 #define DMA_BIT_MASK(n)	(((n) == 64) ? ~0ULL : ((1ULL << ((n) & 63)) - 1))
 
@@ -33,32 +33,33 @@ static inline unsigned int dma_get_min_align_mask(struct device *d)
 {
 	return d->dma_parms ? d->dma_parms->min_align_mask : 0;
 }
-bool dma_coherent_ok(struct device *d, phys_addr_t phys, size_t len);
+bool dma_coherent_ok(struct device *d, phys_addr_t phys, size_t len);	/* kernel/dma/direct.c (ported) */
 /*
- * dup: the device-parameter helpers of include/linux/dma-mapping.h.
- * dma_set_min_align_mask() returns nothing from 6.12 on (it returned an int
- * before), as here.
+ * dup: include/linux/dma-mapping.h's setters of a device's DMA parameters.
+ * The min-align one returns nothing since 6.12 (an int before) and needs
+ * dma_parms; the combined mask setter answers with the streaming mask's
+ * result and sets the coherent mask only when that one was taken.
  */
-static inline void dma_set_min_align_mask(struct device *dev, unsigned int min_align_mask)
+static inline void dma_set_min_align_mask(struct device *d, unsigned int mask)
 {
-	if (WARN_ON_ONCE_AT("include/linux/dma-mapping.h", 574, !dev->dma_parms))
-		return;
-	dev->dma_parms->min_align_mask = min_align_mask;
+	if (!WARN_ON_ONCE_AT("include/linux/dma-mapping.h", 574, !d->dma_parms))
+		d->dma_parms->min_align_mask = mask;
 }
 int dma_set_mask(struct device *, u64);
 int dma_set_coherent_mask(struct device *, u64);
-static inline int dma_set_mask_and_coherent(struct device *dev, u64 mask)
+static inline int dma_set_mask_and_coherent(struct device *d, u64 mask)
 {
-	int rc = dma_set_mask(dev, mask);
-	if (rc == 0)
-		dma_set_coherent_mask(dev, mask);
-	return rc;
+	if (int err = dma_set_mask(d, mask))
+		return err;
+	dma_set_coherent_mask(d, mask);
+	return 0;
 }
-static inline int dma_coerce_mask_and_coherent(struct device *dev, u64 mask)
+/* for a device with no streaming mask of its own: it shares the coherent one */
+static inline int dma_coerce_mask_and_coherent(struct device *d, u64 mask)
 {
-	dev->dma_mask = &dev->coherent_dma_mask;
-	return dma_set_mask_and_coherent(dev, mask);
-}	/* kernel/dma/direct.c (ported) */
+	d->dma_mask = &d->coherent_dma_mask;
+	return dma_set_mask_and_coherent(d, mask);
+}
 /*
  * dup: what kernel/dma/mapping.c (ported) defines, declared so that the
  * ported files can call each other; parameters are named where the name
