@@ -184,22 +184,10 @@ static bool parse_case_context(const std::string &s, Ctx *ctx, std::string *err)
 			*err = fmt::format("--case-context: expected a decoration starting with '+', got '{}'", tok);
 			return false;
 		}
-		std::string name = tok.substr(1), lock;
-		size_t eq = name.find('=');
-		if (eq != std::string::npos) {
-			lock = name.substr(eq + 1);
-			name.erase(eq);
-		}
 		Decor d;
-		if (!parse_decor(name, &d)) {
-			std::string list;
-			for (int k = 0; k < (int)Decor::count; k++)
-				list += std::string(list.empty() ? "" : ", ") + "+" + decor_name((Decor)k);
-			*err = fmt::format("--case-context: unknown decoration '{}': expected one of {}", tok, list);
-			return false;
-		}
-		if (!lock.empty() && !decor_takes_lock(d)) {
-			*err = fmt::format("--case-context: +{} takes no lock name", name);
+		std::string lock, why;
+		if (!parse_decor(tok.substr(1), &d, &lock, &why)) {
+			*err = "--case-context: " + why;
 			return false;
 		}
 		ctx->add(d, lock);

@@ -8,6 +8,8 @@
 
 #include <cstring>
 
+#include <fmt/format.h>
+
 namespace kctx {
 
 static const char *const decor_names[] = { "irqs_off", "preempt_off", "bh_off", "rcu", "rcu_bh", "rcu_sched",
@@ -19,13 +21,23 @@ const char *decor_name(Decor d)
 	return decor_names[(int)d];
 }
 
-bool parse_decor(const std::string &s, Decor *d)
+bool parse_decor(const std::string &word, Decor *d, std::string *lock, std::string *err)
 {
+	size_t eq = word.find('=');
+	std::string name = word.substr(0, eq);
+	*lock = eq == std::string::npos ? "" : word.substr(eq + 1);
 	for (int i = 0; i < (int)Decor::count; i++)
-		if (s == decor_names[i]) {
+		if (name == decor_names[i]) {
 			*d = (Decor)i;
-			return true;
+			if (lock->empty() || decor_takes_lock(*d))
+				return true;
+			*err = fmt::format("+{} takes no lock name", name);
+			return false;
 		}
+	std::string list;
+	for (const char *n : decor_names)
+		list += std::string(list.empty() ? "" : ", ") + "+" + n;
+	*err = fmt::format("unknown decoration '+{}': expected one of {}", word, list);
 	return false;
 }
 

@@ -38,7 +38,8 @@ enum class Decor : uint8_t {
 	count
 };
 const char *decor_name(Decor d);
-bool parse_decor(const std::string &s, Decor *d);
+/* "name" or "name=lock", the word after a '+'; false with the error in *err */
+bool parse_decor(const std::string &word, Decor *d, std::string *lock, std::string *err);
 
 struct Ctx {
 	CtxKind kind = CtxKind::task;

@@ -71,21 +71,10 @@ Op Parser::operation(std::vector<Tok> t)
 				continue;
 			if (d.s[0] != '+')
 				fail(d.col, fmt::format("expected a decoration starting with '+' or ':', got '{}'", d.s));
-			std::string name = d.s.substr(1), lock;
-			size_t eq = name.find('=');
-			if (eq != std::string::npos) {
-				lock = name.substr(eq + 1);
-				name.erase(eq);
-			}
 			Decor dec;
-			if (!parse_decor(name, &dec)) {
-				std::string list;
-				for (int k = 0; k < (int)Decor::count; k++)
-					list += std::string(list.empty() ? "" : ", ") + "+" + decor_name((Decor)k);
-				fail(d.col, fmt::format("unknown decoration '{}': expected one of {}", d.s, list));
-			}
-			if (!lock.empty() && !decor_takes_lock(dec))
-				fail(d.col, fmt::format("+{} takes no lock name", name));
+			std::string lock, why;
+			if (!parse_decor(d.s.substr(1), &dec, &lock, &why))
+				fail(d.col, why);
 			if (!lock.empty())
 				name_of(Tok{ lock, d.col, d.quoted }, "a lock name");
 			op.ctx.add(dec, lock);
