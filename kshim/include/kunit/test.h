@@ -22,9 +22,9 @@
 #include <linux/kernel.h>
 
 /* dup: the kernel's values and layout of the fields a suite sees */
-#define KUNIT_INDENT_LEN		4
-#define KUNIT_SUBTEST_INDENT		"    "
-#define KUNIT_SUBSUBTEST_INDENT		"        "
+#define KUNIT_INDENT_LEN		4	/* KTAP's indent per level of nesting */
+#define KUNIT_SUBTEST_INDENT		"    "	/* one level: a suite's cases */
+#define KUNIT_SUBSUBTEST_INDENT		"        "	/* two: parameterised cases */
 #define KUNIT_STATUS_COMMENT_SIZE	256
 
 enum kunit_status {
@@ -41,28 +41,29 @@ enum kunit_assert_type {
 struct kunit;
 struct kunit_suite;
 
+/* the fields in the kernel's order: suites initialise them by designator, which C++ keeps in order */
 struct kunit_case {
-	void (*run_case)(struct kunit *test);
+	void (*run_case)(struct kunit *);
 	const char *name;
-	const void *(*generate_params)(const void *prev, char *desc);
+	const void *(*generate_params)(const void *, char *);	/* kshim: not supported, must be NULL */
 	enum kunit_status status;
 };
 
 struct kunit_suite {
 	const char name[256];
-	int (*suite_init)(struct kunit_suite *suite);
-	void (*suite_exit)(struct kunit_suite *suite);
-	int (*init)(struct kunit *test);
-	void (*exit)(struct kunit *test);
-	struct kunit_case *test_cases;
+	int (*suite_init)(struct kunit_suite *);	/* once, before the first case */
+	void (*suite_exit)(struct kunit_suite *);	/* once, after the last */
+	int (*init)(struct kunit *);			/* before each case */
+	void (*exit)(struct kunit *);			/* after each case */
+	struct kunit_case *test_cases;			/* ends with an empty entry */
 	char status_comment[KUNIT_STATUS_COMMENT_SIZE];
 	int suite_init_err;
 };
 
 struct kunit {
-	void *priv;
-	const char *name;
-	const void *param_value;
+	void *priv;			/* the suite's own, from init to exit */
+	const char *name;		/* the case's */
+	const void *param_value;	/* kshim: always NULL */
 	int param_index;
 	enum kunit_status status;
 	char status_comment[KUNIT_STATUS_COMMENT_SIZE];
@@ -142,34 +143,29 @@ void kshim_kunit_fail_msg(struct kunit *test, const char *file, int line, enum k
 
 #define __kshim_kunit_end(test, type)	do { if ((type) == KUNIT_ASSERTION) __kunit_abort(test); } while (0)
 
-/* dup: the kernel's checks, each operand evaluated once, compared in its own type */
-#define __kshim_kunit_binary(test, type, left, op, right, fmt, ...) do {			\
-	const __typeof__(left) __kl = (left);							\
-	const __typeof__(right) __kr = (right);							\
-	if (!(__kl op __kr)) {									\
-		kshim_kunit_fail_binary(test, __FILE__, __LINE__, type, #left, #op, #right,	\
-					(long long)__kl, (long long)__kr, fmt, ##__VA_ARGS__);	\
-		__kshim_kunit_end(test, type);							\
-	}											\
+/*
+ * dup: the kernel's checks.  Each operand is evaluated once into its own type
+ * (TL, TR), judged by `ok` on __kl and __kr, and a failure is printed by
+ * `fail` with the operands as it takes them (L, R).
+ */
+#define __kshim_kunit_check(test, type, TL, TR, left, op, right, ok, fail, L, R, fmt, ...) do {	\
+	TL __kl = (left);										\
+	TR __kr = (right);										\
+	if (!(ok)) {											\
+		fail(test, __FILE__, __LINE__, type, #left, #op, #right, L, R, fmt, ##__VA_ARGS__);	\
+		__kshim_kunit_end(test, type);								\
+	}												\
 } while (0)
-#define __kshim_kunit_ptr(test, type, left, op, right, fmt, ...) do {				\
-	const void *__kl = (left);								\
-	const void *__kr = (right);								\
-	if (!(__kl op __kr)) {									\
-		kshim_kunit_fail_ptr(test, __FILE__, __LINE__, type, #left, #op, #right,	\
-				     __kl, __kr, fmt, ##__VA_ARGS__);				\
-		__kshim_kunit_end(test, type);							\
-	}											\
-} while (0)
-#define __kshim_kunit_str(test, type, left, op, right, fmt, ...) do {				\
-	const char *__kl = (left);								\
-	const char *__kr = (right);								\
-	if (!(strcmp(__kl, __kr) op 0)) {							\
-		kshim_kunit_fail_str(test, __FILE__, __LINE__, type, #left, #op, #right,	\
-				     __kl, __kr, fmt, ##__VA_ARGS__);				\
-		__kshim_kunit_end(test, type);							\
-	}											\
-} while (0)
+#define __kshim_kunit_binary(test, type, left, op, right, fmt, ...)					\
+	__kshim_kunit_check(test, type, const __typeof__(left), const __typeof__(right), left, op, right,	\
+			    __kl op __kr, kshim_kunit_fail_binary, (long long)__kl, (long long)__kr,	\
+			    fmt, ##__VA_ARGS__)
+#define __kshim_kunit_ptr(test, type, left, op, right, fmt, ...)					\
+	__kshim_kunit_check(test, type, const void *, const void *, left, op, right, __kl op __kr,	\
+			    kshim_kunit_fail_ptr, __kl, __kr, fmt, ##__VA_ARGS__)
+#define __kshim_kunit_str(test, type, left, op, right, fmt, ...)					\
+	__kshim_kunit_check(test, type, const char *, const char *, left, op, right,			\
+			    strcmp(__kl, __kr) op 0, kshim_kunit_fail_str, __kl, __kr, fmt, ##__VA_ARGS__)
 #define __kshim_kunit_unary(test, type, cond, expect, fmt, ...) do {				\
 	if (!!(cond) != (expect)) {								\
 		kshim_kunit_fail_unary(test, __FILE__, __LINE__, type, #cond, expect,		\
