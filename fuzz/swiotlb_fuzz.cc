@@ -14,7 +14,7 @@
  * than the run.  Without it (OSS-Fuzz, ClusterFuzzLite, plain libFuzzer)
  * the first report aborts, as sanitizer findings do.
  *
- * A memory error in kernel code ends the process either way: kshim's KASAN
+ * A new memory error in kernel code ends the process either way: kshim's KASAN
  * report of it goes to stderr, named, and ASan (silent) hands over to
  * libFuzzer, which keeps the input as a crash.
  *
@@ -27,8 +27,9 @@
  * this binary named like it plus ".suppress" (what ClusterFuzzLite's
  * build puts in $OUT, written by tools/known-keys), which
  * KCTX_SUPPRESS=repro requires and KCTX_SUPPRESS=none ignores.  A known
- * memory error cannot be suppressed in place (ASan does not resume the
- * access): the process ends there with status 0, without a crash.
+ * memory error in kernel code is resumed, as KASAN resumes it (kshim's
+ * kasan.cc); only one on a host object (or in a build without recovery)
+ * ends the process, with status 0 and no crash.
  */
 #include "crash_trailer.h"
 #include "decoder.h"
@@ -211,7 +212,7 @@ static void kasan_in_input()
 	fprintf(stderr, "%s", r.text.c_str());
 	fprintf(stderr, "kctx: report: %s\nkctx: key: %s\n", r.title.c_str(), r.key.c_str());
 	if (suppress.known(r)) {
-		/* ASan does not resume the access: the process ends, but not as a crash */
+		/* not resumed (a host object, or a build without recovery): the process ends, but not as a crash */
 		suppress.count(r);
 		fprintf(stderr, "kctx: a known memory error ends the process (ASan cannot resume): exiting, no crash\n");
 		suppress.print_counts();
@@ -222,9 +223,31 @@ static void kasan_in_input()
 		fprintf(stderr, "%s", crash_trailer(r).c_str());
 }
 
+/* The input's headline: its first report that is not the kernel's response to an injected failure. */
+static const kshim::Report *headline(const std::vector<kshim::Report> &reps)
+{
+	for (const kshim::Report &rep : reps)
+		if (!rep.injected)
+			return &rep;
+	return nullptr;
+}
+
+/*
+ * A KASAN report in an input whose headline is known: the kernel goes on
+ * past the access, as KASAN lets it, and the input ends as a suppressed one.
+ */
+static bool kasan_resume_if_known()
+{
+	std::vector<kshim::Report> reps = kshim::reports();
+	name_reports(reps, variant().under_test);
+	const kshim::Report *h = headline(reps);
+	return h && suppress.known(*h);
+}
+
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	kshim::set_kasan_handler(kasan_in_input);
+	kshim::set_kasan_resume(kasan_resume_if_known);
 	load_suppressions(argc && *argc > 0 && argv && *argv ? (*argv)[0] : nullptr);
 	if (const char *d = getenv("KCTX_SAVE_REPORTS"))
 		save_dir = d;
@@ -249,17 +272,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.choices = pc.get();
 	RunResult r = execute(p, o);
 	/*
-	 * The input's headline: its first report that is not the kernel's response to an injected
-	 * failure.  A known headline suppresses the whole input: what the kernel prints after a bug
+	 * A known headline suppresses the whole input: what the kernel prints after a bug
 	 * (lockdep's complaints, the TLB-flush WARNING, the oops) follows from it and is not news,
 	 * and an input that avoids the known bug still finds whatever else is there.
 	 */
-	const kshim::Report *h = nullptr;
-	for (const kshim::Report &rep : r.reports)
-		if (!rep.injected) {
-			h = &rep;
-			break;
-		}
+	const kshim::Report *h = headline(r.reports);
 	bool known = h && suppress.known(*h);
 	if (known) {
 		suppress.count(*h);

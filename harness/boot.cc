@@ -11,6 +11,7 @@
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 
 using namespace kctx;
 
@@ -36,10 +37,22 @@ noinline void mem_init(void)
 	swiotlb_boot(true, force, sw.any_flag, true);
 }
 
+/*
+ * The kmalloc caches come after mem_init(): on arm64 their alignment is the
+ * cache line unless swiotlb is allocated by then to bounce what is smaller
+ * (__kmalloc_minalign()).  x86 never bounces kmalloc() buffers.
+ */
+noinline void kmem_cache_init(void)
+{
+	bool arm64 = boot_prog->mc.arch() == kshim::Arch::arm64;
+	kshim_set_kmalloc_minalign(arm64 && !swiotlb_view(nullptr).allocated ? 64 : 8);
+}
+
 noinline void mm_core_init(void)
 {
 	if (boot_prog->sw.init == kctx::SwInit::early)
 		mem_init();
+	kmem_cache_init();
 }
 
 noinline void mem_encrypt_init(void)

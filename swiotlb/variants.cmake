@@ -88,6 +88,19 @@ function(kctx_variant name tree patches)
     -Wno-unused-variable -Wno-unused-but-set-variable -Wno-format -Wno-sign-compare
     -Wno-deprecated-volatile -Wno-shift-count-overflow)
 
+  # Under ASan a bad access in kernel code may be resumed, as KASAN resumes it (kshim/src/kasan.cc): the
+  # port's failed checks call ASan's _noabort reports, which kshim wraps, and its memcpy/memmove/memset
+  # go to kshim's __kctx_kasan_* first.
+  if(KCTX_ASAN)
+    target_compile_options(kctx_port_${name} PRIVATE -fsanitize-recover=address
+      "SHELL:-mllvm -asan-memory-access-callback-prefix=__kctx_kasan_")
+    set(wraps "")
+    foreach(w load1 load2 load4 load8 load16 load_n store1 store2 store4 store8 store16 store_n)
+      string(APPEND wraps ",--wrap=__asan_report_${w}_noabort")
+    endforeach()
+    target_link_options(kctx_port_${name} INTERFACE "-Wl${wraps}")
+  endif()
+
   # The runner's and the fuzz target's own code is compiled once (harness/, fuzz/): a variant compiles
   # only its port and the glue.
   add_executable(kctx-runner-${name} $<TARGET_OBJECTS:kctx_runner_objects>)

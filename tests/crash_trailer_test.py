@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """The swiotlb fuzz target's crash trailer and known-report suppression.
 
-usage: crash_trailer_test.py FUZZ_TARGET KCTX_TOOL REPO {trailer|suppress}
+usage: crash_trailer_test.py FUZZ_TARGET KCTX_TOOL REPO {trailer|suppress|resume} [RUNNER]
 
 trailer:  a context bug (path D) and a memory error (KASAN) each end the run with the
           kernel report, then the ClusterFuzz trailer: the title as the panic or BUG line,
@@ -10,6 +10,9 @@ trailer:  a context bug (path D) and a memory error (KASAN) each end the run wit
 suppress: an input whose first report is known does not end the run, follow-ons included, and
           the key prints once however often it comes; a key not in the list still ends it; a
           list that cannot be read is one error line.
+resume:   a known memory error in kernel code is resumed, as KASAN resumes it: the process goes
+          on to the next input, which a new report still ends; the KASAN report the fuzz target
+          builds for it equals the one ASan's path gives in RUNNER (kctx-runner, same build).
 """
 import os
 import re
@@ -133,7 +136,43 @@ def test_suppress():
     check(rc == 2 and len(lines) == 1 and "missing" in lines[0], f"unreadable list: rc {rc}, {lines}")
 
 
-{"trailer": test_trailer, "suppress": test_suppress}[WHAT]()
+def kasan_block(err):
+    """The KASAN report, between its two separator lines."""
+    m = re.search(r"^(={66})\n(.*?)^\1$", err, re.M | re.S)
+    return m.group(2) if m else ""
+
+
+def test_resume():
+    uaf = encode("del-transient-reads-freed-pool")
+    news = encode("sme-path-d-atomic-map")
+    key = ("KASAN: slab-use-after-free Read in swiotlb_del_transient "
+           "[swiotlb_del_transient via __swiotlb_tbl_unmap_single]")
+    rc, err = run([uaf], suppress="none")
+    check(rc != 0 and key_of(err) == key, f"the read-after-free did not end the run: rc {rc}, {key_of(err)}")
+    fuzz_block = kasan_block(err)
+    check("slab-use-after-free in swiotlb_del_transient" in fuzz_block, f"no KASAN report in\n{err[-2000:]}")
+
+    lst = os.path.join(TMP, "known-kasan")
+    with open(lst, "w") as f:
+        f.write(key + "\n")
+    rc, err = run([uaf, news], suppress=lst)
+    check(f"kctx: suppressed known report: {key} (first of its key" in err, "the known KASAN report was not counted")
+    check("ASan cannot resume" not in err, "the known memory error ended the process")
+    check(rc != 0 and key_of(err) and key_of(err).startswith("BUG: sleeping function called"),
+          f"the next input's new report did not end the run: rc {rc}, key {key_of(err)}")
+    check(not kasan_block(err), "a resumed KASAN report was printed")
+
+    # The same report through ASan's path: the runner has no resume hook.
+    r = subprocess.run([RUNNER, "run", os.path.join(REPO, "corpus", "repro", "del-transient-reads-freed-pool.kctx")],
+                       capture_output=True, text=True, errors="replace", timeout=120)
+    runner_block = kasan_block(r.stdout + r.stderr)
+    check(runner_block, f"the runner printed no KASAN report:\n{(r.stdout + r.stderr)[-2000:]}")
+    check(runner_block == fuzz_block, "the resume path's KASAN report differs from ASan's:\n"
+          + "".join(a + " | " + b + "\n" for a, b in zip(fuzz_block.splitlines(), runner_block.splitlines()) if a != b))
+
+
+RUNNER = sys.argv[5] if len(sys.argv) > 5 else None
+{"trailer": test_trailer, "suppress": test_suppress, "resume": test_resume}[WHAT]()
 for f in failures:
     print("FAIL:", f)
 print(f"{WHAT}: {'ok' if not failures else str(len(failures)) + ' failures'}")

@@ -28,6 +28,7 @@
 #include <unordered_map>
 
 #ifdef KSHIM_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 
 #include <fcntl.h>
@@ -353,11 +354,12 @@ void hold_sanitizer_output()
 	holding = true;
 }
 
-/* ASan's own frames at the top of a trace: its report functions and interceptors. */
+/* ASan's own frames at the top of a trace: its report functions and interceptors, and kshim's doors to them. */
 static bool sanitizer_frame(void *pc)
 {
 	std::string n = symbol_name(pc);
-	for (const char *p : { "__asan", "__interceptor", "___interceptor", "__sanitizer", "__interception", "__ubsan" })
+	for (const char *p : { "__asan", "__interceptor", "___interceptor", "__sanitizer", "__interception", "__ubsan",
+			       "__wrap___asan", "__kctx_kasan" })
 		if (n.rfind(p, 0) == 0)
 			return true;
 	return false;
@@ -388,7 +390,160 @@ static bool kernel_access()
 	return true;
 }
 
+/* ---- resuming after a report, as KASAN does -------------------------------------------------- */
+
+/*
+ * The kernel's KASAN reports a bad access and lets it happen.  kshim ends
+ * the process instead (a run's output stops at its first memory error),
+ * unless a resume hook (set_kasan_resume()) asks to go on: the fuzz target
+ * does for a report it already knows.  For that the ported files are built
+ * with -fsanitize-recover=address, so that a failed check calls ASan's
+ * _noabort report functions, and linked with --wrap for them
+ * (swiotlb/variants.cmake): they come here first.  Their memcpy/memmove/
+ * memset calls are renamed __kctx_kasan_* (ASan's callback prefix) and
+ * come here too.  Anything not resumed goes to ASan's fatal report, which
+ * ends in __asan_on_error() above, as a build without recovery would.
+ */
+static bool (*kasan_resume_hook)();
+static bool reported_before_asan;
+
+static bool kasan_resume(const void *addr, size_t size, bool is_write, void *pc, void *fp)
+{
+	if (!kasan_resume_hook || !sim.booted || place_of(addr).region == Region::unknown)
+		return false;	/* a host object: ASan's description names it */
+	RawTrace all;
+	capture_stack_at(all, pc, fp);
+	RawTrace first;
+	first.pcs[0] = all.pcs[0];
+	first.n = 1;
+	std::vector<Frame> f = symbolize(first);
+	if (f.empty() || f[0].file.empty())
+		return false;	/* the port's glue, which is kshim's */
+	flush_held(false);
+	fault_trace = all;
+	asan_description = nullptr;
+	if (!kasan_report(addr, size, is_write, (unsigned long)pc))
+		return false;
+	if (kasan_resume_hook())
+		return true;
+	reported_before_asan = true;
+	if (kasan_handler)
+		kasan_handler();
+	else
+		fputs(reports().back().text.c_str(), stderr);
+	hold_sanitizer_output();	/* ASan's first line, which __asan_on_error() drops */
+	return false;
+}
+
 } /* namespace kshim */
+
+void kshim::set_kasan_resume(bool (*fn)())
+{
+	kasan_resume_hook = fn;
+}
+
+#define KASAN_DOOR(type, is_write, size)								\
+	extern "C" void __asan_report_##type##size(uintptr_t addr);					\
+	extern "C" noinline void __wrap___asan_report_##type##size##_noabort(uintptr_t addr)		\
+	{												\
+		if (!kasan_resume((void *)addr, size, is_write, __builtin_return_address(0),		\
+				  __builtin_frame_address(0)))						\
+			__asan_report_##type##size(addr);						\
+	}
+/* dup: the doors in front of ASan's report functions (above) */
+KASAN_DOOR(load, false, 1) KASAN_DOOR(load, false, 2) KASAN_DOOR(load, false, 4) KASAN_DOOR(load, false, 8)
+KASAN_DOOR(load, false, 16) KASAN_DOOR(store, true, 1) KASAN_DOOR(store, true, 2) KASAN_DOOR(store, true, 4)
+KASAN_DOOR(store, true, 8) KASAN_DOOR(store, true, 16)
+
+extern "C" void __asan_report_load_n(uintptr_t addr, uintptr_t size);
+extern "C" void __asan_report_store_n(uintptr_t addr, uintptr_t size);
+
+/* dup: ASan's report function for other sizes */
+extern "C" noinline void __wrap___asan_report_load_n_noabort(uintptr_t addr, uintptr_t size)
+{
+	if (!kasan_resume((void *)addr, size, false, __builtin_return_address(0), __builtin_frame_address(0)))
+		__asan_report_load_n(addr, size);
+}
+
+/* dup: ASan's report function for other sizes */
+extern "C" noinline void __wrap___asan_report_store_n_noabort(uintptr_t addr, uintptr_t size)
+{
+	if (!kasan_resume((void *)addr, size, true, __builtin_return_address(0), __builtin_frame_address(0)))
+		__asan_report_store_n(addr, size);
+}
+
+extern "C" void *__asan_memcpy(void *to, const void *from, size_t n);
+extern "C" void *__asan_memmove(void *to, const void *from, size_t n);
+extern "C" void *__asan_memset(void *to, int c, size_t n);
+
+/* A resumed access does what the kernel's would: a plain copy, unchecked. */
+__attribute__((no_sanitize("address"))) static void raw_move(volatile uint8_t *to, const volatile uint8_t *from, size_t n)
+{
+	if (to < from)
+		for (size_t i = 0; i < n; i++)
+			to[i] = from[i];
+	else
+		while (n--)
+			to[n] = from[n];
+}
+
+__attribute__((no_sanitize("address"))) static void raw_set(volatile uint8_t *to, int c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		to[i] = (uint8_t)c;
+}
+
+/* ASan checks the source first, then the destination (its memcpy interceptor) */
+static bool kasan_resume_range(void *to, const void *from, size_t n, void *pc, void *fp)
+{
+	if (!kasan_resume_hook || !n)
+		return false;
+	if (from)
+		if (void *bad = __asan_region_is_poisoned((void *)from, n))
+			return kasan_resume(bad, n, false, pc, fp);
+	if (void *bad = __asan_region_is_poisoned(to, n))
+		return kasan_resume(bad, n, true, pc, fp);
+	return false;
+}
+
+/* model: KASAN's memcpy(), which checks both ranges and copies anyway */
+extern "C" noinline void *__kctx_kasan_memcpy(void *to, const void *from, size_t n)
+{
+	if (!kasan_resume_range(to, from, n, __builtin_return_address(0), __builtin_frame_address(0)))
+		return __asan_memcpy(to, from, n);
+	raw_move((uint8_t *)to, (const uint8_t *)from, n);
+	return to;
+}
+
+/* model: KASAN's memmove() */
+extern "C" noinline void *__kctx_kasan_memmove(void *to, const void *from, size_t n)
+{
+	if (!kasan_resume_range(to, from, n, __builtin_return_address(0), __builtin_frame_address(0)))
+		return __asan_memmove(to, from, n);
+	raw_move((uint8_t *)to, (const uint8_t *)from, n);
+	return to;
+}
+
+/* model: KASAN's memset() */
+extern "C" noinline void *__kctx_kasan_memset(void *to, int c, size_t n)
+{
+	if (!kasan_resume_range(to, nullptr, n, __builtin_return_address(0), __builtin_frame_address(0)))
+		return __asan_memset(to, c, n);
+	raw_set((uint8_t *)to, c, n);
+	return to;
+}
+
+/* ASan ends the process; its own report, with host addresses, goes nowhere */
+static void mute_asan_report()
+{
+	fflush(stdout);
+	fflush(stderr);
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (null >= 0) {
+		holding = false;
+		__sanitizer_set_report_fd((void *)(intptr_t)null);
+	}
+}
 
 /*
  * ASan's hook, called after it has found an error and before it prints the
@@ -396,6 +551,13 @@ static bool kernel_access()
  */
 extern "C" void __asan_on_error()
 {
+	if (reported_before_asan) {
+		/* kasan_resume() has reported it, and the hook chose not to resume */
+		reported_before_asan = false;
+		flush_held(false);
+		mute_asan_report();
+		return;
+	}
 	if (!kernel_access()) {
 		release_sanitizer_output();	/* kctx's own bug: ASan's report, in full */
 		return;
@@ -412,14 +574,7 @@ extern "C" void __asan_on_error()
 		kasan_handler();
 	else
 		fputs(reports().back().text.c_str(), stderr);
-	fflush(stdout);
-	fflush(stderr);
-	/* ASan ends the process; its own report, with host addresses, goes nowhere */
-	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (null >= 0) {
-		holding = false;
-		__sanitizer_set_report_fd((void *)(intptr_t)null);
-	}
+	mute_asan_report();
 }
 
 #else
@@ -431,6 +586,11 @@ void hold_sanitizer_output()
 }
 
 void release_sanitizer_output()
+{
+}
+
+/* without ASan no access is stopped, so there is nothing to resume */
+void set_kasan_resume(bool (*)())
 {
 }
 

@@ -110,6 +110,23 @@ struct __kshim_void_ptr kcalloc(size_t n, size_t size, gfp_t flags)
 	return kmalloc_array(n, size, flags | __GFP_ZERO);
 }
 
+static unsigned int kmalloc_minalign = 8;
+
+void kshim_set_kmalloc_minalign(unsigned int align)
+{
+	kmalloc_minalign = align;
+}
+
+size_t kmalloc_size_roundup(size_t size)
+{
+	/* kmalloc_info[]'s caches up to two pages; new_kmalloc_cache() aligns each to the minimum */
+	static const size_t sizes[] = { 8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192 };
+	for (size_t s : sizes)
+		if (size <= s)
+			return (s + kmalloc_minalign - 1) & ~(size_t)(kmalloc_minalign - 1);
+	return PAGE_ALIGN(size);	/* kmalloc_large() */
+}
+
 size_t ksize(const void *objp)
 {
 	auto it = live.find((uintptr_t)objp);

@@ -313,6 +313,13 @@ void harness_bug(const std::string &title_suffix, const std::string &body);
  */
 void set_kasan_handler(void (*fn)());
 /*
+ * Asked after a KASAN report of an access in kernel code, before the
+ * handler: true lets the access happen and the kernel go on, as the
+ * kernel's KASAN does (only for ported files built with recovery, see
+ * kasan.cc); false ends the process as above.
+ */
+void set_kasan_resume(bool (*fn)());
+/*
  * ASan prints its report's first line before kshim can tell whose bug it
  * is: hold the sanitizers' output back (in a buffer) until released.  A
  * host-side error releases it at once, so ASan's report prints in full on

@@ -125,17 +125,15 @@ pgprot_t dma_pgprot(struct device *, pgprot_t, unsigned long attrs);
 /*
  * model: arm64 selects DMA_BOUNCE_UNALIGNED_KMALLOC: a small kmalloc()
  * buffer a non-coherent device writes may share a cache line, and is
- * bounced (64-byte lines, ARCH_DMA_MINALIGN 128); x86 aligns kmalloc() to
- * the cache line instead.
+ * bounced (64-byte lines, ARCH_DMA_MINALIGN 128), unless the kmalloc caches
+ * were aligned to the line at boot (kmalloc_size_roundup()); x86 aligns
+ * kmalloc() to the cache line instead.
  */
 static inline bool dma_kmalloc_needs_bounce(struct device *d, size_t len, kshim_dmadir_t dir)
 {
 	if (!kshim_dma_direct_remap() || d->dma_coherent || dir == DMA_TO_DEVICE)
 		return false;
-	size_t slab = 8;	/* the kmalloc() size class the buffer came from */
-	while (slab < len)
-		slab <<= 1;
-	return len < 2 * 128 && (slab & 63);
+	return len < 2 * 128 && (kmalloc_size_roundup(len) & 63);
 }
 
 /* dup */

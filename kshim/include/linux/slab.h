@@ -25,6 +25,14 @@ struct __kshim_void_ptr krealloc(const void *p, size_t new_size, gfp_t flags);
 struct __kshim_void_ptr kmemdup(const void *src, size_t len, gfp_t gfp);
 void kfree(const void *objp);
 size_t ksize(const void *objp);
+/* model: the size of the kmalloc cache a request comes from (slab.cc) */
+size_t kmalloc_size_roundup(size_t size);
+/*
+ * model: kmem_cache_init()'s minimum kmalloc alignment, which __kmalloc_minalign()
+ * fixes at boot: arm64 (DMA_BOUNCE_UNALIGNED_KMALLOC) gets ARCH_KMALLOC_MINALIGN (8)
+ * only if swiotlb is allocated by then, else the cache line (64).  kshim starts at 8.
+ */
+void kshim_set_kmalloc_minalign(unsigned int align);
 #define kvmalloc	kmalloc
 #define kvzalloc	kzalloc
 #define kvfree		kfree
