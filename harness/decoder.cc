@@ -230,7 +230,13 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 	 * bounce); with a 32-bit device it ends in the kernel's designed
 	 * "swiotlb addr overflow" WARN.
 	 */
-	/* the boot byte's bit 7 is unused: see the swiotlb_exit directive in scenario_parse.cc for why inputs never exit */
+	/*
+	 * The boot byte's bit 7: restricted pools of 64K, a quarter of a segment, instead of one whole
+	 * segment.  A pool that ends inside a segment is what reaches the segment-end paths (the
+	 * release_slots read past the slots, restricted-pool-release-reads-past-slots.kctx).  (Inputs
+	 * never exit swiotlb: see the swiotlb_exit directive in scenario_parse.cc.)
+	 */
+	bool small_restricted = (h[kHdrBoot] >> 7) & 1;
 
 	p.devs.reserve(2);
 	p.bufs.reserve(4);
@@ -258,10 +264,11 @@ Program decode_input(const uint8_t *data, size_t size, const Pins &pins)
 		d.spec.restricted = (b >> 7) & 1;
 		/*
 		 * One full segment, like b0: the pool a whole-buffer mapping
-		 * fills.  Every boot zeroes it twice (memblock, then
-		 * swiotlb_init_io_tlb_pool()), so a larger pool only costs time.
+		 * fills, or a quarter of one (above).  Every boot zeroes it twice
+		 * (memblock, then swiotlb_init_io_tlb_pool()), so a larger pool
+		 * only costs time.
 		 */
-		d.spec.restricted_size = 256 << 10;
+		d.spec.restricted_size = small_restricted ? 64 << 10 : 256 << 10;
 		d.spec.seg_boundary = 0;
 		p.devs.push_back(std::move(d));
 	}
@@ -358,9 +365,12 @@ std::vector<uint8_t> encode_program(const Program &p)
 	}
 	unsigned init = p.sw.init == SwInit::late ? 1 : p.sw.init == SwInit::none ? 3 : 0;
 	out[kHdrSwiotlb] = (uint8_t)(nearest(kNslabs, nslabs) | nearest(kNareas, nareas) << 2 | (force ? 0 : 1) << 4 | init << 5);
+	bool small_restricted = false;
+	for (size_t i = 0; i < p.devs.size() && i < 2; i++)
+		small_restricted |= p.devs[i].spec.restricted && p.devs[i].spec.restricted_size <= (128 << 10);
 	out[kHdrBoot] = (uint8_t)((!mc.cca_bbml2) << 2 |
 			   (!p.sw.dynamic) << 3 | (p.sw.force_flag == 1 ? 1 : p.sw.force_flag == 0 ? 2 : 0) << 4 |
-			   0);
+			   small_restricted << 7);
 	std::map<std::string, unsigned> dev_idx, buf_idx, map_idx;
 	for (size_t i = 0; i < p.devs.size() && i < 2; i++) {
 		const kshim::DevSpec &s = p.devs[i].spec;
