@@ -382,11 +382,12 @@ TEST(SleepChecks, NonBlockSection)
 /* ---- lockdep ----------------------------------------------------------------------------------------------- */
 
 /*
- * A sleep in an RCU reader without PREEMPT_RCU: rcu_sleep_check() is a
- * macro expanded in __might_resched(), so the report names
- * kernel/sched/core.c:8693 (6.12), not the file that models it.
+ * A sleep in an RCU reader without PREEMPT_RCU: the check is in the inline
+ * rcu_preempt_sleep_check(), so the report names its line in
+ * include/linux/rcupdate.h (6.12), as real reports do, not the file that
+ * models it nor __might_resched()'s.
  */
-TEST(Lockdep, SleepInRcuReaderNamesTheSchedulerLine)
+TEST(Lockdep, SleepInRcuReaderNamesTheHeaderLine)
 {
 	MachineConfig cfg;
 	cfg.preempt = Preempt::static_voluntary;
@@ -398,7 +399,7 @@ TEST(Lockdep, SleepInRcuReaderNamesTheSchedulerLine)
 	});
 	const Report *r = report_of("WARNING: suspicious RCU usage");
 	ASSERT_NE(r, nullptr);
-	EXPECT_NE(r->text.find("kernel/sched/core.c:8693 Illegal context switch in RCU read-side critical section!"),
+	EXPECT_NE(r->text.find("\ninclude/linux/rcupdate.h:415 Illegal context switch in RCU read-side critical section!"),
 		  std::string::npos)
 		<< r->text;
 }

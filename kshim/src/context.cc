@@ -439,14 +439,17 @@ bool preempt_rcu()
 /*
  * model: the checks report in the kernel's layout, where the kernel would:
  * rcu_sleep_check() is a macro, expanded in __might_resched() at
- * kernel/sched/core.c:8693 (6.12), the line its reports name.
+ * kernel/sched/core.c:8693 (6.12), the line its bh and sched checks name.
+ * The plain RCU check sits in the inline rcu_preempt_sleep_check(), so its
+ * __FILE__ and __LINE__ are the header's (GCC takes the macro name's line).
  */
 void rcu_sleep_check(void)
 {
 	/* rcu_preempt_sleep_check(): preemptible RCU readers may block, so only without PREEMPT_RCU */
 	if (!preempt_rcu())
 		RCU_LOCKDEP_WARN_AT(lock_is_held(&rcu_lock_map),
-				    "Illegal context switch in RCU read-side critical section", "kernel/sched/core.c", 8693);
+				    "Illegal context switch in RCU read-side critical section", "include/linux/rcupdate.h",
+				    415);
 	if (!rt())
 		RCU_LOCKDEP_WARN_AT(lock_is_held(&rcu_bh_lock_map),
 				    "Illegal context switch in RCU-bh read-side critical section", "kernel/sched/core.c", 8693);
