@@ -29,7 +29,8 @@ tree=$($kctx kernel fetch "$kernel" | sed -n 's|^swiotlb \(.*\)/kernel/dma/swiot
 test -n "$tree"
 patches=${KCTX_CFL_PATCHES:-swiotlb/patches/dyn-free-process-context}
 # the reports corpus/repro expects of this kernel and patch set are known: the target skips them
-known=(--kernel "$($kctx kernel fetch "$kernel" | sed -n 's/^kernel //p')")
+version=$($kctx kernel fetch "$kernel" | sed -n 's/^kernel //p')
+known=(--kernel "$version")
 case "$patches" in
   none) patches="" ;;
   /*) known+=(--patches "$patches") ;;
@@ -37,12 +38,13 @@ case "$patches" in
 esac
 
 mkdir -p build/oss && cd build/oss
-printf 'kctx_variant("oss" "%s" "%s")\n' "$tree" "$patches" > kctx-variants.cmake
+# named by the kernel version, which reports print as the release ("6.12.117-kctx")
+printf 'kctx_variant("%s" "%s" "%s")\n' "$version" "$tree" "$patches" > kctx-variants.cmake
 cmake ../.. -G Ninja -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DKCTX_FUZZING_ENGINE="$LIB_FUZZING_ENGINE" -DKCTX_TESTS=OFF -DPython3_EXECUTABLE="$(command -v python3)"
-ninja kctx-fuzz-oss kctx-fuzz-scenario kctx-tool
-cp kctx-fuzz-oss "$OUT/kctx_swiotlb_fuzzer"
+ninja "kctx-fuzz-$version" kctx-fuzz-scenario kctx-tool
+cp "kctx-fuzz-$version" "$OUT/kctx_swiotlb_fuzzer"
 cp fuzz/kctx-fuzz-scenario "$OUT/kctx_scenario_fuzzer"
 cp ../../corpus/swiotlb.dict "$OUT/kctx_swiotlb_fuzzer.dict"
 cp ../../corpus/swiotlb.options "$OUT/kctx_swiotlb_fuzzer.options"

@@ -26,6 +26,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
 namespace kctx {
 
@@ -131,15 +132,54 @@ bool Suppressions::load(const std::string &path, std::string *err)
 		size_t s = line.find_first_not_of(" \t");
 		if (s == std::string::npos || line[s] == '#')
 			continue;
-		known_.insert(line.substr(s));
+		line = line.substr(s);
+		if (line.rfind("trace:", 0) == 0) {
+			std::vector<std::string> fns;
+			std::istringstream words(line.substr(6));
+			for (std::string w; words >> w;)
+				fns.push_back(w);
+			if (fns.empty()) {
+				*err = path + ": a trace: line names no function";
+				return false;
+			}
+			traces_.push_back(std::move(fns));
+			continue;
+		}
+		known_.insert(line);
 	}
 	source_ = path;
 	return true;
 }
 
+/*
+ * A key is known when listed.  A context bug is also known when its trace
+ * passes through every function of a "trace:" line: the same bug seen by
+ * another detector, on another platform or under another atomic section
+ * (a sleep, lockdep, an RCU warning, the oops after it) has another key
+ * but is not news.  A memory error is known only by its key.
+ */
 bool Suppressions::known(const kshim::Report &r) const
 {
-	return known_.count(r.key) != 0;
+	if (known_.count(r.key))
+		return true;
+	if (r.kind == "KASAN")
+		return false;
+	for (const std::vector<std::string> &fns : traces_) {
+		bool all = true;
+		for (const std::string &fn : fns) {
+			bool found = false;
+			for (const kshim::Frame &f : r.frames)
+				if (!f.marker && f.func == fn) {
+					found = true;
+					break;
+				}
+			if (!(all = found))
+				break;
+		}
+		if (all)
+			return true;
+	}
+	return false;
 }
 
 void Suppressions::count(const kshim::Report &r)

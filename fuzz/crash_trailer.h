@@ -32,6 +32,10 @@ std::string crash_trailer(const kshim::Report &r);
  * its whole key equals a line: a title alone names only the reports whose
  * key is that title (no frame of the file under test), so that a scenario
  * expecting a title does not hide new paths that end in the same place.
+ * A "trace: F G ..." line names a known bug by its path instead: a context
+ * bug (not a memory error) whose trace passes through all of F, G, ... is
+ * known, whatever detector saw it (tools/known-keys writes these from the
+ * scenarios' expect frame lines).
  */
 class Suppressions {
 public:
@@ -48,6 +52,8 @@ public:
 
 private:
 	std::set<std::string> known_;
+	/* "trace: F G ..." lines: functions that together mark a known bug's path */
+	std::vector<std::vector<std::string>> traces_;
 	std::map<std::string, unsigned long> counts_;
 	std::string source_;
 };

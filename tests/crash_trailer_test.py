@@ -9,6 +9,7 @@ trailer:  a context bug (path D) and a memory error (KASAN) each end the run wit
           the key's frames with their kernel file:line, and the security marker.
 suppress: an input whose first report is known does not end the run, follow-ons included, and
           the key prints once however often it comes; a key not in the list still ends it; a
+          trace: line knows a context bug by the functions on its path, never a memory error; a
           list that cannot be read is one error line.
 resume:   a known memory error in kernel code is resumed, as KASAN resumes it: the process goes
           on to the next input, which a new report still ends; the KASAN report the fuzz target
@@ -130,6 +131,23 @@ def test_suppress():
         f.write("".join(k + "\n" for k in keys[:-1]))
     rc, err = run([d], suppress=lst)
     check(rc != 0 and key_of(err) == keys[-1] and trailer(err), f"an unknown key did not end the run: {key_of(err)}")
+
+    # A trace: line knows a context bug by its path; a memory error only by its key.
+    for line, known in (("trace: vm_unmap_aliases alloc_dma_pages swiotlb_map", True),
+                        ("trace: vm_unmap_aliases no_such_function", False)):
+        with open(lst, "w") as f:
+            f.write(line + "\n")
+        rc, err = run([d], suppress=lst)
+        check((rc == 0) == known, f"{line!r}: rc {rc}, key {key_of(err)}")
+    uaf = encode("del-transient-reads-freed-pool")
+    with open(lst, "w") as f:
+        f.write("trace: swiotlb_del_transient __swiotlb_tbl_unmap_single\n")
+    rc, err = run([uaf], suppress=lst)
+    check(rc != 0 and key_of(err).startswith("KASAN"), f"a trace: line hid a memory error: rc {rc}")
+    with open(lst, "w") as f:
+        f.write("trace:\n")
+    rc, err = run([d], suppress=lst)
+    check(rc == 2 and "names no function" in err, f"an empty trace: line was accepted: rc {rc}")
 
     rc, err = run([d], suppress=os.path.join(TMP, "missing"))
     lines = [line for line in err.splitlines() if line.startswith("kctx: error:")]
