@@ -180,6 +180,16 @@ def test_resume():
           f"the next input's new report did not end the run: rc {rc}, key {key_of(err)}")
     check(not kasan_block(err), "a resumed KASAN report was printed")
 
+    # The same bad access twice in one input: the repeat is resumed as well.
+    twice = os.path.join(TMP, "twice")
+    subprocess.run([TOOL, "encode", os.path.join(REPO, "tests", "data", "restricted-pool-unmap-twice.kctx"),
+                    "-o", twice], check=True, capture_output=True)
+    with open(lst, "w") as f:
+        f.write("KASAN: slab-out-of-bounds Read in swiotlb_release_slots "
+                "[swiotlb_release_slots via __swiotlb_tbl_unmap_single]\n")
+    rc, err = run([twice], suppress=lst)
+    check(rc == 0 and "AddressSanitizer" not in err, f"a repeated known memory error ended the run: rc {rc}\n{err[-1500:]}")
+
     # The same report through ASan's path: the runner has no resume hook.
     r = subprocess.run([RUNNER, "run", os.path.join(REPO, "corpus", "repro", "del-transient-reads-freed-pool.kctx")],
                        capture_output=True, text=True, errors="replace", timeout=120)

@@ -296,9 +296,7 @@ noinline bool kasan_report(const void *addr, size_t size, bool is_write, unsigne
 	rb.body = strf("%s of size %zu at addr %s by task %s/%d\n\n", is_write ? "Write" : "Read", size,
 		       fake_address(addr).c_str(), c->comm, c->pid);
 	rb.tail = "\n" + describe(addr, p) + separator + "\n";
-	size_t before = reports().size();
-	emit_report_with_trace(rb, t, c);
-	return reports().size() > before;
+	return emit_report_with_trace(rb, t, c);
 }
 
 #ifdef KSHIM_ASAN

@@ -149,10 +149,10 @@ noinline void dump_stack_lvl(RawTrace *t)
 
 namespace kshim {
 
-void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struct *who)
+bool emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struct *who)
 {
 	if (in_report)
-		return;	/* a report about the reporting machinery would only confuse */
+		return false;	/* a report about the reporting machinery would only confuse */
 	in_report = true;
 	task_struct *t = who ? who : cur();
 	std::vector<Frame> frames = symbolize(trace);
@@ -214,7 +214,7 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 		taint_die = true;
 	in_report = false;
 	if (!fresh)
-		return;
+		return true;
 	Report r;
 	r.kind = rb.kind;
 	r.header = rb.header;
@@ -231,6 +231,7 @@ void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 	r.held_locks = lockdep_held_lock_lines(t);
 	r.injected = injected_depth > 0;
 	all_reports.push_back(std::move(r));
+	return true;
 }
 
 void emit_report(ReportBuilder &rb)

@@ -30,7 +30,8 @@ struct ReportBuilder {
 
 /* Report with the current stack: the trace starts at dump_stack_lvl(), as the kernel's do. */
 void emit_report(ReportBuilder &rb);
-void emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struct *who = nullptr);
+/* false when dropped (made while reporting); a repeat of this run's report is true, not recorded again */
+bool emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struct *who = nullptr);
 
 /* While alive, reports are marked as responses to an injected failure (Report::injected). */
 struct InjectedFailure {
