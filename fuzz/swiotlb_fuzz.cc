@@ -14,9 +14,10 @@
  * than the run.  Without it (OSS-Fuzz, ClusterFuzzLite, plain libFuzzer)
  * the first report aborts, as sanitizer findings do.
  *
- * A new memory error in kernel code ends the process either way: kshim's KASAN
- * report of it goes to stderr, named, and ASan (silent) hands over to
- * libFuzzer, which keeps the input as a crash.
+ * A new memory error in kernel code ends the process without
+ * KCTX_SAVE_REPORTS: kshim's KASAN report of it goes to stderr, named, and
+ * ASan (silent) hands over to libFuzzer, which keeps the input as a crash.
+ * With it, the access goes on as KASAN lets it and the report is saved.
  *
  * Before a report ends the process, a trailer for ClusterFuzz's stack
  * analyzer follows it (crash_trailer.h, docs/clusterfuzz.md).
@@ -235,9 +236,14 @@ static const kshim::Report *headline(const std::vector<kshim::Report> &reps)
 /*
  * A KASAN report in an input whose headline is known: the kernel goes on
  * past the access, as KASAN lets it, and the input ends as a suppressed one.
+ * With KCTX_SAVE_REPORTS every one goes on: the report is saved with the
+ * input like any other, and a restart per memory error would cost more than
+ * the run (kctx fuzz, kctx bench).
  */
 static bool kasan_resume_if_known()
 {
+	if (!save_dir.empty())
+		return true;
 	std::vector<kshim::Report> reps = kshim::reports();
 	name_reports(reps, variant().under_test);
 	const kshim::Report *h = headline(reps);

@@ -24,7 +24,8 @@ def run_libfuzzer(v, out, corpus_dirs, args, pins):
         base.append(f"-dict={corpus.DICT}")
     base += [f"-artifact_prefix={out / 'crashes'}/", "-print_final_stats=1"]
     # Reports do not crash the target (KCTX_SAVE_REPORTS), so one job runs in-process, at full
-    # speed; a memory error does end it, and it restarts on the grown corpus for the time left.
+    # speed; a memory error in kernel code is saved and resumed as KASAN resumes it, so only
+    # one of kctx's own (ASan's report) ends it, and it restarts on the grown corpus for the time left.
     # Several jobs use fork mode, which survives sanitizer crashes by itself.
     if args.jobs > 1:
         base += [f"-fork={args.jobs}", "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"]
