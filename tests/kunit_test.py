@@ -215,7 +215,16 @@ def t_kernel_parser():
                   and "could not find" not in text.lower(), text[-1500:] + r.stderr[-500:])
 
 
-{"kshim": t_kshim, "kshim_context": t_kshim_context, "kshim_bad_input": t_kshim_bad_input,
+def t_param_refused():
+    r = run(RUNNER)
+    lines = [l for l in r.stderr.splitlines() if l.strip()]
+    check("exit", r.returncode == 2, f"{r.returncode} {r.stderr!r}")
+    check("one line", len(lines) == 1 and
+          "kshim_param.kshim_param_case: parameterised cases are not supported" in lines[0], r.stderr)
+    check("no KTAP", "KTAP" not in r.stdout, r.stdout)
+
+
+{"param_refused": t_param_refused, "kshim": t_kshim, "kshim_context": t_kshim_context, "kshim_bad_input": t_kshim_bad_input,
  "swiotlb": t_swiotlb, "swiotlb_expect_fails": t_swiotlb_expect_fails,
  "swiotlb_spin_irqsave": t_swiotlb_spin_irqsave, "swiotlb_schedules": t_swiotlb_schedules,
  "kernel_parser": t_kernel_parser}[TEST]()
