@@ -311,9 +311,20 @@ static void print_replay_line(const std::string &file, bool oops, const json &re
 	fflush(stdout);
 }
 
-static json replay_report(const std::string &title, const std::string &key, const std::string &kind, bool injected)
+static json replay_report(const std::string &title, const std::string &key, const std::string &kind, bool injected,
+			  const json &funcs = json::array())
 {
-	return { { "title", title }, { "key", key }, { "kind", kind }, { "injected", injected } };
+	return { { "title", title }, { "key", key }, { "kind", kind }, { "injected", injected }, { "funcs", funcs } };
+}
+
+/* the functions on the report's trace, innermost first: what a known bug's trace: line names */
+static json trace_funcs(const kshim::Report &r)
+{
+	json funcs = json::array();
+	for (const kshim::Frame &f : r.frames)
+		if (!f.marker)
+			funcs.push_back(f.func);
+	return funcs;
 }
 
 static json replay_reports(std::vector<kshim::Report> reps)
@@ -321,7 +332,7 @@ static json replay_reports(std::vector<kshim::Report> reps)
 	name_reports(reps, variant().under_test);
 	json j = json::array();
 	for (const kshim::Report &rep : reps)
-		j.push_back(replay_report(rep.title, rep.key, rep.kind, rep.injected));
+		j.push_back(replay_report(rep.title, rep.key, rep.kind, rep.injected, trace_funcs(rep)));
 	return j;
 }
 
@@ -365,7 +376,7 @@ int cmd_replay(const std::vector<std::string> &files, const Pins &pins)
 		RunResult r = execute(p, o);
 		json reps = json::array();
 		for (const kshim::Report &rep : r.reports)
-			reps.push_back(replay_report(rep.title, rep.key, rep.kind, rep.injected));
+			reps.push_back(replay_report(rep.title, rep.key, rep.kind, rep.injected, trace_funcs(rep)));
 		print_replay_line(f, r.oops, reps);
 	}
 	replaying = nullptr;

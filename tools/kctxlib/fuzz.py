@@ -118,7 +118,7 @@ def cmd_fuzz(args):
         "seconds": round(res["elapsed"], 1), "execs": res["execs"],
         "exec_per_sec": round(res["execs"] / res["elapsed"]) if res["execs"] and res["elapsed"] else None,
         "new_artifacts": len(new_files),
-        "reports": [{k: e.get(k) for k in ("title", "key", "reproducer", "new")} | {"count": len(e["files"])}
+        "reports": [{k: e.get(k) for k in ("title", "key", "reproducer", "new", "follows")} | {"count": len(e["files"])}
                     for e in found.values()],
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
@@ -126,7 +126,8 @@ def cmd_fuzz(args):
           f"{summary['execs'] or '?'} execs ({summary['exec_per_sec'] or '?'} exec/s), "
           f"{len(found)} distinct report{'s' if len(found) != 1 else ''}")
     for e in found.values():
-        tag = "" if "new" not in e else (" [new]" if e["new"] else " [known]")
+        tag = "" if "new" not in e else (" [new]" if e["new"] else " [after a known report]" if e.get("follows")
+                                         else " [known]")
         print(f"  {e.get('key', e['title'])}{tag}  x{len(e['files'])}")
         if e.get("reproducer"):
             print(f"    reproducer: {_shown(e['reproducer'])}")
