@@ -224,15 +224,6 @@ static void kasan_in_input()
 		fprintf(stderr, "%s", crash_trailer(r).c_str());
 }
 
-/* The input's headline: its first report that is not the kernel's response to an injected failure. */
-static const kshim::Report *headline(const std::vector<kshim::Report> &reps)
-{
-	for (const kshim::Report &rep : reps)
-		if (!rep.injected)
-			return &rep;
-	return nullptr;
-}
-
 /*
  * A KASAN report in an input whose headline is known: the kernel goes on
  * past the access, as KASAN lets it, and the input ends as a suppressed one.
@@ -246,7 +237,7 @@ static bool kasan_resume_if_known()
 		return true;
 	std::vector<kshim::Report> reps = kshim::reports();
 	name_reports(reps, variant().under_test);
-	const kshim::Report *h = headline(reps);
+	const kshim::Report *h = first_finding(reps);
 	return h && suppress.known(*h);
 }
 
@@ -282,7 +273,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * (lockdep's complaints, the TLB-flush WARNING, the oops) follows from it and is not news,
 	 * and an input that avoids the known bug still finds whatever else is there.
 	 */
-	const kshim::Report *h = headline(r.reports);
+	const kshim::Report *h = first_finding(r.reports);
 	bool known = h && suppress.known(*h);
 	if (known) {
 		suppress.count(*h);

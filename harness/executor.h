@@ -29,19 +29,28 @@ struct RunResult {
 	bool oops = false;			/* BUG() or a deadlock ended the run early */
 	bool hung = false;
 
-	/*
-	 * The report a run is known by: the first that is not the kernel's
-	 * response to an injected failure (those are expected, and the fuzz
-	 * target saves no input for them), else the first.
-	 */
-	const kshim::Report *headline() const
-	{
-		for (const kshim::Report &r : reports)
-			if (!r.injected)
-				return &r;
-		return reports.empty() ? nullptr : &reports[0];
-	}
+	/* The report a run is known by: its first finding (below), else its first report. */
+	const kshim::Report *headline() const;
 };
+
+/*
+ * A run's first report that is not the kernel's response to an injected
+ * failure (those are expected, and the fuzz target saves no input for
+ * them), or nullptr.
+ */
+inline const kshim::Report *first_finding(const std::vector<kshim::Report> &reports)
+{
+	for (const kshim::Report &r : reports)
+		if (!r.injected)
+			return &r;
+	return nullptr;
+}
+
+inline const kshim::Report *RunResult::headline() const
+{
+	const kshim::Report *f = first_finding(reports);
+	return f ? f : reports.empty() ? nullptr : &reports[0];
+}
 
 RunResult execute(const Program &p, const RunOptions &o);
 
