@@ -130,8 +130,10 @@ static json run_json(const Program &p, const RunResult &r, const std::vector<std
 	j["reports"] = reps;
 	if (checked)
 		j["check"] = { { "ok", diff.empty() }, { "diff", diff } };
-	if (trace)
+	if (trace) {	/* with the console: all a run printed, for the byte-for-byte comparisons */
 		j["trace"] = r.trace;
+		j["console"] = r.console;
+	}
 	return j;
 }
 
@@ -142,8 +144,10 @@ static json run_json(const Program &p, const RunResult &r, const std::vector<std
 	RunResult r;
 	r.reports = std::move(reps);
 	r.oops = true;
-	if (running_trace)
+	if (running_trace) {
 		r.trace = kshim::trace_lines();
+		r.console = kshim::console();
+	}
 	bool checked = running_check || running_repeat > 1;
 	std::vector<std::string> diff;
 	if (running_check)
