@@ -282,14 +282,18 @@ void set_owner(struct page *p, unsigned long n, PageOwner o)
 
 /* ---- buddy allocator ----------------------------------------------------------------- */
 
-static void add_free(int zone, unsigned long pfn, unsigned order, bool poison = true)
+/*
+ * A block goes on a free list: split from a free block, or a freed block
+ * merged with free buddies.  Its pages are free and poisoned already, so
+ * only its head page changes.  Writing every page's owner here made each
+ * split of a 4M block touch a thousand struct pages, and mem_reset()
+ * rebuild them all.
+ */
+static void add_free(int zone, unsigned long pfn, unsigned order)
 {
-	struct page *p = pfn_to_page(pfn);
-	p->order = order;
-	set_owner(p, 1UL << order, PageOwner::free);
+	pfn_to_page(pfn)->order = order;
+	mark_pages_changed(pfn, 1);
 	free_area[zone][order].insert(pfn);
-	if (poison)
-		POISON(pfn_to_kaddr(pfn), PAGE_SIZE << order);
 }
 
 /*
@@ -374,15 +378,17 @@ static long take_block(int zone, unsigned order)
 		while (o > order) {
 			o--;
 			/* the upper half goes back, poisoned still: it was part of a free block */
-			add_free(zone, pfn + (1UL << o), o, false);
+			add_free(zone, pfn + (1UL << o), o);
 		}
 		return (long)pfn;
 	}
 	return -1;
 }
 
+/* The block's owner is free already (free_pages_owned()). */
 static void buddy_free(unsigned long pfn, unsigned order)
 {
+	POISON(pfn_to_kaddr(pfn), PAGE_SIZE << order);
 	Bank *b = bank_of_pfn(pfn);
 	int zone = b->zone;
 	unsigned long first = b->base >> PAGE_SHIFT, last = (b->base + b->size) >> PAGE_SHIFT;
