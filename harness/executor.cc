@@ -81,10 +81,12 @@ RunResult execute(const Program &p, const RunOptions &o)
 		run.oops = true;
 	}
 	res.oops = run.oops;
-	res.reports = kshim::reports();
+	size_t nreports = kshim::reports().size();	/* what teardown reports is not the run's */
 	res.trace = kshim::trace_lines();
 	res.console = kshim::console();
 	kshim::shutdown();
+	res.reports = kshim::take_reports();
+	res.reports.resize(nreports);
 	R = nullptr;
 	name_reports(res.reports, variant().under_test);
 	if (o.print)

@@ -42,6 +42,13 @@ const std::vector<Report> &reports()
 	return all_reports;
 }
 
+std::vector<Report> take_reports()
+{
+	std::vector<Report> r;
+	r.swap(all_reports);
+	return r;
+}
+
 void clear_reports()
 {
 	all_reports.clear();
@@ -187,8 +194,14 @@ bool emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 		if (rb.with_trace) {
 			text += rip;
 			text += "Call Trace:\n";
-			for (const Frame &f : frames)
-				text += " " + (f.marker ? f.func : format_frame(f)) + "\n";
+			for (const Frame &f : frames) {
+				text += ' ';
+				if (f.marker)
+					text += f.func;
+				else
+					append_frame(text, f);
+				text += '\n';
+			}
 		}
 		text += rb.tail;
 		return text;
@@ -198,8 +211,13 @@ bool emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 	 * signature, and the harness names each signature once.
 	 */
 	std::string signature = rb.cut_here + rb.header + rb.body + rip;
-	for (const Frame &f : frames)
-		signature += "|" + f.func + (f.inlined ? "!" : "") + f.file;
+	for (const Frame &f : frames) {
+		signature += '|';
+		signature += f.func;
+		if (f.inlined)
+			signature += '!';
+		signature += f.file;
+	}
 	bool fresh = seen_signatures.insert(signature).second;
 	/* A repeat only shows on the console: with none, its text is never built. */
 	std::string text;

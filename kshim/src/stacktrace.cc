@@ -211,6 +211,7 @@ static bool bottom_frame(const std::string &f)
 std::vector<Frame> symbolize(const RawTrace &t)
 {
 	std::vector<Frame> out;
+	out.reserve(t.n);
 	for (unsigned i = 0; i < t.n; i++) {
 		for (const Frame &f : frames_for(t.pcs[i])) {
 			if (f.func == "main")
@@ -228,15 +229,27 @@ std::string function_at(const void *pc)
 	return symbol_name((void *)pc);
 }
 
+/* Reports format every frame of their traces: no temporaries here. */
+void append_frame(std::string &out, const Frame &f)
+{
+	char num[64];
+	out += f.func;
+	if (!f.inlined)
+		out.append(num, (size_t)snprintf(num, sizeof(num), "+0x%llx/0x%llx", (unsigned long long)f.off,
+						 (unsigned long long)f.size));
+	if (!f.file.empty()) {
+		out += ' ';
+		out += f.file;
+		out.append(num, (size_t)snprintf(num, sizeof(num), ":%u", f.line));
+	}
+	if (f.inlined)
+		out += " [inline]";
+}
+
 std::string format_frame(const Frame &f)
 {
-	std::string s = f.func;
-	if (!f.inlined)
-		s += strf("+0x%llx/0x%llx", (unsigned long long)f.off, (unsigned long long)f.size);
-	if (!f.file.empty())
-		s += strf(" %s:%u", f.file.c_str(), f.line);
-	if (f.inlined)
-		s += " [inline]";
+	std::string s;
+	append_frame(s, f);
 	return s;
 }
 
@@ -347,8 +360,11 @@ std::string track_text(const std::string &what, const Track &t, bool by_task)
 	if (t.pid < 0)
 		return "";
 	std::string s = by_task ? strf("%s by task %d:\n", what.c_str(), t.pid) : what + ":\n";
-	for (const Frame &f : saved_frames(t.trace))
-		s += " " + format_frame(f) + "\n";
+	for (const Frame &f : saved_frames(t.trace)) {
+		s += ' ';
+		append_frame(s, f);
+		s += '\n';
+	}
 	return s + "\n";
 }
 

@@ -28,6 +28,7 @@ std::string track_text(const std::string &what, const Track &t, bool by_task = t
 void capture_stack_at(RawTrace &t, void *pc, void *fp);
 std::vector<Frame> symbolize(const RawTrace &t);
 std::string format_frame(const Frame &f);
+void append_frame(std::string &out, const Frame &f);	/* out += format_frame(f), without temporaries */
 std::string symbolize_ip(void *ip);	/* %pS: "func+0x1a/0x80 file:line" */
 std::string symbol_name(void *ip);	/* %ps: "func" */
 std::string fake_address(const void *p);	/* deterministic kernel-looking address */

@@ -296,6 +296,7 @@ struct Report {
 
 /* This run's reports, one per signature, in the order they happened. */
 const std::vector<Report> &reports();
+std::vector<Report> take_reports();	/* the run's reports, moved out: the run is over */
 void clear_reports();
 /* The kernel name kctx prints in the CPU line, e.g. "6.12.117-kctx". */
 void set_kernel_release(const std::string &release);
