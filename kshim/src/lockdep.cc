@@ -167,7 +167,12 @@ static std::string class_name_full(const lock_class *c)
 
 static std::string print_lock(const held_lock &h)
 {
-	return fake_address(h.instance) + class_name_full(h.cls) + ", at: " + symbolize_ip(h.acquire_ip) + "\n";
+	std::string s = fake_address(h.instance);
+	s += class_name_full(h.cls);
+	s += ", at: ";
+	s += symbolize_ip(h.acquire_ip);
+	s += '\n';
+	return s;
 }
 
 void lockdep_print_held_locks(task_struct *t, std::string &out)
@@ -194,10 +199,10 @@ void debug_show_held_locks(task_struct *t, std::string &out)
 std::vector<std::string> lockdep_held_lock_lines(task_struct *t)
 {
 	std::vector<std::string> v;
+	v.reserve(t->lockdep_depth);
 	for (int i = 0; i < t->lockdep_depth; i++) {
-		std::string s = print_lock(t->held_locks[i]);
-		s.pop_back();
-		v.push_back(s);
+		v.push_back(print_lock(t->held_locks[i]));
+		v.back().pop_back();
 	}
 	return v;
 }

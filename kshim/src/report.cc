@@ -115,32 +115,36 @@ static bool irq_vector(const std::string &f)
 	return f == "sysvec_apic_timer_interrupt" || f == "common_interrupt" || f == "do_softirq";
 }
 
-static std::vector<Frame> with_markers(std::vector<Frame> frames)
+static Frame marker(const char *m)
 {
-	std::vector<Frame> out;
-	int vec = -1;
+	Frame f;
+	f.func = m;
+	f.marker = true;
+	return f;
+}
+
+static std::vector<const Frame *> with_markers(const std::vector<const Frame *> &frames)
+{
+	static const Frame irq = marker("<IRQ>"), irq_end = marker("</IRQ>");
+	static const Frame task = marker("<TASK>"), task_end = marker("</TASK>");
+	std::vector<const Frame *> out;
+	out.reserve(frames.size() + 4);
+	size_t vec = frames.size();
 	for (size_t i = 0; i < frames.size(); i++)
-		if (irq_vector(frames[i].func)) {
-			vec = (int)i;
+		if (irq_vector(frames[i]->func)) {
+			vec = i;
 			break;
 		}
-	auto marker = [](const char *m) {
-		Frame f;
-		f.func = m;
-		f.marker = true;
-		return f;
-	};
-	if (vec >= 0) {
-		out.push_back(marker("<IRQ>"));
-		for (int i = 0; i <= vec; i++)
-			out.push_back(std::move(frames[i]));
-		out.push_back(marker("</IRQ>"));
-		frames.erase(frames.begin(), frames.begin() + vec + 1);
+	size_t from = 0;
+	if (vec < frames.size()) {
+		out.push_back(&irq);
+		out.insert(out.end(), frames.begin(), frames.begin() + vec + 1);
+		out.push_back(&irq_end);
+		from = vec + 1;
 	}
-	out.push_back(marker("<TASK>"));
-	for (Frame &f : frames)
-		out.push_back(std::move(f));
-	out.push_back(marker("</TASK>"));
+	out.push_back(&task);
+	out.insert(out.end(), frames.begin() + from, frames.end());
+	out.push_back(&task_end);
 	return out;
 }
 
@@ -162,11 +166,11 @@ bool emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 		return false;	/* a report about the reporting machinery would only confuse */
 	in_report = true;
 	task_struct *t = who ? who : cur();
-	std::vector<Frame> frames = symbolize(trace);
+	std::vector<const Frame *> frames = symbolize_refs(trace);
 	if (rb.kind == "WARNING" || rb.kind == "BUG") {
 		/* A WARN or BUG traps: the trace starts at the function that hit it. */
 		for (size_t i = 0; i < frames.size(); i++) {
-			if (frames[i].func == "__warn" || frames[i].func == "__kshim_bug") {
+			if (frames[i]->func == "__warn" || frames[i]->func == "__kshim_bug") {
 				frames.erase(frames.begin(), frames.begin() + i + 1);
 				break;
 			}
@@ -175,14 +179,17 @@ bool emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 	std::string rip;
 	if (rb.interrupted) {
 		for (size_t i = 0; i < frames.size(); i++)
-			if (frames[i].func == "asm_sysvec_apic_timer_interrupt") {
+			if (frames[i]->func == "asm_sysvec_apic_timer_interrupt") {
 				frames.erase(frames.begin(), frames.begin() + i + 1);
 				break;
 			}
-		if (!frames.empty())
-			rip = "RIP: 0010:" + format_frame(frames[0]) + "\n";
+		if (!frames.empty()) {
+			rip = "RIP: 0010:";
+			append_frame(rip, *frames[0]);
+			rip += '\n';
+		}
 	}
-	frames = with_markers(std::move(frames));
+	frames = with_markers(frames);
 
 	auto build_text = [&] {
 		std::string text;
@@ -194,12 +201,12 @@ bool emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 		if (rb.with_trace) {
 			text += rip;
 			text += "Call Trace:\n";
-			for (const Frame &f : frames) {
+			for (const Frame *f : frames) {
 				text += ' ';
-				if (f.marker)
-					text += f.func;
+				if (f->marker)
+					text += f->func;
 				else
-					append_frame(text, f);
+					append_frame(text, *f);
 				text += '\n';
 			}
 		}
@@ -211,12 +218,12 @@ bool emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 	 * signature, and the harness names each signature once.
 	 */
 	std::string signature = rb.cut_here + rb.header + rb.body + rip;
-	for (const Frame &f : frames) {
+	for (const Frame *f : frames) {
 		signature += '|';
-		signature += f.func;
-		if (f.inlined)
+		signature += f->func;
+		if (f->inlined)
 			signature += '!';
-		signature += f.file;
+		signature += f->file;
 	}
 	bool fresh = seen_signatures.insert(signature).second;
 	/* A repeat only shows on the console: with none, its text is never built. */
@@ -239,7 +246,9 @@ bool emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 	r.title_hint = rb.title_hint;
 	r.signature = std::move(signature);
 	r.text = std::move(text);
-	r.frames = std::move(frames);
+	r.frames.reserve(frames.size());
+	for (const Frame *f : frames)
+		r.frames.push_back(*f);
 	r.comm = t->comm;
 	r.pid = t->pid;
 	r.cpu = t->cpu;

@@ -208,19 +208,30 @@ static bool bottom_frame(const std::string &f)
 	       f == "main";
 }
 
-std::vector<Frame> symbolize(const RawTrace &t)
+/* The cache's own frames: a repeated report costs no copies (sym_cache's nodes never move). */
+std::vector<const Frame *> symbolize_refs(const RawTrace &t)
 {
-	std::vector<Frame> out;
+	std::vector<const Frame *> out;
 	out.reserve(t.n);
 	for (unsigned i = 0; i < t.n; i++) {
 		for (const Frame &f : frames_for(t.pcs[i])) {
 			if (f.func == "main")
 				return out;
-			out.push_back(f);
+			out.push_back(&f);
 			if (bottom_frame(f.func))
 				return out;
 		}
 	}
+	return out;
+}
+
+std::vector<Frame> symbolize(const RawTrace &t)
+{
+	std::vector<const Frame *> refs = symbolize_refs(t);
+	std::vector<Frame> out;
+	out.reserve(refs.size());
+	for (const Frame *f : refs)
+		out.push_back(*f);
 	return out;
 }
 
