@@ -353,12 +353,12 @@ void save_track(Track &t)
 }
 
 /* filter_irq_stacks(): a stack saved in an interrupt ends at the interrupt's entry. */
-static std::vector<Frame> saved_frames(const RawTrace &t)
+static std::vector<const Frame *> saved_frames(const RawTrace &t)
 {
-	std::vector<Frame> frames = symbolize(t);
+	std::vector<const Frame *> frames = symbolize_refs(t);
 	for (size_t i = 0; i < frames.size(); i++)
-		if (frames[i].func == "asm_sysvec_apic_timer_interrupt" || frames[i].func == "asm_common_interrupt" ||
-		    frames[i].func == "do_softirq") {
+		if (frames[i]->func == "asm_sysvec_apic_timer_interrupt" || frames[i]->func == "asm_common_interrupt" ||
+		    frames[i]->func == "do_softirq") {
 			frames.resize(i + 1);
 			break;
 		}
@@ -371,12 +371,13 @@ std::string track_text(const std::string &what, const Track &t, bool by_task)
 	if (t.pid < 0)
 		return "";
 	std::string s = by_task ? strf("%s by task %d:\n", what.c_str(), t.pid) : what + ":\n";
-	for (const Frame &f : saved_frames(t.trace)) {
+	for (const Frame *f : saved_frames(t.trace)) {
 		s += ' ';
-		append_frame(s, f);
+		append_frame(s, *f);
 		s += '\n';
 	}
-	return s + "\n";
+	s += '\n';
+	return s;
 }
 
 } /* namespace kshim */
