@@ -86,7 +86,8 @@ RunResult execute(const Program &p, const RunOptions &o)
 	res.console = kshim::console();
 	kshim::shutdown();
 	res.reports = kshim::take_reports();
-	res.reports.resize(nreports);
+	if (res.reports.size() > nreports)
+		res.reports.resize(nreports);
 	R = nullptr;
 	name_reports(res.reports, variant().under_test);
 	if (o.print)
