@@ -132,6 +132,8 @@ static void kshim_test_kernel_image(struct kunit *test)
 	unsigned long *alias = (unsigned long *)phys_to_virt(phys);
 
 	KUNIT_EXPECT_NE(test, (void *)alias, (void *)&kshim_test_image_data.value);
+	/* every run boots a fresh image: what an earlier run (schedule) wrote is gone */
+	KUNIT_EXPECT_EQ(test, kshim_test_image_data.value, 0UL);
 	kshim_test_image_data.value = 0x600d;
 	KUNIT_EXPECT_EQ(test, *alias, 0x600dUL);
 	*alias = 0xbad;

@@ -95,6 +95,9 @@ def t_kshim():
                                               "    1..6\n    ok 1 kshim_test_spin_lock_irqsave\n"), r.stdout)
     check("exact end", r.stdout.endswith("# kshim: pass:6 fail:0 skip:0 total:6\n"
                                          "# Totals: pass:6 fail:0 skip:0 total:6\nok 1 kshim\n"), r.stdout)
+    two = run(RUNNER, "--schedules", "2")
+    check("a second schedule boots a fresh kernel image", two.returncode == 0 and two.stdout == r.stdout,
+          f"{two.stdout}\n{two.stderr[-2000:]}")
     r = run(RUNNER, "kshim.*bh*")
     check("one case by glob", r.returncode == 0 and "1..1\n    ok 1 kshim_test_bh_disable\nok 1 kshim\n" in r.stdout,
           r.stdout)

@@ -66,6 +66,9 @@ static bool in_kimage(uintptr_t a)
 	return kimage_npages() && a >= (uintptr_t)__start_kshim_kimage && a < (uintptr_t)kshim_kimage_end;
 }
 
+/* The image's statics as the program started: every boot starts from them, as a fresh kernel would. */
+static std::vector<char> kimage_initial;
+
 /*
  * Map the image's pages onto simulated RAM: the memfd pages of its physical
  * range, at the statics' own addresses.  Their direct-map alias is the same
@@ -82,8 +85,10 @@ static void map_kimage()
 		fprintf(stderr, "kshim: the kernel image section is not laid out as kshim needs (%lu pages)\n", n);
 		abort();
 	}
+	if (kimage_initial.empty())
+		kimage_initial.assign(__start_kshim_kimage, __start_kshim_kimage + len);
 	UNPOISON(b.linear, len);
-	memcpy(b.linear, __start_kshim_kimage, len);	/* initialised statics keep their values */
+	memcpy(b.linear, kimage_initial.data(), len);	/* initialised statics keep their values */
 	void *p = mmap(__start_kshim_kimage, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, b.memfd, 0);
 	if (p != (void *)__start_kshim_kimage) {
 		perror("kshim: cannot map the kernel image onto simulated memory");
@@ -363,8 +368,11 @@ void mem_reset()
 		}
 		b.reserved = reserved;
 		free_range_at_reset(z, first + image, n - reserved - image);
-		if (image)
+		if (image) {
 			UNPOISON(b.linear, image << PAGE_SHIFT);
+			/* statics the last run wrote: a boot loads the image afresh */
+			memcpy(b.linear, kimage_initial.data(), image << PAGE_SHIFT);
+		}
 	}
 }
 
