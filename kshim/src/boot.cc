@@ -235,6 +235,10 @@ void shutdown()
 	slab_reset();
 	rcu_reset();
 	timer_reset();
+	genalloc_reset();
+	vmalloc_reset();
+	stacktrace_reset();
+	forget_signatures();
 }
 
 /* ---- harness helpers ------------------------------------------------------------------------------------- */

@@ -49,6 +49,11 @@ std::vector<Report> take_reports()
 	return r;
 }
 
+void forget_signatures()
+{
+	seen_signatures.clear();
+}
+
 void clear_reports()
 {
 	all_reports.clear();

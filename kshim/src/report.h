@@ -33,6 +33,9 @@ void emit_report(ReportBuilder &rb);
 /* false when dropped (made while reporting); a repeat of this run's report is true, not recorded again */
 bool emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struct *who = nullptr);
 
+/* The run is over: its report signatures go, as the run's other host objects do (kshim::shutdown()). */
+void forget_signatures();
+
 /* While alive, reports are marked as responses to an injected failure (Report::injected). */
 struct InjectedFailure {
 	InjectedFailure();
