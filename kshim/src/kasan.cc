@@ -379,8 +379,8 @@ static bool kernel_access()
 	RawTrace first;
 	first.pcs[0] = all.pcs[skip];
 	first.n = 1;
-	std::vector<Frame> f = symbolize(first);
-	if (f.empty() || f[0].file.empty())
+	std::vector<const Frame *> f = symbolize(first);
+	if (f.empty() || f[0]->file.empty())
 		return false;	/* kshim's or the harness's own code */
 	fault_trace.n = 0;
 	for (unsigned i = skip; i < all.n; i++)
@@ -414,8 +414,8 @@ static bool kasan_resume(const void *addr, size_t size, bool is_write, void *pc,
 	RawTrace first;
 	first.pcs[0] = all.pcs[0];
 	first.n = 1;
-	std::vector<Frame> f = symbolize(first);
-	if (f.empty() || f[0].file.empty())
+	std::vector<const Frame *> f = symbolize(first);
+	if (f.empty() || f[0]->file.empty())
 		return false;	/* the port's glue, which is kshim's */
 	flush_held(false);
 	fault_trace = all;

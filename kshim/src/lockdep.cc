@@ -241,9 +241,9 @@ static bool print_usage_bug(task_struct *t, const held_lock &h, int prev_bit, in
 		  softirq_count() >> SOFTIRQ_SHIFT, !t->irqs_off, !(softirq_count() & ~SOFTIRQ_OFFSET));
 	b += print_lock(h);
 	b += strf("{%s} state was registered at:\n", usage_str[prev_bit]);
-	for (const Frame &f : symbolize(h.cls->usage_traces[prev_bit]))
-		if (!f.marker)
-			b += "  " + format_frame(f) + "\n";
+	for (const Frame *f : symbolize(h.cls->usage_traces[prev_bit]))
+		if (!f->marker)
+			b += "  " + format_frame(*f) + "\n";
 	append_irqtrace(t, b);
 	b += "\nother info that might help us debug this:\n";
 	b += " Possible unsafe locking scenario:\n\n       CPU0\n       ----\n";
@@ -389,9 +389,9 @@ static void print_circular_bug(task_struct *t, const held_lock &next, const held
 	int k = (int)path.size();
 	auto entry = [&](int d, const lock_class *c, const RawTrace &tr) {
 		b += strf("\n-> #%d", d) + class_name_full(c) + ":\n";
-		for (const Frame &f : symbolize(tr))
-			if (!f.marker)
-				b += "       " + format_frame(f) + "\n";
+		for (const Frame *f : symbolize(tr))
+			if (!f->marker)
+				b += "       " + format_frame(*f) + "\n";
 	};
 	for (int i = 0; i < k; i++)
 		entry(k - i, path[i].first, path[i].second->trace);

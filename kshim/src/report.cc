@@ -171,7 +171,7 @@ bool emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 		return false;	/* a report about the reporting machinery would only confuse */
 	in_report = true;
 	task_struct *t = who ? who : cur();
-	std::vector<const Frame *> frames = symbolize_refs(trace);
+	std::vector<const Frame *> frames = symbolize(trace);
 	if (rb.kind == "WARNING" || rb.kind == "BUG") {
 		/* A WARN or BUG traps: the trace starts at the function that hit it. */
 		for (size_t i = 0; i < frames.size(); i++) {

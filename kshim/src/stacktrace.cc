@@ -209,7 +209,7 @@ static bool bottom_frame(const std::string &f)
 }
 
 /* The cache's own frames: a repeated report costs no copies (sym_cache's nodes never move). */
-std::vector<const Frame *> symbolize_refs(const RawTrace &t)
+std::vector<const Frame *> symbolize(const RawTrace &t)
 {
 	std::vector<const Frame *> out;
 	out.reserve(t.n);
@@ -222,16 +222,6 @@ std::vector<const Frame *> symbolize_refs(const RawTrace &t)
 				return out;
 		}
 	}
-	return out;
-}
-
-std::vector<Frame> symbolize(const RawTrace &t)
-{
-	std::vector<const Frame *> refs = symbolize_refs(t);
-	std::vector<Frame> out;
-	out.reserve(refs.size());
-	for (const Frame *f : refs)
-		out.push_back(*f);
 	return out;
 }
 
@@ -355,7 +345,7 @@ void save_track(Track &t)
 /* filter_irq_stacks(): a stack saved in an interrupt ends at the interrupt's entry. */
 static std::vector<const Frame *> saved_frames(const RawTrace &t)
 {
-	std::vector<const Frame *> frames = symbolize_refs(t);
+	std::vector<const Frame *> frames = symbolize(t);
 	for (size_t i = 0; i < frames.size(); i++)
 		if (frames[i]->func == "asm_sysvec_apic_timer_interrupt" || frames[i]->func == "asm_common_interrupt" ||
 		    frames[i]->func == "do_softirq") {

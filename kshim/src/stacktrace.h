@@ -26,8 +26,8 @@ void save_track(Track &t);
 std::string track_text(const std::string &what, const Track &t, bool by_task = true);
 /* The stack of code stopped at pc, whose frame pointer was fp (a sanitizer's report). */
 void capture_stack_at(RawTrace &t, void *pc, void *fp);
-std::vector<Frame> symbolize(const RawTrace &t);
-std::vector<const Frame *> symbolize_refs(const RawTrace &t);	/* valid until set_kernel_sources() */
+/* The trace's frames in the symbol cache, innermost first: valid until set_kernel_sources() */
+std::vector<const Frame *> symbolize(const RawTrace &t);
 std::string format_frame(const Frame &f);
 void append_frame(std::string &out, const Frame &f);	/* out += format_frame(f), without temporaries */
 std::string symbolize_ip(void *ip);	/* %pS: "func+0x1a/0x80 file:line" */
