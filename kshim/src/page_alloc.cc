@@ -85,10 +85,9 @@ static void map_kimage()
 		fprintf(stderr, "kshim: the kernel image section is not laid out as kshim needs (%lu pages)\n", n);
 		abort();
 	}
+	/* initialised statics keep their values: mem_reset() loads them, at every boot */
 	if (kimage_initial.empty())
 		kimage_initial.assign(__start_kshim_kimage, __start_kshim_kimage + len);
-	UNPOISON(b.linear, len);
-	memcpy(b.linear, kimage_initial.data(), len);	/* initialised statics keep their values */
 	void *p = mmap(__start_kshim_kimage, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, b.memfd, 0);
 	if (p != (void *)__start_kshim_kimage) {
 		perror("kshim: cannot map the kernel image onto simulated memory");
