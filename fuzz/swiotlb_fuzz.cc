@@ -235,10 +235,12 @@ static bool kasan_resume_if_known()
 {
 	if (!save_dir.empty())
 		return true;
-	std::vector<kshim::Report> reps = kshim::reports();
-	name_reports(reps, variant().under_test);
-	const kshim::Report *h = first_finding(reps);
-	return h && suppress.known(*h);
+	const kshim::Report *h = first_finding(kshim::reports());
+	if (!h)
+		return false;
+	std::vector<kshim::Report> first{ *h };	/* only the headline needs its name */
+	name_reports(first, variant().under_test);
+	return suppress.known(first[0]);
 }
 
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
