@@ -51,6 +51,8 @@ int main(int argc, char **argv)
 	bench->add_option("files", files)->required();
 	bench->add_option("--time", seconds);
 	bench->add_option("--set", set);
+	int slowest = 0;
+	bench->add_option("--slowest", slowest, "also list the N inputs that took the most time");
 	auto *info = app.add_subcommand("info", "print the variant");
 	info->add_option("--set", set);
 	KunitOptions ko;
@@ -70,7 +72,7 @@ int main(int argc, char **argv)
 		if (*replay)
 			return cmd_replay(files, pins);
 		if (*bench)
-			return cmd_bench(files, seconds, pins);
+			return cmd_bench(files, seconds, pins, slowest);
 		if (*kunit)
 			return kunit_main(ko, pins);
 		const Variant &v = variant();

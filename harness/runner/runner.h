@@ -64,6 +64,6 @@ int cmd_run(const std::vector<std::string> &files, bool as_json, bool trace, boo
 int cmd_replay(const std::vector<std::string> &files, const Pins &pins);
 int cmd_minimize(const std::string &in, const std::string &outp, int seconds, const Pins &pins,
 		 std::string key = "");
-int cmd_bench(const std::vector<std::string> &files, int seconds, const Pins &pins);
+int cmd_bench(const std::vector<std::string> &files, int seconds, const Pins &pins, int slowest = 0);
 
 } /* namespace kctx::runner */
