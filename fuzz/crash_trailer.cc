@@ -61,9 +61,9 @@ static bool harness_frame(const kshim::Frame &f)
 static std::vector<const kshim::Frame *> fallback_frames(const kshim::Report &r)
 {
 	std::vector<const kshim::Frame *> all;
-	for (const kshim::Frame &f : r.frames)
-		if (!harness_frame(f))
-			all.push_back(&f);
+	for (const kshim::Frame *f : r.frames)
+		if (!harness_frame(*f))
+			all.push_back(f);
 	size_t start = 0;
 	size_t in = r.title.rfind(" in ");
 	if (in != std::string::npos) {
@@ -102,9 +102,9 @@ std::string crash_trailer(const kshim::Report &r)
 		for (const std::string &n : names) {
 			kshim::Frame f;
 			f.func = n;
-			for (const kshim::Frame &g : r.frames)
-				if (!g.marker && g.func == n) {
-					f = g;
+			for (const kshim::Frame *g : r.frames)
+				if (!g->marker && g->func == n) {
+					f = *g;
 					break;
 				}
 			line(f);
@@ -168,8 +168,8 @@ bool Suppressions::known(const kshim::Report &r) const
 		bool all = true;
 		for (const std::string &fn : fns) {
 			bool found = false;
-			for (const kshim::Frame &f : r.frames)
-				if (!f.marker && f.func == fn) {
+			for (const kshim::Frame *f : r.frames)
+				if (!f->marker && f->func == fn) {
 					found = true;
 					break;
 				}

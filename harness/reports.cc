@@ -54,14 +54,14 @@ static void name_the_corrupted(triage::Title &t, const kshim::Report &r)
 	static const std::string tail = " in corrupted";
 	if (t.title.size() < tail.size() || t.title.compare(t.title.size() - tail.size(), std::string::npos, tail))
 		return;
-	for (const kshim::Frame &f : r.frames) {
-		if (f.marker || f.func.rfind("kctx_", 0) == 0 || f.func == "dump_stack_lvl")
+	for (const kshim::Frame *f : r.frames) {
+		if (f->marker || f->func.rfind("kctx_", 0) == 0 || f->func == "dump_stack_lvl")
 			continue;
-		std::string title = t.title.substr(0, t.title.size() - std::string("corrupted").size()) + f.func;
+		std::string title = t.title.substr(0, t.title.size() - std::string("corrupted").size()) + f->func;
 		if (t.key.rfind(t.title, 0) == 0)
 			t.key = title + t.key.substr(t.title.size());
 		t.title = title;
-		t.guilty_func = f.func;
+		t.guilty_func = f->func;
 		return;
 	}
 }
@@ -80,9 +80,9 @@ static Name name_of(const kshim::Report &r, const std::vector<std::string> &file
 		n.key = t.key;
 	} else {
 		std::vector<std::pair<std::string, std::string>> frames;
-		for (const kshim::Frame &f : r.frames)
-			if (!f.marker || f.func == "</IRQ>")
-				frames.emplace_back(f.func, f.file);
+		for (const kshim::Frame *f : r.frames)
+			if (!f->marker || f->func == "</IRQ>")
+				frames.emplace_back(f->func, f->file);
 		n.key = triage::dedup_key(n.title, frames, files);
 	}
 	return n;

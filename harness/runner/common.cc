@@ -37,13 +37,13 @@ static bool is_text_scenario(const std::string &data)
 json report_json(const kshim::Report &r)
 {
 	json frames = json::array();
-	for (const kshim::Frame &f : r.frames) {
-		if (f.marker)
+	for (const kshim::Frame *f : r.frames) {
+		if (f->marker)
 			continue;
-		json j = { { "func", f.func }, { "inline", f.inlined } };
-		if (!f.file.empty()) {
-			j["file"] = f.file;
-			j["line"] = f.line;
+		json j = { { "func", f->func }, { "inline", f->inlined } };
+		if (!f->file.empty()) {
+			j["file"] = f->file;
+			j["line"] = f->line;
 		}
 		frames.push_back(j);
 	}

@@ -51,8 +51,8 @@ static std::vector<std::string> check_expectations(const Program &p, const RunRe
 			bool found = false;
 			std::string line = "\n " + e.text + "+";
 			for (const kshim::Report &rep : r.reports) {
-				for (const kshim::Frame &f : rep.frames)
-					found |= f.func == e.text;
+				for (const kshim::Frame *f : rep.frames)
+					found |= f->func == e.text;
 				found |= rep.text.find(line) != std::string::npos;
 			}
 			if (!found)
@@ -325,9 +325,9 @@ static json replay_report(const std::string &title, const std::string &key, cons
 static json trace_funcs(const kshim::Report &r)
 {
 	json funcs = json::array();
-	for (const kshim::Frame &f : r.frames)
-		if (!f.marker)
-			funcs.push_back(f.func);
+	for (const kshim::Frame *f : r.frames)
+		if (!f->marker)
+			funcs.push_back(f->func);
 	return funcs;
 }
 

@@ -251,9 +251,7 @@ bool emit_report_with_trace(ReportBuilder &rb, const RawTrace &trace, task_struc
 	r.title_hint = rb.title_hint;
 	r.signature = std::move(signature);
 	r.text = std::move(text);
-	r.frames.reserve(frames.size());
-	for (const Frame *f : frames)
-		r.frames.push_back(*f);
+	r.frames = std::move(frames);
 	r.comm = t->comm;
 	r.pid = t->pid;
 	r.cpu = t->cpu;

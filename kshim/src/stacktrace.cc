@@ -118,7 +118,13 @@ static std::vector<std::string> kernel_files;
 
 void set_kernel_sources(const std::vector<std::string> &files)
 {
+	/* Reports point into the cache: a cache for other sources retires instead of going away. */
+	static std::vector<std::unordered_map<uintptr_t, std::vector<Frame>>> retired;
+	if (files == kernel_files)
+		return;
 	kernel_files = files;
+	if (!sym_cache.empty())
+		retired.push_back(std::move(sym_cache));
 	sym_cache.clear();
 }
 

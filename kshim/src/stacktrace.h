@@ -26,7 +26,7 @@ void save_track(Track &t);
 std::string track_text(const std::string &what, const Track &t, bool by_task = true);
 /* The stack of code stopped at pc, whose frame pointer was fp (a sanitizer's report). */
 void capture_stack_at(RawTrace &t, void *pc, void *fp);
-/* The trace's frames in the symbol cache, innermost first: valid until set_kernel_sources() */
+/* The trace's frames in the symbol cache, innermost first: valid for the life of the process */
 std::vector<const Frame *> symbolize(const RawTrace &t);
 std::string format_frame(const Frame &f);
 void append_frame(std::string &out, const Frame &f);	/* out += format_frame(f), without temporaries */

@@ -278,7 +278,7 @@ struct Report {
 	std::string title;	/* syzkaller-compatible */
 	std::string key;	/* kctx de-duplication key */
 	std::string text;	/* kernel-format console text */
-	std::vector<Frame> frames;
+	std::vector<const Frame *> frames;	/* the symbol cache's, which outlives every report */
 	std::string comm;
 	int pid = 0;
 	unsigned cpu = 0;
